@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way: towards OporaCore.
+//   opora (CLI) -> OporaWeb -> OporaStore -> OporaCore
+//               -> OporaImport -> OporaCore
+//               -> OporaDemo   -> OporaCore
+let package = Package(
+    name: "Opora",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "opora", targets: ["OporaCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .target(name: "OporaCore"),
+        .target(name: "OporaImport", dependencies: ["OporaCore"]),
+        .target(name: "OporaDemo", dependencies: ["OporaCore"]),
+        .target(
+            name: "OporaStore",
+            dependencies: [
+                "OporaCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OporaWeb",
+            dependencies: [
+                "OporaCore", "OporaStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "OporaCLI",
+            dependencies: [
+                "OporaCore", "OporaImport", "OporaDemo", "OporaStore", "OporaWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "OporaCoreTests", dependencies: ["OporaCore"]),
+        .testTarget(name: "OporaImportTests", dependencies: ["OporaImport", "OporaCore"]),
+        .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
+        .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
+        .testTarget(
+            name: "OporaWebTests",
+            dependencies: [
+                "OporaWeb", "OporaStore", "OporaCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)
