@@ -1,0 +1,135 @@
+import SQLKit
+
+/// Versioned schema migrations, applied in order on open. Each runs in its own transaction and is
+/// recorded in `schema_migrations`; a migration is never edited once released: add a new one.
+/// The SQL is the common subset of SQLite and PostgreSQL (scores are DOUBLE PRECISION: SQLKit's
+/// "real" would be a 4-byte float on PostgreSQL).
+enum Migrations {
+    struct Migration: Sendable {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "territory, procedures, results, indicators", statements: [
+            """
+            CREATE TABLE municipalities (
+                name TEXT PRIMARY KEY,
+                region TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE schools (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                municipality TEXT NOT NULL REFERENCES municipalities(name),
+                region TEXT NOT NULL,
+                settlement TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                students INTEGER,
+                distance_km DOUBLE PRECISION
+            )
+            """,
+            "CREATE INDEX schools_municipality ON schools(municipality)",
+            """
+            CREATE TABLE procedures (
+                id INTEGER PRIMARY KEY,
+                year INTEGER NOT NULL,
+                assessment TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                grade INTEGER NOT NULL,
+                UNIQUE (year, assessment, subject, grade)
+            )
+            """,
+            """
+            CREATE TABLE tasks (
+                procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+                task TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                max_score DOUBLE PRECISION NOT NULL,
+                level TEXT,
+                PRIMARY KEY (procedure_id, task)
+            )
+            """,
+            """
+            CREATE TABLE results (
+                procedure_id INTEGER NOT NULL,
+                school_id TEXT NOT NULL,
+                participant TEXT NOT NULL,
+                score DOUBLE PRECISION,
+                mark SMALLINT,
+                journal_mark SMALLINT,
+                task_scores TEXT
+            )
+            """,
+            "CREATE INDEX results_slice ON results(procedure_id, school_id)",
+            """
+            CREATE TABLE school_results (
+                procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                participants INTEGER NOT NULL,
+                mean_score DOUBLE PRECISION,
+                share_2 DOUBLE PRECISION,
+                share_3 DOUBLE PRECISION,
+                share_4 DOUBLE PRECISION,
+                share_5 DOUBLE PRECISION,
+                PRIMARY KEY (procedure_id, school_id)
+            )
+            """,
+            """
+            CREATE TABLE indicator_values (
+                year INTEGER NOT NULL,
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                indicator TEXT NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (year, school_id, indicator)
+            )
+            """,
+            """
+            CREATE TABLE import_log (
+                id INTEGER PRIMARY KEY,
+                imported_at TEXT NOT NULL,
+                source TEXT NOT NULL,
+                summary TEXT NOT NULL
+            )
+            """,
+        ]),
+    ]
+
+    static func apply(to database: OporaDatabase) async throws {
+        try await database.withConnection { conn in
+            try await conn.sql.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """).run()
+        }
+        let applied = try await appliedVersions(database)
+        for migration in all where !applied.contains(migration.version) {
+            try await database.transaction { conn in
+                for statement in migration.statements {
+                    try await conn.sql.raw(SQLQueryString(statement)).run()
+                }
+                try await conn.sql.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Timestamp.now()))
+                    .run()
+            }
+            database.logger.info("applied migration \(migration.version): \(migration.name)")
+        }
+    }
+
+    static func appliedVersions(_ database: OporaDatabase) async throws -> Set<Int> {
+        try await database.withConnection { conn in
+            let rows = try await conn.sql.raw("SELECT version FROM schema_migrations").all()
+            return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
+        }
+    }
+}
+
+extension OporaDatabase {
+    /// The schema versions applied to this database, ascending.
+    public func schemaVersions() async throws -> [Int] {
+        try await Migrations.appliedVersions(self).sorted()
+    }
+}
