@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import OporaDemo
+import OporaStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run Opora with a demo region: create the database if needed, fill it when empty, serve the web app.",
+        discussion: """
+            On an empty database this generates a demo region (see `opora generate`), imports it through \
+            the same checks as `opora import`, and then serves the web app. A database that already has \
+            schools is served as it is.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+
+    @Option(help: "Schools in the demo region, when it has to be generated.")
+    var schools = 120
+
+    @Option(help: "Random seed of the demo region.")
+    var seed: UInt64 = 1
+
+    func run() async throws {
+        let logger = CLILogging.logger("opora", level: .info)
+        let db = try await database.open(logger: logger)
+        if try await db.counts().schools == 0 {
+            let started = Date()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opora-demo-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let spec = RegionSpec(schools: schools, municipalities: max(1, min(6, schools / 15)), years: 3, seed: seed)
+            _ = try RegionGenerator(spec: spec).write(to: directory)
+            // truth.csv says which schools were made problematic: it is for evaluation, not for the database.
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasSuffix(".csv") && $0 != "truth.csv" }.sorted()
+                .map { directory.appendingPathComponent($0).path }
+            let summary = try await ImportCommand.importFiles(files, into: db)
+            print(summary)
+            print(String(format: "Демо-регион готов за %.1f с. / Demo region ready in %.1f s.", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
+        }
+        try await ServeCommand.serve(db, server, logger: logger)
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import OporaCore
+import OporaImport
+import OporaStore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Check and load interchange files (schools, context, results, tasks, school results).",
+        discussion: """
+            Give files or folders (a folder means every .csv/.tsv/.txt in it). Everything is checked \
+            before anything is written: on any problem, every problem is listed as \
+            file:row:column: message, nothing is written and the exit status is 1. Importing the same \
+            results again replaces that school's results in that procedure instead of adding a copy. \
+            The formats are described in docs/formats.md.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Only check the files; write nothing.")
+    var dryRun = false
+
+    @Option(help: "List at most this many problems.")
+    var maxProblems = 200
+
+    @Argument(help: ArgumentHelp("Files or folders to import.", valueName: "path"))
+    var paths: [String]
+
+    func run() async throws {
+        let logger = CLILogging.logger("opora")
+        let db = try await database.open(logger: logger)
+        defer { Task { await db.close() } }
+        let summary = try await Self.importFiles(paths, into: db, dryRun: dryRun, maxProblems: maxProblems)
+        print(summary)
+        await db.close()
+    }
+
+    /// Validates and stores; shared with `opora demo`. Returns the summary to print.
+    static func importFiles(_ paths: [String], into db: OporaDatabase, dryRun: Bool = false, maxProblems: Int = 200,
+                            showProgress: Bool = true) async throws -> String {
+        let context = ImportContext(
+            knownSchools: try await db.schoolIDs(), knownTasks: try await db.taskCatalogue(), problemLimit: maxProblems)
+        let bar = showProgress ? ProgressBar() : nil
+        let batch: ImportBatch
+        do {
+            batch = try Importer.validate(paths: paths, context: context) { progress in
+                bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
+            }
+        } catch {
+            bar?.finish()
+            var message = error.problems.map(\.description).joined(separator: "\n")
+            let n = error.problems.count
+            message += "\n\nИмпорт отменён: \(NumberFormat.count(n, .problem, en: "problem"))\(error.truncated ? " (показаны первые)" : ""), "
+                + "ничего не записано. / Import cancelled: \(NumberFormat.count(n, .problem, en: "problem", .en))"
+                + "\(error.truncated ? " (the first ones shown)" : ""), nothing was written."
+            throw UserError(message)
+        }
+        bar?.finish()
+        if dryRun {
+            return "Проверка пройдена, ничего не записано. / Check passed, nothing written.\n\(batch.summary.ru)\n\(batch.summary.en)"
+        }
+        let dataset = Dataset(schools: batch.schools, indicators: batch.indicators, tasks: batch.tasks,
+                              results: batch.results, aggregates: batch.aggregates)
+        let source = batch.files.map { "\(($0.path as NSString).lastPathComponent) (\($0.kind.rawValue), \($0.rows))" }.joined(separator: ", ")
+        let written = try await db.store(dataset, source: source)
+        var lines = ["Импортировано в \(db.location). / Imported into \(db.location).", batch.summary.ru, batch.summary.en]
+        if written.replacedSlices > 0 {
+            lines.append("Заменены прежние результаты: \(written.replacedSlices) (школа × процедура). / "
+                + "Earlier results replaced: \(written.replacedSlices) (school × procedure).")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+
+    func update(label: String, fraction: Double) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard fraction >= 1 || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let width = 30
+        let filled = Int((fraction * Double(width)).rounded())
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write("\r\(bar) \(Int(fraction * 100))% \(label)\u{1B}[K".data(using: .utf8)!)
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+    }
+}

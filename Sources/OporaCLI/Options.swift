@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OporaStore
+
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Database: a SQLite file path or a postgres://user:password@host:5432/db URL (default: $OPORA_DB, else ./opora.sqlite).",
+        valueName: "path-or-url"))
+    var db: String?
+
+    var location: DatabaseLocation { DatabaseLocation.resolve(option: db) }
+
+    func open(logger: Logger) async throws -> OporaDatabase {
+        try await OporaDatabase.open(location, logger: logger)
+    }
+}
+
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on. Use 0.0.0.0 to serve other machines of your network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+}
+
+enum CLILogging {
+    /// Logs go to standard error so that a command's output stays clean for scripts.
+    static func logger(_ label: String, level: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        let fromEnvironment = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = fromEnvironment ?? level
+        return logger
+    }
+}
+
+/// A message for the user, printed without a stack trace; the process exits non-zero.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
