@@ -5,6 +5,7 @@ import PackageDescription
 //   opora (CLI) -> OporaWeb -> OporaStore -> OporaCore
 //               -> OporaImport -> OporaCore
 //               -> OporaDemo   -> OporaCore
+//   OporaStats: numerics with no domain knowledge (models, intervals), used by the analysis
 let package = Package(
     name: "Opora",
     platforms: [.macOS(.v14)],
@@ -22,6 +23,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "OporaCore"),
+        .target(name: "OporaStats"),
         .target(name: "OporaImport", dependencies: ["OporaCore"]),
         .target(name: "OporaDemo", dependencies: ["OporaCore"]),
         .target(
@@ -52,6 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OporaCoreTests", dependencies: ["OporaCore"]),
+        .testTarget(name: "OporaStatsTests", dependencies: ["OporaStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OporaImportTests", dependencies: ["OporaImport", "OporaCore"]),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
