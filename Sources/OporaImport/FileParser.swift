@@ -1,0 +1,382 @@
+import Foundation
+import OporaCore
+
+/// The standard columns found in a header, by position; task columns of a results file.
+struct ColumnMap {
+    var positions: [Column: Int] = [:]
+    var tasks: [(column: Int, code: String)] = []
+    subscript(_ c: Column) -> Int { positions[c] ?? -1 }
+}
+
+/// Parses the data rows of one file of a known kind into the import state.
+struct FileParser {
+    var reader: RowReader
+    let name: String
+    let fileIndex: Int
+    var reporter: ProgressReporter
+    private(set) var rows = 0
+
+    init(scanner: CSVScanner, name: String, fileIndex: Int, headers: [String], sink: ProblemSink, reporter: ProgressReporter) {
+        reader = RowReader(scanner: scanner, file: name, headers: headers, sink: sink)
+        self.name = name
+        self.fileIndex = fileIndex
+        self.reporter = reporter
+    }
+
+    static let required: [ImportFileKind: [Column]] = [
+        .schools: [.schoolID, .name, .municipality, .region, .settlement, .kind, .students],
+        .context: [.year, .schoolID, .indicator, .value],
+        .tasks: [.year, .assessment, .subject, .grade, .task, .maxScore],
+        .results: [.year, .assessment, .subject, .grade, .schoolID, .studentID, .score],
+        .resultsSchool: [.year, .assessment, .subject, .grade, .schoolID, .participants],
+    ]
+    static let optional: [ImportFileKind: [Column]] = [
+        .schools: [.distanceKm],
+        .context: [],
+        .tasks: [.level],
+        .results: [.mark, .journalMark],
+        .resultsSchool: [.meanScore, .share2, .share3, .share4, .share5],
+    ]
+
+    /// Parses the whole file; returns the number of data rows.
+    mutating func parse(kind: ImportFileKind, state: inout ImportState) -> Int {
+        reporter.report(0)
+        defer { reporter.report(reporter.total) }
+        _ = reader.scanner.next() // the header, already read once to detect the kind
+        reader.row = 1
+        guard let map = mapColumns(kind) else { return 0 }
+        switch kind {
+        case .schools: parseSchools(map, &state)
+        case .context: parseContext(map, &state)
+        case .tasks: parseTasks(map, &state)
+        case .results: parseResults(map, &state)
+        case .resultsSchool: parseAggregates(map, &state)
+        }
+        if reader.sink.truncated { return rows }
+        if reader.scanner.unclosedQuote {
+            reader.problem(nil, Messages.unclosedQuote)
+        }
+        if rows == 0 {
+            reader.sink.add(ImportProblem(file: name, message: Messages.headerOnly))
+        }
+        return rows
+    }
+
+    private mutating func mapColumns(_ kind: ImportFileKind) -> ColumnMap? {
+        let allowed = Set(Self.required[kind]! + Self.optional[kind]!)
+        var map = ColumnMap()
+        var taskColumns: [String: Int] = [:]
+        for (i, header) in reader.headers.enumerated() {
+            if let c = Vocabulary.column(forHeader: header), allowed.contains(c) {
+                if let first = map.positions[c] {
+                    reader.problem(i, Messages.duplicateColumn(reader.headers[first], c.rawValue))
+                } else {
+                    map.positions[c] = i
+                }
+            } else if kind == .results, Vocabulary.column(forHeader: header) == nil,
+                      let code = Vocabulary.taskCode(forHeader: header) {
+                if let first = taskColumns[code] {
+                    reader.problem(i, Messages.duplicateColumn(reader.headers[first], "task \(code)"))
+                } else {
+                    taskColumns[code] = i
+                    map.tasks.append((i, code))
+                }
+            }
+        }
+        var complete = true
+        for c in Self.required[kind]! where map.positions[c] == nil {
+            reader.sink.add(ImportProblem(file: name, row: 1, column: c.rawValue, message: Messages.missingColumn(c.rawValue)))
+            complete = false
+        }
+        return complete ? map : nil
+    }
+
+    /// Moves to the next non-blank record; `false` at the end or when the problem list is full.
+    private mutating func nextRow() -> Bool {
+        while !reader.sink.truncated, reader.scanner.next() {
+            reader.row += 1
+            if reader.scanner.recordIsBlank { continue }
+            rows += 1
+            reader.rowProblems = 0
+            reader.checkExtraValues()
+            if rows & 0x3FFF == 0 { reporter.tick(reader.scanner.position) }
+            return true
+        }
+        return false
+    }
+
+    private func place(_ ref: RowRef, _ state: ImportState) -> Messages.Place {
+        Messages.Place(row: Int(ref.row), otherFile: Int(ref.file) == fileIndex ? nil : state.fileNames[Int(ref.file)])
+    }
+
+    private var here: RowRef { RowRef(file: Int32(fileIndex), row: Int32(truncatingIfNeeded: reader.row)) }
+
+    /// Whether rows may still be collected (no problem anywhere so far).
+    private var collecting: Bool { reader.sink.isEmpty }
+
+    // MARK: schools.csv
+
+    private mutating func parseSchools(_ m: ColumnMap, _ state: inout ImportState) {
+        while nextRow() {
+            let id = reader.requiredText(m[.schoolID])
+            let name = reader.requiredText(m[.name])
+            let municipality = reader.requiredText(m[.municipality])
+            let region = reader.text(m[.region])
+            var settlement: Settlement?
+            if let s = reader.requiredText(m[.settlement]) {
+                settlement = Vocabulary.settlement(s)
+                if settlement == nil { reader.problem(m[.settlement], Messages.settlement(s)) }
+            }
+            var kind: SchoolKind?
+            if let s = reader.requiredText(m[.kind]) {
+                kind = Vocabulary.schoolKind(s)
+                if kind == nil { reader.problem(m[.kind], Messages.kind(s)) }
+            }
+            var students = reader.integer(m[.students])
+            if let n = students.value, n < 0 {
+                reader.problem(m[.students], Messages.negative(reader.text(m[.students])))
+                students = .bad
+            }
+            let distance = reader.nonNegative(m[.distanceKm])
+            guard let id else { continue }
+            if let prev = state.schoolRows[id] {
+                reader.problem(m[.schoolID], Messages.duplicateSchool(id, place(prev, state)))
+                continue
+            }
+            state.schoolRows[id] = here
+            state.knownSchools.insert(id)
+            guard reader.rowProblems == 0, collecting, let name, let municipality, let settlement, let kind else { continue }
+            state.schools.append(School(id: id, name: name, municipality: municipality, region: region,
+                                        settlement: settlement, kind: kind, students: students.value,
+                                        distanceKm: distance.value))
+        }
+    }
+
+    // MARK: context.csv
+
+    private mutating func school(_ column: Int, _ state: ImportState, reported: inout Set<String>) -> String? {
+        guard let id = reader.requiredText(column) else { return nil }
+        if !state.knownSchools.contains(id) {
+            // Reported once per file, at the first row naming the school.
+            if reported.insert(id).inserted { reader.problem(column, Messages.unknownSchool(id)) } else { reader.rowProblems += 1 }
+            return nil
+        }
+        return id
+    }
+
+    private mutating func parseContext(_ m: ColumnMap, _ state: inout ImportState) {
+        var unknown = Set<String>()
+        while nextRow() {
+            let year = reader.year(m[.year])
+            let school = self.school(m[.schoolID], state, reported: &unknown)
+            let code = reader.requiredText(m[.indicator])?.lowercased()
+            let valueColumn = m[.value]
+            var value = reader.number(valueColumn, required: true, allowPercent: true).value
+            if let v = value, let code, let definition = IndicatorCatalogue.definition(of: code),
+               !definition.validRange.contains(v) {
+                let text = reader.text(valueColumn)
+                let hint = definition.validRange.upperBound == 1 && v > 1 && v <= 100 && !text.contains("%") ? v / 100 : nil
+                reader.problem(valueColumn, Messages.indicatorRange(text, code: code, range: definition.validRange, looksLikePercent: hint))
+                value = nil
+            }
+            guard let year, let school, let code else { continue }
+            let key = IndicatorKey(year: year, school: school, indicator: code)
+            if let prev = state.indicatorRows[key] {
+                reader.problem(m[.indicator], Messages.duplicateIndicator(code, school, year, place(prev, state)))
+                continue
+            }
+            state.indicatorRows[key] = here
+            guard reader.rowProblems == 0, collecting, let value else { continue }
+            state.indicators.append(IndicatorValue(year: year, schoolID: school, indicator: code, value: value))
+        }
+    }
+
+    // MARK: tasks.csv
+
+    private mutating func parseTasks(_ m: ColumnMap, _ state: inout ImportState) {
+        while nextRow() {
+            let procedure = reader.procedure(year: m[.year], assessment: m[.assessment], subject: m[.subject], grade: m[.grade])
+            let task = reader.requiredText(m[.task]).map { Vocabulary.taskCode(forHeader: $0) ?? $0 }
+            var maxScore = reader.number(m[.maxScore], required: true).value
+            if let v = maxScore, v <= 0 {
+                reader.problem(m[.maxScore], Messages.maxScoreNotPositive(reader.text(m[.maxScore])))
+                maxScore = nil
+            }
+            var level: TaskLevel?
+            let levelText = reader.text(m[.level])
+            if !levelText.isEmpty {
+                level = TaskLevel(parsing: levelText)
+                if level == nil { reader.problem(m[.level], Messages.level(levelText)) }
+            }
+            guard let procedure, let task else { continue }
+            let key = TaskKey(procedure: procedure, task: task)
+            if let prev = state.taskRows[key] {
+                reader.problem(m[.task], Messages.duplicateTask(task, place(prev, state)))
+                continue
+            }
+            state.taskRows[key] = here
+            guard reader.rowProblems == 0, collecting, let maxScore else { continue }
+            state.tasks.append(TaskInfo(procedure: procedure, task: task, maxScore: maxScore, level: level))
+        }
+    }
+
+    // MARK: results_school.csv
+
+    private mutating func parseAggregates(_ m: ColumnMap, _ state: inout ImportState) {
+        var unknown = Set<String>()
+        let shareColumns = [m[.share2], m[.share3], m[.share4], m[.share5]]
+        while nextRow() {
+            let procedure = reader.procedure(year: m[.year], assessment: m[.assessment], subject: m[.subject], grade: m[.grade])
+            let school = self.school(m[.schoolID], state, reported: &unknown)
+            var participants = reader.integer(m[.participants], required: true)
+            if let n = participants.value, n < 0 {
+                reader.problem(m[.participants], Messages.negative(reader.text(m[.participants])))
+                participants = .bad
+            }
+            let meanColumn = m[.meanScore]
+            var mean = reader.nonNegative(meanColumn)
+            if let v = mean.value, let procedure, let max = state.testMaximum(procedure), v > max + 1e-9 {
+                let text = reader.text(meanColumn)
+                reader.problem(meanColumn, procedure.assessment == .ege ? Messages.egeAbove100(text) : Messages.scoreAboveMax(text, max))
+                mean = .bad
+            }
+            var shares: [Double?] = []
+            var sharesValid = true
+            for c in shareColumns {
+                let cell = reader.number(c, allowPercent: true)
+                if cell.isBad { sharesValid = false }
+                guard let v = cell.value else { shares.append(nil); continue }
+                if v < 0 || v > 1 {
+                    let text = reader.text(c)
+                    let hint = v > 1 && v <= 100 && !text.contains("%") ? v / 100 : nil
+                    reader.problem(c, Messages.shareRange(text, looksLikePercent: hint))
+                    sharesValid = false
+                    shares.append(nil)
+                } else {
+                    shares.append(v)
+                }
+            }
+            if sharesValid, shares.allSatisfy({ $0 != nil }) {
+                let sum = shares.reduce(0) { $0 + $1! }
+                if abs(sum - 1) > 0.02 + 1e-9 { reader.problem(nil, Messages.sharesSum(sum)) }
+            }
+            guard let procedure, let school else { continue }
+            let key = AggregateKey(procedure: procedure, school: school)
+            if let prev = state.aggregateRows[key] {
+                reader.problem(m[.schoolID], Messages.duplicateAggregate(school, place(prev, state)))
+                continue
+            }
+            state.aggregateRows[key] = here
+            guard reader.rowProblems == 0, collecting, let n = participants.value else { continue }
+            state.aggregates.append(SchoolAggregate(
+                procedure: procedure, schoolID: school, participants: n, meanScore: mean.value,
+                share2: shares[0], share3: shares[1], share4: shares[2], share5: shares[3]))
+        }
+    }
+
+    // MARK: results.csv (the large one: byte-level caches for repeated cells)
+
+    private struct ProcedureInfo {
+        var procedure: Procedure
+        var id: Int32
+        var testMaximum: Double?
+        /// Maximum of each task column, when known.
+        var taskMaxima: [Double?]
+    }
+
+    @inline(__always)
+    private static func sameBytes(_ base: UnsafePointer<UInt8>, _ a: CSVScanner.Field, _ b: CSVScanner.Field?) -> Bool {
+        guard let b, a.end - a.start == b.end - b.start else { return false }
+        return memcmp(base + a.start, base + b.start, a.end - a.start) == 0
+    }
+
+    private mutating func parseResults(_ m: ColumnMap, _ state: inout ImportState) {
+        let yc = m[.year], ac = m[.assessment], sc = m[.subject], gc = m[.grade]
+        let schoolColumn = m[.schoolID], studentColumn = m[.studentID], scoreColumn = m[.score]
+        let markColumn = m[.mark], journalColumn = m[.journalMark]
+        let taskColumns = m.tasks
+        let base = reader.base
+        var procedures: [Procedure: ProcedureInfo] = [:]
+        var lastProcedure: (y: CSVScanner.Field, a: CSVScanner.Field, s: CSVScanner.Field, g: CSVScanner.Field, info: ProcedureInfo)?
+        var lastSchool: (field: CSVScanner.Field, id: String?)?
+        var unknown = Set<String>()
+        state.participantRows.reserveCapacity(state.participantRows.count + reader.scanner.count / 64)
+
+        while nextRow() {
+            // Procedure: usually the same bytes as the row before.
+            var info: ProcedureInfo?
+            if let l = lastProcedure, Self.sameBytes(base, l.y, reader.field(yc)), Self.sameBytes(base, l.a, reader.field(ac)),
+               Self.sameBytes(base, l.s, reader.field(sc)), Self.sameBytes(base, l.g, reader.field(gc)) {
+                info = l.info
+            } else if let p = reader.procedure(year: yc, assessment: ac, subject: sc, grade: gc) {
+                if let known = procedures[p] {
+                    info = known
+                } else {
+                    let maxima = state.taskMaxima[p]
+                    let created = ProcedureInfo(procedure: p, id: state.procedureID(p), testMaximum: state.testMaximum(p),
+                                                taskMaxima: taskColumns.map { maxima?[$0.code] })
+                    procedures[p] = created
+                    info = created
+                }
+                lastProcedure = (reader.field(yc)!, reader.field(ac)!, reader.field(sc)!, reader.field(gc)!, info!)
+            }
+
+            // School: usually the same bytes as the row before.
+            var school: String?
+            if let l = lastSchool, let f = reader.field(schoolColumn), Self.sameBytes(base, f, l.field) {
+                school = l.id
+                if school == nil { reader.rowProblems += 1 }
+            } else {
+                school = self.school(schoolColumn, state, reported: &unknown)
+                if let f = reader.field(schoolColumn), !CSVScanner.isBlank(base, f) { lastSchool = (f, school) }
+            }
+
+            let participant = reader.requiredText(studentColumn)
+
+            let scoreCell = reader.number(scoreColumn)
+            var score = scoreCell.value
+            if let v = score {
+                if v < 0 {
+                    reader.problem(scoreColumn, Messages.scoreNegative(reader.text(scoreColumn)))
+                    score = nil
+                } else if let info, let max = info.testMaximum, v > max + 1e-9 {
+                    let text = reader.text(scoreColumn)
+                    reader.problem(scoreColumn, info.procedure.assessment == .ege ? Messages.egeAbove100(text) : Messages.scoreAboveMax(text, max))
+                    score = nil
+                }
+            }
+            let mark = reader.mark(markColumn, journal: false).value
+            let journalMark = reader.mark(journalColumn, journal: true).value
+
+            var taskScores: [TaskScore] = []
+            if !taskColumns.isEmpty {
+                taskScores.reserveCapacity(taskColumns.count)
+                for k in 0..<taskColumns.count {
+                    let column = taskColumns[k].column
+                    guard let v = reader.number(column).value else { continue }
+                    if v < 0 {
+                        reader.problem(column, Messages.scoreNegative(reader.text(column)))
+                    } else if let max = info?.taskMaxima[k], v > max + 1e-9 {
+                        reader.problem(column, Messages.taskAboveMax(taskColumns[k].code, reader.text(column), max))
+                    } else {
+                        taskScores.append(TaskScore(task: taskColumns[k].code, score: v))
+                    }
+                }
+            }
+
+            guard let info, let participant else { continue }
+            let key = ParticipantKey(procedure: info.id, participant: participant)
+            if let previous = state.participantRows.updateValue(here, forKey: key) {
+                state.participantRows[key] = previous
+                reader.problem(studentColumn, Messages.duplicateParticipant(
+                    participant, row: Int(previous.row),
+                    otherFile: Int(previous.file) == fileIndex ? nil : state.fileNames[Int(previous.file)]))
+                continue
+            }
+            guard reader.rowProblems == 0, collecting, let school else { continue }
+            state.results.append(StudentResult(
+                procedure: info.procedure, schoolID: school, participant: participant,
+                score: score, mark: mark, journalMark: journalMark, taskScores: taskScores))
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import OporaCore
+
+/// Reads and validates interchange files (see docs/formats.md).
+public enum Importer {
+    /// Reads the files (a folder means all its *.csv, *.txt and *.tsv files, sorted by name),
+    /// detects each file's kind from its header, validates everything together and returns the
+    /// batch, or throws every problem found (up to `context.problemLimit`).
+    public static func validate(
+        paths: [String], context: ImportContext = ImportContext(),
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws(ImportFailure) -> ImportBatch {
+        let sink = ProblemSink(limit: context.problemLimit)
+        var inputs: [(order: Int, file: ImportFile)] = []
+        let fm = FileManager.default
+        var position = 0 // orders problems of paths and files as given
+        for path in paths {
+            sink.currentFile = position
+            position += 1
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                sink.add(ImportProblem(file: path, message: Messages.fileNotFound))
+                continue
+            }
+            var files: [String] = [path]
+            if isDirectory.boolValue {
+                let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
+                    .filter { ["csv", "txt", "tsv"].contains(($0 as NSString).pathExtension.lowercased()) }
+                    .sorted()
+                if names.isEmpty { sink.add(ImportProblem(file: path, message: Messages.folderEmpty)) }
+                let folder = path.hasSuffix("/") ? path : path + "/"
+                files = names.map { folder + $0 }
+            }
+            for file in files {
+                sink.currentFile = position
+                position += 1
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+                    inputs.append((sink.currentFile, ImportFile(name: file, data: data)))
+                } catch {
+                    sink.add(ImportProblem(file: file, message: Messages.cannotRead(error.localizedDescription)))
+                }
+            }
+        }
+        return try run(inputs, context: context, sink: sink, progress: progress)
+    }
+
+    /// The same for files held in memory (e.g. uploads); `name` is used in problems.
+    public static func validate(
+        files: [ImportFile], context: ImportContext = ImportContext(),
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws(ImportFailure) -> ImportBatch {
+        try run(files.enumerated().map { ($0.offset, $0.element) }, context: context,
+                sink: ProblemSink(limit: context.problemLimit), progress: progress)
+    }
+
+    // MARK: - Driver
+
+    private struct Prepared {
+        var order: Int
+        var name: String
+        var text: DecodedText
+        var delimiter: UInt8
+        var headers: [String]
+        var kind: ImportFileKind
+    }
+
+    private static let kindOrder: [ImportFileKind] = [.schools, .tasks, .context, .resultsSchool, .results]
+
+    private static func run(
+        _ inputs: [(order: Int, file: ImportFile)], context: ImportContext, sink: ProblemSink,
+        progress: (@Sendable (ImportProgress) -> Void)?
+    ) throws(ImportFailure) -> ImportBatch {
+        if inputs.isEmpty, sink.isEmpty {
+            sink.add(ImportProblem(file: "", message: Messages.noFiles))
+        }
+        // 1. Decode each file and read its header to learn its kind.
+        var prepared: [Prepared] = []
+        for (order, input) in inputs {
+            sink.currentFile = order
+            let text: DecodedText
+            switch TextDecoding.decode(input.data) {
+            case .failure(let e):
+                sink.add(ImportProblem(file: input.name, message: e.message))
+                continue
+            case .success(let t): text = t
+            }
+            let header: (UInt8, [String])? = text.withBytes { p in
+                guard let base = p.baseAddress, p.count > 0 else { return nil }
+                let delimiter = CSVScanner.detectDelimiter(p)
+                var scanner = CSVScanner(base: base, count: p.count, delimiter: delimiter)
+                guard scanner.next(), !scanner.recordIsBlank else { return nil }
+                return (delimiter, scanner.fields.map { scanner.string($0) })
+            }
+            guard let (delimiter, headers) = header else {
+                sink.add(ImportProblem(file: input.name, message: Messages.emptyFile))
+                continue
+            }
+            let columns = Set(headers.compactMap(Vocabulary.column(forHeader:)))
+            let kind: ImportFileKind
+            if columns.contains(.studentID) {
+                kind = .results
+            } else if columns.contains(.participants) {
+                kind = .resultsSchool
+            } else if columns.contains(.indicator), columns.contains(.value) {
+                kind = .context
+            } else if columns.contains(.task), columns.contains(.maxScore) {
+                kind = .tasks
+            } else if columns.contains(.name), columns.contains(.municipality) {
+                kind = .schools
+            } else {
+                sink.add(ImportProblem(file: input.name, row: 1, message: Messages.unknownKind))
+                continue
+            }
+            prepared.append(Prepared(order: order, name: input.name, text: text, delimiter: delimiter, headers: headers, kind: kind))
+        }
+
+        // 2. Parse in dependency order: schools and tasks before the files that refer to them.
+        prepared.sort { (kindOrder.firstIndex(of: $0.kind)!, $0.order) < (kindOrder.firstIndex(of: $1.kind)!, $1.order) }
+        var state = ImportState(context: context)
+        for file in prepared { state.fileNames[file.order] = file.name }
+        var summaries: [(Int, FileSummary)] = []
+        var tasksFinalized = false
+        for (index, file) in prepared.enumerated() {
+            if sink.truncated { break }
+            if !tasksFinalized, file.kind != .schools, file.kind != .tasks {
+                state.finalizeTasks()
+                tasksFinalized = true
+            }
+            sink.currentFile = file.order
+            let reporter = ProgressReporter(file: file.name, index: index, count: prepared.count,
+                                            total: file.text.count, callback: progress)
+            let rows = file.text.withBytes { p -> Int in
+                // An empty buffer was refused above, so baseAddress is set.
+                let scanner = CSVScanner(base: p.baseAddress!, count: p.count, delimiter: file.delimiter)
+                var parser = FileParser(scanner: scanner, name: file.name, fileIndex: file.order,
+                                        headers: file.headers, sink: sink, reporter: reporter)
+                return parser.parse(kind: file.kind, state: &state)
+            }
+            summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: rows)))
+        }
+        if !sink.isEmpty {
+            throw ImportFailure(problems: sink.problems, truncated: sink.truncated)
+        }
+        return ImportBatch(
+            schools: state.schools, indicators: state.indicators, tasks: state.tasks,
+            results: state.results, aggregates: state.aggregates,
+            files: summaries.sorted { $0.0 < $1.0 }.map(\.1)
+        )
+    }
+}
+
+/// Calls the progress callback at the start and end of a file and at most every 0.2 s between.
+struct ProgressReporter {
+    let file: String
+    let index: Int
+    let count: Int
+    let total: Int
+    let callback: (@Sendable (ImportProgress) -> Void)?
+    private var last = ContinuousClock.now
+
+    init(file: String, index: Int, count: Int, total: Int, callback: (@Sendable (ImportProgress) -> Void)?) {
+        self.file = file
+        self.index = index
+        self.count = count
+        self.total = total
+        self.callback = callback
+    }
+
+    func report(_ done: Int) {
+        callback?(ImportProgress(file: file, fileIndex: index, fileCount: count, bytesDone: done, bytesTotal: total))
+    }
+
+    /// Called every few thousand records.
+    mutating func tick(_ done: Int) {
+        guard callback != nil else { return }
+        let now = ContinuousClock.now
+        if now - last >= .milliseconds(200) {
+            last = now
+            report(done)
+        }
+    }
+}
+
+/// Everything accumulated across the files of one import.
+struct ImportState {
+    var schools: [School] = []
+    var indicators: [IndicatorValue] = []
+    var tasks: [TaskInfo] = []
+    var results: [StudentResult] = []
+    var aggregates: [SchoolAggregate] = []
+
+    /// context.knownSchools ∪ schools.csv of this import.
+    var knownSchools: Set<String>
+    /// Task maxima per procedure: context.knownTasks, replaced per procedure by tasks.csv.
+    var taskMaxima: [Procedure: [String: Double]] = [:]
+
+    var schoolRows: [String: RowRef] = [:]
+    var taskRows: [TaskKey: RowRef] = [:]
+    var indicatorRows: [IndicatorKey: RowRef] = [:]
+    var aggregateRows: [AggregateKey: RowRef] = [:]
+    var participantRows: [ParticipantKey: RowRef] = [:]
+    var procedureIDs: [Procedure: Int32] = [:]
+    var fileNames: [Int: String] = [:]
+
+    init(context: ImportContext) {
+        knownSchools = context.knownSchools
+        for (procedure, infos) in context.knownTasks {
+            var maxima: [String: Double] = [:]
+            for t in infos { maxima[t.task] = t.maxScore }
+            taskMaxima[procedure] = maxima
+        }
+    }
+
+    mutating func finalizeTasks() {
+        var imported: [Procedure: [String: Double]] = [:]
+        for t in tasks { imported[t.procedure, default: [:]][t.task] = t.maxScore }
+        for (p, m) in imported { taskMaxima[p] = m }
+    }
+
+    mutating func procedureID(_ p: Procedure) -> Int32 {
+        if let id = procedureIDs[p] { return id }
+        let id = Int32(procedureIDs.count)
+        procedureIDs[p] = id
+        return id
+    }
+
+    /// The highest possible score of a procedure: 100 for ЕГЭ, else the sum of its task maxima.
+    func testMaximum(_ p: Procedure) -> Double? {
+        if p.assessment == .ege { return 100 }
+        guard let m = taskMaxima[p], !m.isEmpty else { return nil }
+        return m.values.reduce(0, +)
+    }
+}
+
+struct RowRef {
+    var file: Int32
+    var row: Int32
+}
+struct TaskKey: Hashable { var procedure: Procedure; var task: String }
+struct IndicatorKey: Hashable { var year: Int; var school: String; var indicator: String }
+struct AggregateKey: Hashable { var procedure: Procedure; var school: String }
+struct ParticipantKey: Hashable { var procedure: Int32; var participant: String }

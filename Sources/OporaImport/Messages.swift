@@ -1,0 +1,183 @@
+import Foundation
+import OporaCore
+
+/// Every message the importer can give, in Russian and English. docs/formats.md lists them.
+enum Messages {
+    static func t(_ ru: String, _ en: String) -> LocalizedText { LocalizedText(ru: ru, en: en) }
+
+    /// A computed number for a message: no trailing zeros, a decimal comma in Russian.
+    static func number(_ v: Double, ru: Bool) -> String {
+        var s: String
+        if v == v.rounded(), abs(v) < 1e15 {
+            s = String(Int64(v))
+        } else {
+            s = String((v * 1000).rounded() / 1000)
+        }
+        if ru { s = s.replacingOccurrences(of: ".", with: ",") }
+        return s
+    }
+
+    // MARK: Files
+
+    static let fileNotFound = t("файл или папка не найдены", "file or folder not found")
+    static let folderEmpty = t("в папке нет файлов .csv, .txt или .tsv", "the folder has no .csv, .txt or .tsv files")
+    static let noFiles = t("не указано ни одного файла", "no files were given")
+    static func cannotRead(_ reason: String) -> LocalizedText {
+        t("не удаётся прочитать файл: \(reason)", "cannot read the file: \(reason)")
+    }
+    static let emptyFile = t("файл пуст", "the file is empty")
+    static let headerOnly = t("в файле есть заголовок, но нет ни одной строки данных",
+                              "the file has a header but no data rows")
+    static let xlsx = t("это книга Excel (.xlsx), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251)",
+                        "this is an Excel workbook (.xlsx), not CSV: save it as CSV (UTF-8 or Windows-1251)")
+    static let xls = t("это книга Excel (.xls), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251)",
+                       "this is an Excel workbook (.xls), not CSV: save it as CSV (UTF-8 or Windows-1251)")
+    static let utf16 = t("файл в кодировке UTF-16: сохраните его как CSV в UTF-8 или Windows-1251",
+                         "the file is in UTF-16: save it as CSV in UTF-8 or Windows-1251")
+    static let binary = t("файл не похож на текст (в нём есть двоичные данные): сохраните его как CSV в UTF-8 или Windows-1251",
+                          "the file does not look like text (it contains binary data): save it as CSV in UTF-8 or Windows-1251")
+    static let unknownKind = t(
+        "не удаётся понять, что это за файл. Ожидаются столбцы одного из файлов: "
+            + "schools.csv (school_id, name, municipality, region, settlement, kind, students); "
+            + "context.csv (year, school_id, indicator, value); "
+            + "results.csv (year, assessment, subject, grade, school_id, student_id, score); "
+            + "tasks.csv (year, assessment, subject, grade, task, max_score); "
+            + "results_school.csv (year, assessment, subject, grade, school_id, participants)",
+        "cannot tell what this file is. Expected the columns of one of: "
+            + "schools.csv (school_id, name, municipality, region, settlement, kind, students); "
+            + "context.csv (year, school_id, indicator, value); "
+            + "results.csv (year, assessment, subject, grade, school_id, student_id, score); "
+            + "tasks.csv (year, assessment, subject, grade, task, max_score); "
+            + "results_school.csv (year, assessment, subject, grade, school_id, participants)")
+
+    // MARK: Structure
+
+    static func missingColumn(_ name: String) -> LocalizedText {
+        t("нет обязательного столбца «\(name)»", "required column «\(name)» is missing")
+    }
+    static func duplicateColumn(_ first: String, _ meaning: String) -> LocalizedText {
+        t("столбец повторяет столбец «\(first)» (оба означают \(meaning))",
+          "the column repeats column «\(first)» (both mean \(meaning))")
+    }
+    static let unclosedQuote = t("кавычка не закрыта до конца файла", "a quote is not closed before the end of the file")
+    static func tooManyValues(_ n: Int, _ columns: Int) -> LocalizedText {
+        t("в строке \(n) значений, а в заголовке \(columns) столбцов: проверьте разделитель и возьмите в кавычки числа с десятичной запятой",
+          "the row has \(n) values but the header has \(columns) columns: check the delimiter and quote numbers with a decimal comma")
+    }
+    static let emptyRequired = t("пустое значение в обязательном столбце", "empty value in a required column")
+
+    // MARK: Values
+
+    static func notNumber(_ s: String) -> LocalizedText { t("не число: «\(s)»", "not a number: «\(s)»") }
+    static func notInteger(_ s: String) -> LocalizedText { t("не целое число: «\(s)»", "not a whole number: «\(s)»") }
+    static func negative(_ s: String) -> LocalizedText {
+        t("значение «\(s)» меньше нуля", "value «\(s)» is below zero")
+    }
+    static func year(_ s: String) -> LocalizedText {
+        t("год «\(s)» вне диапазона 2000–2100", "year «\(s)» is outside 2000–2100")
+    }
+    static func gradeRange(_ s: String) -> LocalizedText {
+        t("класс «\(s)» вне диапазона 1–11", "grade «\(s)» is outside 1–11")
+    }
+    static func gradeUnreadable(_ s: String) -> LocalizedText {
+        t("не удаётся понять класс «\(s)»: нужен номер 1–11", "cannot read grade «\(s)»: expected a number 1–11")
+    }
+    static func markRange(_ s: String, journal: Bool) -> LocalizedText {
+        journal
+            ? t("отметка по журналу «\(s)» вне диапазона 2–5", "journal mark «\(s)» is outside 2–5")
+            : t("отметка «\(s)» вне диапазона 2–5", "mark «\(s)» is outside 2–5")
+    }
+    static func scoreNegative(_ s: String) -> LocalizedText {
+        t("балл «\(s)» меньше нуля", "score «\(s)» is below zero")
+    }
+    static func scoreAboveMax(_ s: String, _ max: Double) -> LocalizedText {
+        t("балл «\(s)» больше максимума \(number(max, ru: true)) (сумма максимальных баллов заданий)",
+          "score «\(s)» is above the maximum \(number(max, ru: false)) (the sum of the tasks' maximum scores)")
+    }
+    static func egeAbove100(_ s: String) -> LocalizedText {
+        t("тестовый балл ЕГЭ «\(s)» больше 100", "ЕГЭ test score «\(s)» is above 100")
+    }
+    static func taskAboveMax(_ task: String, _ s: String, _ max: Double) -> LocalizedText {
+        t("балл за задание \(task) «\(s)» больше максимума \(number(max, ru: true))",
+          "task \(task) score «\(s)» is above its maximum \(number(max, ru: false))")
+    }
+    static func duplicateParticipant(_ id: String, row: Int, otherFile: String?) -> LocalizedText {
+        if let otherFile {
+            return t("участник \(id) уже встречается в файле \(otherFile), строка \(row), в этой же процедуре",
+                     "participant \(id) already appears in \(otherFile), row \(row), in the same procedure")
+        }
+        return t("участник \(id) уже встречается в строке \(row) этой же процедуры",
+                 "participant \(id) already appears in row \(row) of the same procedure")
+    }
+    static func unknownSchool(_ id: String) -> LocalizedText {
+        t("школа «\(id)» не найдена: добавьте её в schools.csv", "school «\(id)» is not known: add it to schools.csv")
+    }
+    static func settlement(_ s: String) -> LocalizedText {
+        t("тип поселения «\(s)» не распознан: укажите urban (город) или rural (село)",
+          "settlement «\(s)» is not recognised: use urban or rural")
+    }
+    static func kind(_ s: String) -> LocalizedText {
+        t("вид ОО «\(s)» не распознан: укажите general, lyceum, gymnasium, evening, boarding, special или other",
+          "school kind «\(s)» is not recognised: use general, lyceum, gymnasium, evening, boarding, special or other")
+    }
+    static func level(_ s: String) -> LocalizedText {
+        t("уровень «\(s)» не распознан: укажите basic, advanced, high или Б, П, В",
+          "level «\(s)» is not recognised: use basic, advanced, high or Б, П, В")
+    }
+    static func maxScoreNotPositive(_ s: String) -> LocalizedText {
+        t("максимальный балл «\(s)» должен быть больше нуля", "max score «\(s)» must be above zero")
+    }
+    static func percentNotAllowed(_ s: String) -> LocalizedText {
+        t("знак % здесь не подходит: «\(s)»", "a percentage is not expected here: «\(s)»")
+    }
+
+    // MARK: Duplicates
+
+    /// Where an earlier row is: "в строке 5" / "in row 5", or with the file when it is another one.
+    struct Place {
+        var row: Int
+        var otherFile: String?
+        var ru: String { otherFile.map { "в файле \($0), строка \(row)" } ?? "в строке \(row)" }
+        var en: String { otherFile.map { "in \($0), row \(row)" } ?? "in row \(row)" }
+    }
+
+    static func duplicateSchool(_ id: String, _ at: Place) -> LocalizedText {
+        t("школа «\(id)» уже описана \(at.ru)", "school «\(id)» is already listed \(at.en)")
+    }
+    static func duplicateIndicator(_ code: String, _ school: String, _ year: Int, _ at: Place) -> LocalizedText {
+        t("значение показателя «\(code)» школы «\(school)» за \(year) год уже есть \(at.ru)",
+          "indicator «\(code)» of school «\(school)» for \(year) is already given \(at.en)")
+    }
+    static func duplicateTask(_ task: String, _ at: Place) -> LocalizedText {
+        t("задание «\(task)» этой процедуры уже описано \(at.ru)",
+          "task «\(task)» of this procedure is already listed \(at.en)")
+    }
+    static func duplicateAggregate(_ school: String, _ at: Place) -> LocalizedText {
+        t("результат школы «\(school)» в этой процедуре уже есть \(at.ru)",
+          "the result of school «\(school)» in this procedure is already given \(at.en)")
+    }
+
+    // MARK: Shares and indicators
+
+    static func shareRange(_ s: String, looksLikePercent: Double?) -> LocalizedText {
+        if let p = looksLikePercent {
+            return t("доля «\(s)» вне диапазона 0–1: похоже на проценты, укажите \(number(p, ru: false)) или «\(s)%»",
+                     "share «\(s)» is outside 0–1: it looks like a percentage, use \(number(p, ru: false)) or «\(s)%»")
+        }
+        return t("доля «\(s)» вне диапазона 0–1", "share «\(s)» is outside 0–1")
+    }
+    static func sharesSum(_ sum: Double) -> LocalizedText {
+        t("сумма долей отметок 2–5 равна \(number(sum, ru: true)), а должна быть 1 (±0,02)",
+          "the shares of marks 2–5 add up to \(number(sum, ru: false)), not 1 (±0.02)")
+    }
+    static func indicatorRange(_ s: String, code: String, range: ClosedRange<Double>, looksLikePercent: Double?) -> LocalizedText {
+        let rangeRU = range.upperBound == .greatestFiniteMagnitude ? "не меньше 0" : "\(number(range.lowerBound, ru: true))–\(number(range.upperBound, ru: true))"
+        let rangeEN = range.upperBound == .greatestFiniteMagnitude ? "at least 0" : "\(number(range.lowerBound, ru: false))–\(number(range.upperBound, ru: false))"
+        if let p = looksLikePercent {
+            return t("значение «\(s)» показателя \(code) вне диапазона \(rangeRU): похоже на проценты, укажите \(number(p, ru: false)) или «\(s)%»",
+                     "value «\(s)» of \(code) is outside \(rangeEN): it looks like a percentage, use \(number(p, ru: false)) or «\(s)%»")
+        }
+        return t("значение «\(s)» показателя \(code) вне диапазона \(rangeRU)",
+                 "value «\(s)» of \(code) is outside \(rangeEN)")
+    }
+}
