@@ -296,27 +296,35 @@ struct FileParser {
         let markColumn = m[.mark], journalColumn = m[.journalMark]
         let taskColumns = m.tasks
         let base = reader.base
-        var procedures: [Procedure: ProcedureInfo] = [:]
-        var lastProcedure: (y: CSVScanner.Field, a: CSVScanner.Field, s: CSVScanner.Field, g: CSVScanner.Field, info: ProcedureInfo)?
+        // Procedures seen in this file; rows refer to them by index (no copies of the task maxima).
+        var infos: [ProcedureInfo] = []
+        var infoIndex: [Procedure: Int] = [:]
+        var lastProcedure: (y: CSVScanner.Field, a: CSVScanner.Field, s: CSVScanner.Field, g: CSVScanner.Field, index: Int)?
         var lastSchool: (field: CSVScanner.Field, id: String?)?
         var unknown = Set<String>()
-        state.participantRows.reserveCapacity(state.participantRows.count + reader.scanner.count / 64)
+        let rowsBefore = rows
 
         while nextRow() {
+            if rows - rowsBefore == 1000 {
+                // Estimate the row count from the first rows' size and grow the big containers once.
+                let expected = Int(Double(reader.scanner.count) / Double(max(1, reader.scanner.position)) * 1000 * 1.05)
+                state.results.reserveCapacity(state.results.count + expected)
+                state.participantRows.reserveCapacity(state.participantRows.count + expected)
+            }
             // Procedure: usually the same bytes as the row before.
-            var info: ProcedureInfo?
+            var info: Int?
             if let l = lastProcedure, Self.sameBytes(base, l.y, reader.field(yc)), Self.sameBytes(base, l.a, reader.field(ac)),
                Self.sameBytes(base, l.s, reader.field(sc)), Self.sameBytes(base, l.g, reader.field(gc)) {
-                info = l.info
+                info = l.index
             } else if let p = reader.procedure(year: yc, assessment: ac, subject: sc, grade: gc) {
-                if let known = procedures[p] {
+                if let known = infoIndex[p] {
                     info = known
                 } else {
                     let maxima = state.taskMaxima[p]
-                    let created = ProcedureInfo(procedure: p, id: state.procedureID(p), testMaximum: state.testMaximum(p),
-                                                taskMaxima: taskColumns.map { maxima?[$0.code] })
-                    procedures[p] = created
-                    info = created
+                    infos.append(ProcedureInfo(procedure: p, id: state.procedureID(p), testMaximum: state.testMaximum(p),
+                                               taskMaxima: taskColumns.map { maxima?[$0.code] }))
+                    info = infos.count - 1
+                    infoIndex[p] = infos.count - 1
                 }
                 lastProcedure = (reader.field(yc)!, reader.field(ac)!, reader.field(sc)!, reader.field(gc)!, info!)
             }
@@ -339,9 +347,9 @@ struct FileParser {
                 if v < 0 {
                     reader.problem(scoreColumn, Messages.scoreNegative(reader.text(scoreColumn)))
                     score = nil
-                } else if let info, let max = info.testMaximum, v > max + 1e-9 {
+                } else if let info, let max = infos[info].testMaximum, v > max + 1e-9 {
                     let text = reader.text(scoreColumn)
-                    reader.problem(scoreColumn, info.procedure.assessment == .ege ? Messages.egeAbove100(text) : Messages.scoreAboveMax(text, max))
+                    reader.problem(scoreColumn, infos[info].procedure.assessment == .ege ? Messages.egeAbove100(text) : Messages.scoreAboveMax(text, max))
                     score = nil
                 }
             }
@@ -356,7 +364,7 @@ struct FileParser {
                     guard let v = reader.number(column).value else { continue }
                     if v < 0 {
                         reader.problem(column, Messages.scoreNegative(reader.text(column)))
-                    } else if let max = info?.taskMaxima[k], v > max + 1e-9 {
+                    } else if let info, let max = infos[info].taskMaxima[k], v > max + 1e-9 {
                         reader.problem(column, Messages.taskAboveMax(taskColumns[k].code, reader.text(column), max))
                     } else {
                         taskScores.append(TaskScore(task: taskColumns[k].code, score: v))
@@ -365,7 +373,7 @@ struct FileParser {
             }
 
             guard let info, let participant else { continue }
-            let key = ParticipantKey(procedure: info.id, participant: participant)
+            let key = ParticipantKey(procedure: infos[info].id, participant: participant)
             if let previous = state.participantRows.updateValue(here, forKey: key) {
                 state.participantRows[key] = previous
                 reader.problem(studentColumn, Messages.duplicateParticipant(
@@ -375,7 +383,7 @@ struct FileParser {
             }
             guard reader.rowProblems == 0, collecting, let school else { continue }
             state.results.append(StudentResult(
-                procedure: info.procedure, schoolID: school, participant: participant,
+                procedure: infos[info].procedure, schoolID: school, participant: participant,
                 score: score, mark: mark, journalMark: journalMark, taskScores: taskScores))
         }
     }
