@@ -171,8 +171,12 @@ enum Messages {
           "the shares of marks 2–5 add up to \(number(sum, ru: false)), not 1 (±0.02)")
     }
     static func indicatorRange(_ s: String, code: String, range: ClosedRange<Double>, looksLikePercent: Double?) -> LocalizedText {
-        let rangeRU = range.upperBound == .greatestFiniteMagnitude ? "не меньше 0" : "\(number(range.lowerBound, ru: true))–\(number(range.upperBound, ru: true))"
-        let rangeEN = range.upperBound == .greatestFiniteMagnitude ? "at least 0" : "\(number(range.lowerBound, ru: false))–\(number(range.upperBound, ru: false))"
+        if range.upperBound == .greatestFiniteMagnitude {
+            return t("значение «\(s)» показателя \(code) должно быть не меньше \(number(range.lowerBound, ru: true))",
+                     "value «\(s)» of \(code) must be at least \(number(range.lowerBound, ru: false))")
+        }
+        let rangeRU = "\(number(range.lowerBound, ru: true))–\(number(range.upperBound, ru: true))"
+        let rangeEN = "\(number(range.lowerBound, ru: false))–\(number(range.upperBound, ru: false))"
         if let p = looksLikePercent {
             return t("значение «\(s)» показателя \(code) вне диапазона \(rangeRU): похоже на проценты, укажите \(number(p, ru: false)) или «\(s)%»",
                      "value «\(s)» of \(code) is outside \(rangeEN): it looks like a percentage, use \(number(p, ru: false)) or «\(s)%»")

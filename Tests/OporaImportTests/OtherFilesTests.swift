@@ -47,7 +47,7 @@ import OporaImport
     @Test func shareWrittenAsPercentage() {
         #expect(run([("context.csv", header + "2025,0001,single_parent_share,35\n2025,0001,teachers,-3\n")], context: knownSchools).lines == [
             "context.csv:2:value: значение «35» показателя single_parent_share вне диапазона 0–1: похоже на проценты, укажите 0.35 или «35%» / value «35» of single_parent_share is outside 0–1: it looks like a percentage, use 0.35 or «35%»",
-            "context.csv:3:value: значение «-3» показателя teachers вне диапазона не меньше 0 / value «-3» of teachers is outside at least 0",
+            "context.csv:3:value: значение «-3» показателя teachers должно быть не меньше 0 / value «-3» of teachers must be at least 0",
         ])
     }
 
