@@ -44,11 +44,16 @@ public struct RegionGenerator: Sendable {
     public static let files = [schoolsFile, contextFile, tasksFile, resultsFile, aggregatesFile, truthFile]
 
     /// Writes the region's files into `directory` (created if needed; existing files replaced).
+    /// `truth.csv` goes to `truthDirectory` when given: the importer reads every CSV of a folder
+    /// and does not know the truth file, so keep it apart when the folder is to be imported whole.
     /// `progress` receives the share of schools done, in [0, 1], on the calling thread.
     @discardableResult
-    public func write(to directory: URL, progress: ((Double) -> Void)? = nil) throws -> GenerationSummary {
+    public func write(to directory: URL, truthDirectory: URL? = nil,
+                      progress: ((Double) -> Void)? = nil) throws -> GenerationSummary {
         try spec.validate()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let truthDirectory = truthDirectory ?? directory
+        try FileManager.default.createDirectory(at: truthDirectory, withIntermediateDirectories: true)
         let plan = RegionPlan(spec: spec)
         let codes = ParticipantCodes(spec: spec)
         var summary = GenerationSummary()
@@ -74,7 +79,7 @@ public struct RegionGenerator: Sendable {
             context: try ByteWriter(url: directory.appendingPathComponent(Self.contextFile), capacity: 1 << 20),
             results: try ByteWriter(url: directory.appendingPathComponent(Self.resultsFile), capacity: 1 << 22),
             aggregates: try ByteWriter(url: directory.appendingPathComponent(Self.aggregatesFile), capacity: 1 << 18),
-            truth: try ByteWriter(url: directory.appendingPathComponent(Self.truthFile), capacity: 1 << 18))
+            truth: try ByteWriter(url: truthDirectory.appendingPathComponent(Self.truthFile), capacity: 1 << 18))
         try sinks.schools.row(["school_id", "name", "municipality", "region", "settlement", "kind", "students", "distance_km"])
         try sinks.context.row(["year", "school_id", "indicator", "value"])
         try sinks.results.row(["year", "assessment", "subject", "grade", "school_id", "student_id", "score", "mark", "journal_mark"]

@@ -29,7 +29,9 @@ public struct RegionSpec: Hashable, Sendable, Codable {
             throw DemoError.invalidSpec("municipalities must be between 1 and the number of schools")
         }
         guard years >= 1, years <= 20 else { throw DemoError.invalidSpec("years must be between 1 and 20") }
-        guard (1990...2200).contains(lastYear) else { throw DemoError.invalidSpec("lastYear must be a plausible year") }
+        guard firstYear >= 2000, lastYear <= 2100 else {
+            throw DemoError.invalidSpec("the years must lie within 2000–2100 (the interchange formats' range)")
+        }
         guard schools <= 2_000_000 else { throw DemoError.invalidSpec("at most 2,000,000 schools") }
     }
 }

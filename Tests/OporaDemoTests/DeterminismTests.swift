@@ -74,9 +74,23 @@ import Testing
         #expect(summary.schools == 30)
     }
 
+    @Test func truthCanBeKeptApartFromTheImportableFiles() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("opora-demo-det-\(ProcessInfo.processInfo.processIdentifier)-t")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let data = base.appendingPathComponent("data"), truth = base.appendingPathComponent("truth")
+        try RegionGenerator(spec: Self.small).write(to: data, truthDirectory: truth)
+        let names = try FileManager.default.contentsOfDirectory(atPath: data.path).sorted()
+        #expect(names == RegionGenerator.files.filter { $0 != RegionGenerator.truthFile }.sorted())
+        #expect(FileManager.default.fileExists(atPath: truth.appendingPathComponent(RegionGenerator.truthFile).path))
+    }
+
     @Test func invalidSpecIsRejected() {
         #expect(throws: DemoError.self) {
             try RegionGenerator(spec: RegionSpec(schools: 2, municipalities: 3))
+                .write(to: FileManager.default.temporaryDirectory.appendingPathComponent("opora-demo-never"))
+        }
+        #expect(throws: DemoError.self) {
+            try RegionGenerator(spec: RegionSpec(years: 3, lastYear: 2001))
                 .write(to: FileManager.default.temporaryDirectory.appendingPathComponent("opora-demo-never"))
         }
     }
