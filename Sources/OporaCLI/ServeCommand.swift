@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import OporaStore
 import OporaWeb
 
@@ -22,8 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             database: db, configuration: WebConfiguration(host: server.host, port: server.port), logger: logger,
             onServerRunning: {
-                print("Opora: http://\(server.host):\(server.port)  (\(db.location))")
-                fflush(stdout)
+                // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
+                FileHandle.standardOutput.write(Data("Opora: http://\(server.host):\(server.port)  (\(db.location))\n".utf8))
             })
         do {
             try await app.runService()
