@@ -36,8 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
                 .filter { $0.hasSuffix(".csv") && $0 != "truth.csv" }.sorted()
                 .map { directory.appendingPathComponent($0).path }
             let summary = try await ImportCommand.importFiles(files, into: db)
-            print(summary)
-            print(String(format: "Демо-регион готов за %.1f с. / Demo region ready in %.1f s.", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
+            say(summary)
+            say(String(format: "Демо-регион готов за %.1f с. / Demo region ready in %.1f s.", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
         }
         try await ServeCommand.serve(db, server, logger: logger)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OporaCore
 import OporaDemo
 
 struct GenerateCommand: AsyncParsableCommand {
@@ -43,6 +44,13 @@ struct GenerateCommand: AsyncParsableCommand {
         let bar = ProgressBar()
         let summary = try RegionGenerator(spec: spec).write(to: directory) { bar.update(label: "generate", fraction: $0) }
         bar.finish()
-        print("\(summary)")
+        let truth = summary.truthByCategory.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        say("""
+            Записано в \(out): \(NumberFormat.count(summary.schools, .school, en: "school")), \
+            \(NumberFormat.count(summary.resultRows, .result, en: "result")), \(NumberFormat.decimal(Double(summary.bytes) / 1_048_576)) МБ.
+            Written to \(out): \(summary.schools) schools, \(summary.resultRows) results, \(summary.contextRows) context values, \
+            \(summary.aggregateRows) school aggregates; truth.csv: \(truth).
+            Files: \(summary.files.joined(separator: ", ")).
+            """)
     }
 }

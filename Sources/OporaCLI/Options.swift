@@ -39,3 +39,9 @@ struct UserError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Prints a line to standard output at once. `print` buffers when the output is a pipe, and a
+/// server that runs for hours would hold its start-up lines back from scripts and logs.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

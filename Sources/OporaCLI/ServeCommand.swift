@@ -23,8 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             database: db, configuration: WebConfiguration(host: server.host, port: server.port), logger: logger,
             onServerRunning: {
-                // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
-                FileHandle.standardOutput.write(Data("Opora: http://\(server.host):\(server.port)  (\(db.location))\n".utf8))
+                say("Opora: http://\(server.host):\(server.port)  (\(db.location))")
             })
         do {
             try await app.runService()

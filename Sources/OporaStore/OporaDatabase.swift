@@ -65,16 +65,21 @@ public final class OporaDatabase: Sendable {
                 try await conn.sql.raw("PRAGMA foreign_keys = ON").run()
             }
         case .postgres(let url):
-            let configuration = try postgresConfiguration(url: url)
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let settings = try PostgresSettings(url: url)
+            // One direct connection first: a wrong address or password then fails at once with the
+            // server's reason, instead of after the pool's minute of retries.
+            do {
+                let probe = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+                try await probe.close()
+            } catch let error as PSQLError {
+                throw StoreError("cannot connect to \(location): \(describe(error))")
+            }
+            // The pool logs every retry at info; an operator needs its errors only.
+            var poolLogger = logger
+            poolLogger.logLevel = .error
+            let client = PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: poolLogger)
             let task = Task { await client.run() }
             database = OporaDatabase(location: location, backend: .postgres(client, task), logger: logger)
-            do {
-                try await database.withConnection { conn in try await conn.sql.raw("SELECT 1").run() }
-            } catch {
-                await database.close()
-                throw StoreError("cannot connect to \(location): \(String(reflecting: error))")
-            }
         }
         do {
             try await Migrations.apply(to: database)
@@ -133,31 +138,10 @@ public final class OporaDatabase: Sendable {
             let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
             return "PostgreSQL: \(message)\(detail)"
         }
+        if let underlying = error.underlying { return "PostgreSQL: \(underlying)" }
         return "PostgreSQL: \(error.code)"
     }
 
-    private static func postgresConfiguration(url: String) throws -> PostgresClient.Configuration {
-        guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
-            throw StoreError("not a PostgreSQL URL: \(DatabaseLocation.postgres(url: url)); expected postgres://user:password@host:5432/database")
-        }
-        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        let sslmode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
-        let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        default: tls = .disable
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: parts.port ?? 5432,
-            username: parts.user ?? "postgres",
-            password: parts.password?.removingPercentEncoding,
-            database: database.isEmpty ? nil : database,
-            tls: tls
-        )
-        configuration.options.maximumConnections = 8
-        return configuration
-    }
 }
 
 extension OporaDatabase {
