@@ -30,9 +30,12 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger("opora")
         let db = try await database.open(logger: logger)
-        defer { Task { await db.close() } }
-        let summary = try await Self.importFiles(paths, into: db, dryRun: dryRun, maxProblems: maxProblems)
-        print(summary)
+        do {
+            say(try await Self.importFiles(paths, into: db, dryRun: dryRun, maxProblems: maxProblems))
+        } catch {
+            await db.close()
+            throw error
+        }
         await db.close()
     }
 
@@ -42,6 +45,8 @@ struct ImportCommand: AsyncParsableCommand {
         let context = ImportContext(
             knownSchools: try await db.schoolIDs(), knownTasks: try await db.taskCatalogue(), problemLimit: maxProblems)
         let bar = showProgress ? ProgressBar() : nil
+        let clock = ContinuousClock()
+        let started = clock.now
         let batch: ImportBatch
         do {
             batch = try Importer.validate(paths: paths, context: context) { progress in
@@ -57,13 +62,20 @@ struct ImportCommand: AsyncParsableCommand {
             throw UserError(message)
         }
         bar?.finish()
+        db.logger.debug("checked \(batch.results.count) results in \(clock.now - started)")
         if dryRun {
             return "Проверка пройдена, ничего не записано. / Check passed, nothing written.\n\(batch.summary.ru)\n\(batch.summary.en)"
         }
         let dataset = Dataset(schools: batch.schools, indicators: batch.indicators, tasks: batch.tasks,
                               results: batch.results, aggregates: batch.aggregates)
         let source = batch.files.map { "\(($0.path as NSString).lastPathComponent) (\($0.kind.rawValue), \($0.rows))" }.joined(separator: ", ")
+        if showProgress, isatty(STDERR_FILENO) == 1 {
+            FileHandle.standardError.write(Data("Запись в базу… / Writing to the database…\r".utf8))
+        }
+        let writing = clock.now
         let written = try await db.store(dataset, source: source)
+        db.logger.debug("stored in \(clock.now - writing)")
+        bar?.finish()
         var lines = ["Импортировано в \(db.location). / Imported into \(db.location).", batch.summary.ru, batch.summary.en]
         if written.replacedSlices > 0 {
             lines.append("Заменены прежние результаты: \(written.replacedSlices) (школа × процедура). / "

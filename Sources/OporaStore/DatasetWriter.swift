@@ -128,15 +128,22 @@ extension OporaDatabase {
         guard !results.isEmpty else { return 0 }
         var slices = Set<SliceKey>()
         for result in results { slices.insert(SliceKey(procedureID: ids[result.procedure]!, schoolID: result.schoolID)) }
+        // One query per procedure finds the slices that already hold results; only those are deleted.
+        // (A query per slice would be tens of thousands of round trips for a regional file.)
         var replaced = 0
-        for slice in slices.sorted() {
+        let byProcedure = Dictionary(grouping: slices, by: \.procedureID)
+        for procedureID in byProcedure.keys.sorted() {
+            let incoming = Set(byProcedure[procedureID]!.map(\.schoolID))
             let existing = try await conn.sql.raw("""
-                SELECT COUNT(*) AS n FROM results WHERE procedure_id = \(bind: slice.procedureID) AND school_id = \(bind: slice.schoolID)
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-            if existing > 0 {
-                replaced += 1
+                SELECT DISTINCT school_id FROM results WHERE procedure_id = \(bind: procedureID)
+                """).all().map { try $0.decode(column: "school_id", as: String.self) }
+            let stale = existing.filter(incoming.contains).sorted()
+            replaced += stale.count
+            for chunk in stale.chunked(chunkSize(columns: 1)) {
                 try await conn.sql.delete(from: "results")
-                    .where("procedure_id", .equal, slice.procedureID).where("school_id", .equal, slice.schoolID).run()
+                    .where("procedure_id", .equal, procedureID)
+                    .where("school_id", .in, Array(chunk))
+                    .run()
             }
         }
         try await BulkLoader.insertResults(results, procedureIDs: ids, conn)

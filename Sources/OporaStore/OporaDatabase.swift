@@ -22,7 +22,7 @@ struct Connection: Sendable {
     }
     let sql: any SQLDatabase
     let native: Native
-    let logger: Logger
+    public let logger: Logger
 
     var isPostgres: Bool {
         if case .postgres = native { return true }
@@ -38,7 +38,7 @@ public final class OporaDatabase: Sendable {
     }
 
     public let location: DatabaseLocation
-    let logger: Logger
+    public let logger: Logger
     private let backend: Backend
 
     private init(location: DatabaseLocation, backend: Backend, logger: Logger) {
@@ -104,12 +104,12 @@ public final class OporaDatabase: Sendable {
         switch backend {
         case .sqlite(let connection, let mutex):
             return try await mutex.withLock {
-                try await body(Connection(sql: connection.sql(), native: .sqlite(connection), logger: logger))
+                try await body(Connection(sql: connection.sql(queryLogLevel: .trace), native: .sqlite(connection), logger: logger))
             }
         case .postgres(let client, _):
             do {
                 return try await client.withConnection { connection in
-                    try await body(Connection(sql: connection.sql(), native: .postgres(connection), logger: self.logger))
+                    try await body(Connection(sql: connection.sql(queryLogLevel: .trace), native: .postgres(connection), logger: self.logger))
                 }
             } catch let error as PSQLError {
                 // PSQLError hides the server's message by default; an operator needs it.
