@@ -5,7 +5,9 @@ import PackageDescription
 //   opora (CLI) -> OporaWeb -> OporaStore -> OporaCore
 //               -> OporaImport -> OporaCore
 //               -> OporaDemo   -> OporaCore
-//   OporaStats: numerics with no domain knowledge (models, intervals), used by the analysis
+//               -> OporaAnalysis -> OporaStats, OporaCore
+//   OporaStats: numerics with no domain knowledge (models, intervals); OporaAnalysis: identification,
+//   analytics and value-added in the domain's terms
 let package = Package(
     name: "Opora",
     platforms: [.macOS(.v14)],
@@ -20,12 +22,17 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "OporaCore"),
         .target(name: "OporaStats"),
         .target(name: "OporaImport", dependencies: ["OporaCore"]),
         .target(name: "OporaDemo", dependencies: ["OporaCore"]),
+        .target(
+            name: "OporaAnalysis",
+            dependencies: ["OporaCore", "OporaStats", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "OporaStore",
             dependencies: [
@@ -48,13 +55,14 @@ let package = Package(
         .executableTarget(
             name: "OporaCLI",
             dependencies: [
-                "OporaCore", "OporaImport", "OporaDemo", "OporaStore", "OporaWeb",
+                "OporaCore", "OporaImport", "OporaDemo", "OporaAnalysis", "OporaStore", "OporaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "OporaCoreTests", dependencies: ["OporaCore"]),
         .testTarget(name: "OporaStatsTests", dependencies: ["OporaStats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OporaAnalysisTests", dependencies: ["OporaAnalysis", "OporaDemo", "OporaImport", "OporaCore", "OporaStats"]),
         .testTarget(name: "OporaImportTests", dependencies: ["OporaImport", "OporaCore"]),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
