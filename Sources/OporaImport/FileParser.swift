@@ -49,7 +49,7 @@ struct FileParser {
         case .schools: parseSchools(map, &state)
         case .context: parseContext(map, &state)
         case .tasks: parseTasks(map, &state)
-        case .results: parseResults(map, &state)
+        case .results: preconditionFailure("results files are read by ResultsPartReader")
         case .resultsSchool: parseAggregates(map, &state)
         }
         if reader.sink.truncated { return rows }
@@ -60,6 +60,15 @@ struct FileParser {
             reader.sink.add(ImportProblem(file: name, message: Messages.headerOnly))
         }
         return rows
+    }
+
+    /// Reads the header of a results file and maps its columns (reporting header problems);
+    /// returns the map and the offset of the first data record, or `nil` when columns are missing.
+    mutating func readResultsHeader() -> (map: ColumnMap, dataStart: Int)? {
+        _ = reader.scanner.next()
+        reader.row = 1
+        guard let map = mapColumns(.results) else { return nil }
+        return (map, reader.scanner.position)
     }
 
     private mutating func mapColumns(_ kind: ImportFileKind) -> ColumnMap? {
@@ -271,120 +280,6 @@ struct FileParser {
             state.aggregates.append(SchoolAggregate(
                 procedure: procedure, schoolID: school, participants: n, meanScore: mean.value,
                 share2: shares[0], share3: shares[1], share4: shares[2], share5: shares[3]))
-        }
-    }
-
-    // MARK: results.csv (the large one: byte-level caches for repeated cells)
-
-    private struct ProcedureInfo {
-        var procedure: Procedure
-        var id: Int32
-        var testMaximum: Double?
-        /// Maximum of each task column, when known.
-        var taskMaxima: [Double?]
-    }
-
-    @inline(__always)
-    private static func sameBytes(_ base: UnsafePointer<UInt8>, _ a: CSVScanner.Field, _ b: CSVScanner.Field?) -> Bool {
-        guard let b, a.end - a.start == b.end - b.start else { return false }
-        return memcmp(base + a.start, base + b.start, a.end - a.start) == 0
-    }
-
-    private mutating func parseResults(_ m: ColumnMap, _ state: inout ImportState) {
-        let yc = m[.year], ac = m[.assessment], sc = m[.subject], gc = m[.grade]
-        let schoolColumn = m[.schoolID], studentColumn = m[.studentID], scoreColumn = m[.score]
-        let markColumn = m[.mark], journalColumn = m[.journalMark]
-        let taskColumns = m.tasks
-        let base = reader.base
-        // Procedures seen in this file; rows refer to them by index (no copies of the task maxima).
-        var infos: [ProcedureInfo] = []
-        var infoIndex: [Procedure: Int] = [:]
-        var lastProcedure: (y: CSVScanner.Field, a: CSVScanner.Field, s: CSVScanner.Field, g: CSVScanner.Field, index: Int)?
-        var lastSchool: (field: CSVScanner.Field, id: String?)?
-        var unknown = Set<String>()
-        let rowsBefore = rows
-
-        while nextRow() {
-            if rows - rowsBefore == 1000 {
-                // Estimate the row count from the first rows' size and grow the big containers once.
-                let expected = Int(Double(reader.scanner.count) / Double(max(1, reader.scanner.position)) * 1000 * 1.05)
-                state.results.reserveCapacity(state.results.count + expected)
-                state.participantRows.reserveCapacity(state.participantRows.count + expected)
-            }
-            // Procedure: usually the same bytes as the row before.
-            var info: Int?
-            if let l = lastProcedure, Self.sameBytes(base, l.y, reader.field(yc)), Self.sameBytes(base, l.a, reader.field(ac)),
-               Self.sameBytes(base, l.s, reader.field(sc)), Self.sameBytes(base, l.g, reader.field(gc)) {
-                info = l.index
-            } else if let p = reader.procedure(year: yc, assessment: ac, subject: sc, grade: gc) {
-                if let known = infoIndex[p] {
-                    info = known
-                } else {
-                    let maxima = state.taskMaxima[p]
-                    infos.append(ProcedureInfo(procedure: p, id: state.procedureID(p), testMaximum: state.testMaximum(p),
-                                               taskMaxima: taskColumns.map { maxima?[$0.code] }))
-                    info = infos.count - 1
-                    infoIndex[p] = infos.count - 1
-                }
-                lastProcedure = (reader.field(yc)!, reader.field(ac)!, reader.field(sc)!, reader.field(gc)!, info!)
-            }
-
-            // School: usually the same bytes as the row before.
-            var school: String?
-            if let l = lastSchool, let f = reader.field(schoolColumn), Self.sameBytes(base, f, l.field) {
-                school = l.id
-                if school == nil { reader.rowProblems += 1 }
-            } else {
-                school = self.school(schoolColumn, state, reported: &unknown)
-                if let f = reader.field(schoolColumn), !CSVScanner.isBlank(base, f) { lastSchool = (f, school) }
-            }
-
-            let participant = reader.requiredText(studentColumn)
-
-            let scoreCell = reader.number(scoreColumn)
-            var score = scoreCell.value
-            if let v = score {
-                if v < 0 {
-                    reader.problem(scoreColumn, Messages.scoreNegative(reader.text(scoreColumn)))
-                    score = nil
-                } else if let info, let max = infos[info].testMaximum, v > max + 1e-9 {
-                    let text = reader.text(scoreColumn)
-                    reader.problem(scoreColumn, infos[info].procedure.assessment == .ege ? Messages.egeAbove100(text) : Messages.scoreAboveMax(text, max))
-                    score = nil
-                }
-            }
-            let mark = reader.mark(markColumn, journal: false).value
-            let journalMark = reader.mark(journalColumn, journal: true).value
-
-            var taskScores: [TaskScore] = []
-            if !taskColumns.isEmpty {
-                taskScores.reserveCapacity(taskColumns.count)
-                for k in 0..<taskColumns.count {
-                    let column = taskColumns[k].column
-                    guard let v = reader.number(column).value else { continue }
-                    if v < 0 {
-                        reader.problem(column, Messages.scoreNegative(reader.text(column)))
-                    } else if let info, let max = infos[info].taskMaxima[k], v > max + 1e-9 {
-                        reader.problem(column, Messages.taskAboveMax(taskColumns[k].code, reader.text(column), max))
-                    } else {
-                        taskScores.append(TaskScore(task: taskColumns[k].code, score: v))
-                    }
-                }
-            }
-
-            guard let info, let participant else { continue }
-            let key = ParticipantKey(procedure: infos[info].id, participant: participant)
-            if let previous = state.participantRows.updateValue(here, forKey: key) {
-                state.participantRows[key] = previous
-                reader.problem(studentColumn, Messages.duplicateParticipant(
-                    participant, row: Int(previous.row),
-                    otherFile: Int(previous.file) == fileIndex ? nil : state.fileNames[Int(previous.file)]))
-                continue
-            }
-            guard reader.rowProblems == 0, collecting, let school else { continue }
-            state.results.append(StudentResult(
-                procedure: infos[info].procedure, schoolID: school, participant: participant,
-                score: score, mark: mark, journalMark: journalMark, taskScores: taskScores))
         }
     }
 }

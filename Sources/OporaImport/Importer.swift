@@ -10,7 +10,11 @@ public enum Importer {
         paths: [String], context: ImportContext = ImportContext(),
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws(ImportFailure) -> ImportBatch {
-        let sink = ProblemSink(limit: context.problemLimit)
+        try collect(stream(paths: paths, context: context, chunking: .automatic, progress: progress) { _ in CollectingConsumer() })
+    }
+
+    /// Opens the paths (folders expanded), reporting missing and unreadable ones.
+    static func open(_ paths: [String], sink: ProblemSink) -> [(order: Int, file: ImportFile)] {
         var inputs: [(order: Int, file: ImportFile)] = []
         let fm = FileManager.default
         var position = 0 // orders problems of paths and files as given
@@ -42,7 +46,17 @@ public enum Importer {
                 }
             }
         }
-        return try run(inputs, context: context, sink: sink, progress: progress)
+        return inputs
+    }
+
+    /// The batch with the collected results, in file order.
+    private static func collect(_ outcome: StreamOutcome<CollectingConsumer>) -> ImportBatch {
+        var batch = outcome.batch
+        var results: [StudentResult] = []
+        results.reserveCapacity(outcome.consumers.reduce(0) { $0 + $1.results.count })
+        for c in outcome.consumers { results.append(contentsOf: c.results) }
+        batch.results = results
+        return batch
     }
 
     /// The same for files held in memory (e.g. uploads); `name` is used in problems.
@@ -50,13 +64,14 @@ public enum Importer {
         files: [ImportFile], context: ImportContext = ImportContext(),
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws(ImportFailure) -> ImportBatch {
-        try run(files.enumerated().map { ($0.offset, $0.element) }, context: context,
-                sink: ProblemSink(limit: context.problemLimit), progress: progress)
+        try collect(run(files.enumerated().map { ($0.offset, $0.element) }, context: context,
+                        sink: ProblemSink(limit: context.problemLimit), chunking: .automatic,
+                        progress: progress) { _ in CollectingConsumer() })
     }
 
     // MARK: - Driver
 
-    private struct Prepared {
+    struct Prepared {
         var order: Int
         var name: String
         var text: DecodedText
@@ -67,10 +82,11 @@ public enum Importer {
 
     private static let kindOrder: [ImportFileKind] = [.schools, .tasks, .context, .resultsSchool, .results]
 
-    private static func run(
+    static func run<Consumer: ResultConsumer>(
         _ inputs: [(order: Int, file: ImportFile)], context: ImportContext, sink: ProblemSink,
-        progress: (@Sendable (ImportProgress) -> Void)?
-    ) throws(ImportFailure) -> ImportBatch {
+        chunking: Chunking, progress: (@Sendable (ImportProgress) -> Void)?,
+        makeConsumer: (ResultsPart) -> Consumer
+    ) throws(ImportFailure) -> StreamOutcome<Consumer> {
         if inputs.isEmpty, sink.isEmpty {
             sink.add(ImportProblem(file: "", message: Messages.noFiles))
         }
@@ -121,7 +137,8 @@ public enum Importer {
         for file in prepared { state.fileNames[file.order] = file.name }
         var summaries: [(Int, FileSummary)] = []
         var tasksFinalized = false
-        for (index, file) in prepared.enumerated() {
+        var index = 0
+        for file in prepared where file.kind != .results {
             if sink.truncated { break }
             if !tasksFinalized, file.kind != .schools, file.kind != .tasks {
                 state.finalizeTasks()
@@ -130,6 +147,7 @@ public enum Importer {
             sink.currentFile = file.order
             let reporter = ProgressReporter(file: file.name, index: index, count: prepared.count,
                                             total: file.text.count, callback: progress)
+            index += 1
             let rows = file.text.withBytes { p -> Int in
                 // An empty buffer was refused above, so baseAddress is set.
                 let scanner = CSVScanner(base: p.baseAddress!, count: p.count, delimiter: file.delimiter)
@@ -139,14 +157,40 @@ public enum Importer {
             }
             summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: rows)))
         }
+        if !tasksFinalized { state.finalizeTasks() }
+
+        // 3. Results files: split into parts read in parallel, valid rows handed to consumers.
+        let resultsFiles = prepared.filter { $0.kind == .results }
+        var reading = ResultsReading<Consumer>(sink: sink, chunking: chunking, progress: progress,
+                                               fileCount: prepared.count, firstIndex: index)
+        if !sink.truncated, !resultsFiles.isEmpty {
+            let state = state
+            let rows = withAllBytes(resultsFiles[...], []) { texts in
+                reading.read(resultsFiles, texts: texts, state: state, makeConsumer: makeConsumer)
+            }
+            for (file, n) in zip(resultsFiles, rows) {
+                summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: n)))
+            }
+        }
         if !sink.isEmpty {
             throw ImportFailure(problems: sink.problems, truncated: sink.truncated)
         }
-        return ImportBatch(
+        let batch = ImportBatch(
             schools: state.schools, indicators: state.indicators, tasks: state.tasks,
-            results: state.results, aggregates: state.aggregates,
+            results: [], aggregates: state.aggregates,
             files: summaries.sorted { $0.0 < $1.0 }.map(\.1)
         )
+        return StreamOutcome(batch: batch, parts: reading.parts, consumers: reading.consumers,
+                             procedures: reading.shared?.registry.all ?? [],
+                             schools: reading.shared?.schoolIDs ?? state.knownSchools.sorted(),
+                             participantTableBytes: reading.shared?.table.memoryBytes ?? 0)
+    }
+
+    /// Runs `body` with the bytes of all the files (kept valid throughout).
+    private static func withAllBytes<R>(_ files: ArraySlice<Prepared>, _ acc: [UnsafeBufferPointer<UInt8>],
+                                        _ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+        guard let first = files.first else { return body(acc) }
+        return first.text.withBytes { p in withAllBytes(files.dropFirst(), acc + [p], body) }
     }
 }
 
@@ -187,7 +231,6 @@ struct ImportState {
     var schools: [School] = []
     var indicators: [IndicatorValue] = []
     var tasks: [TaskInfo] = []
-    var results: [StudentResult] = []
     var aggregates: [SchoolAggregate] = []
 
     /// context.knownSchools ∪ schools.csv of this import.
@@ -199,8 +242,6 @@ struct ImportState {
     var taskRows: [TaskKey: RowRef] = [:]
     var indicatorRows: [IndicatorKey: RowRef] = [:]
     var aggregateRows: [AggregateKey: RowRef] = [:]
-    var participantRows: [ParticipantKey: RowRef] = [:]
-    var procedureIDs: [Procedure: Int32] = [:]
     var fileNames: [Int: String] = [:]
 
     init(context: ImportContext) {
@@ -218,13 +259,6 @@ struct ImportState {
         for (p, m) in imported { taskMaxima[p] = m }
     }
 
-    mutating func procedureID(_ p: Procedure) -> Int32 {
-        if let id = procedureIDs[p] { return id }
-        let id = Int32(procedureIDs.count)
-        procedureIDs[p] = id
-        return id
-    }
-
     /// The highest possible score of a procedure: 100 for ЕГЭ, else the sum of its task maxima.
     func testMaximum(_ p: Procedure) -> Double? {
         if p.assessment == .ege { return 100 }
@@ -240,4 +274,3 @@ struct RowRef {
 struct TaskKey: Hashable { var procedure: Procedure; var task: String }
 struct IndicatorKey: Hashable { var year: Int; var school: String; var indicator: String }
 struct AggregateKey: Hashable { var procedure: Procedure; var school: String }
-struct ParticipantKey: Hashable { var procedure: Int32; var participant: String }
