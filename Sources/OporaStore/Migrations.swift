@@ -95,6 +95,40 @@ enum Migrations {
             )
             """,
         ]),
+        Migration(version: 2, name: "identification runs and their flags", statements: [
+            """
+            CREATE TABLE identification_runs (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                created_by TEXT,
+                year INTEGER NOT NULL,
+                rules_name TEXT NOT NULL,
+                rules_digest TEXT NOT NULL,
+                rules_text TEXT NOT NULL,
+                data_digest TEXT NOT NULL,
+                data_records INTEGER NOT NULL,
+                schools INTEGER NOT NULL,
+                flagged_schools INTEGER NOT NULL,
+                result_json TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE identification_flags (
+                run_id INTEGER NOT NULL REFERENCES identification_runs(id) ON DELETE CASCADE,
+                school_id TEXT NOT NULL,
+                category TEXT NOT NULL,
+                criterion TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                strength TEXT,
+                value DOUBLE PRECISION,
+                threshold DOUBLE PRECISION,
+                n INTEGER,
+                text_ru TEXT NOT NULL,
+                text_en TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX identification_flags_school ON identification_flags(run_id, school_id)",
+        ]),
     ]
 
     static func apply(to database: OporaDatabase) async throws {
@@ -107,6 +141,13 @@ enum Migrations {
         let applied = try await appliedVersions(database)
         for migration in all where !applied.contains(migration.version) {
             try await database.transaction { conn in
+                // Two servers starting at once must not both apply a migration: take a lock, then look again.
+                if conn.isPostgres {
+                    try await conn.sql.raw("SELECT pg_advisory_xact_lock(7261001)").run()
+                }
+                let done = try await conn.sql.raw("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = \(bind: migration.version)")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0
+                guard done == 0 else { return }
                 for statement in migration.statements {
                     try await conn.sql.raw(SQLQueryString(statement)).run()
                 }
@@ -115,7 +156,7 @@ enum Migrations {
                     .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Timestamp.now()))
                     .run()
             }
-            database.logger.info("applied migration \(migration.version): \(migration.name)")
+            database.logger.info("schema migration \(migration.version) is in place: \(migration.name)")
         }
     }
 

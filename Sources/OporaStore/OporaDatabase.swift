@@ -63,6 +63,7 @@ public final class OporaDatabase: Sendable {
                 try await conn.sql.raw("PRAGMA journal_mode = WAL").run()
                 try await conn.sql.raw("PRAGMA synchronous = NORMAL").run()
                 try await conn.sql.raw("PRAGMA foreign_keys = ON").run()
+                try await conn.sql.raw("PRAGMA busy_timeout = 10000").run()
             }
         case .postgres(let url):
             let settings = try PostgresSettings(url: url)
