@@ -1,0 +1,332 @@
+import Foundation
+import OporaCore
+
+/// What one school did in one procedure, summarised while the results stream past: counts, sums,
+/// the mark distribution, the journal comparison, the primary-score histogram and per-task sums.
+/// No per-student data is kept (a few hundred bytes per cell).
+public struct CellSummary: Sendable, Codable, Hashable {
+    public var procedure: Procedure
+    public var schoolID: String
+    /// Result rows.
+    public var n: Int = 0
+    /// Rows with a score.
+    public var scored: Int = 0
+    public var scoreSum: Double = 0
+    public var scoreSumSquares: Double = 0
+    /// Counts of marks 2, 3, 4, 5 (index = mark − 2).
+    public var marks: [Int] = [0, 0, 0, 0]
+    /// Joint counts of (journal mark, assessment mark), index (journal − 2) · 4 + (mark − 2);
+    /// only rows with both marks.
+    public var journalJoint: [Int] = Array(repeating: 0, count: 16)
+    /// Counts of integer primary scores (index = score); scores that are not whole numbers or
+    /// exceed `CellSummary.histogramLimit` are counted in `offHistogram`.
+    public var histogram: [Int32] = []
+    public var offHistogram: Int = 0
+    /// Lowest and highest score seen with each mark 2–5 (`nil` = none), to infer mark boundaries.
+    public var minScoreForMark: [Double?] = [nil, nil, nil, nil]
+    public var maxScoreForMark: [Double?] = [nil, nil, nil, nil]
+    /// Per task of the procedure (in the order of `AnalysisData.tasks[procedure]`): sum of scores
+    /// and number of participants with a score on the task.
+    public var taskSum: [Double] = []
+    public var taskCount: [Int32] = []
+
+    public static let histogramLimit = 150
+
+    public init(procedure: Procedure, schoolID: String, taskCount: Int) {
+        self.procedure = procedure
+        self.schoolID = schoolID
+        self.taskSum = Array(repeating: 0, count: taskCount)
+        self.taskCount = Array(repeating: 0, count: taskCount)
+    }
+
+    /// Participants with a mark.
+    public var marked: Int { marks[0] + marks[1] + marks[2] + marks[3] }
+    /// Participants with both a journal mark and an assessment mark.
+    public var journalCompared: Int { journalJoint.reduce(0, +) }
+
+    public func joint(journal: Int, mark: Int) -> Int { journalJoint[(journal - 2) * 4 + (mark - 2)] }
+
+    /// Assessment mark below / equal to / above the journal mark, and |gap| ≥ 2.
+    public var journalComparison: (lowered: Int, confirmed: Int, raised: Int, gap2: Int) {
+        var lowered = 0, confirmed = 0, raised = 0, gap2 = 0
+        for j in 0..<4 {
+            for m in 0..<4 {
+                let c = journalJoint[j * 4 + m]
+                if m < j { lowered += c } else if m == j { confirmed += c } else { raised += c }
+                if abs(m - j) >= 2 { gap2 += c }
+            }
+        }
+        return (lowered, confirmed, raised, gap2)
+    }
+
+    public var meanScore: Double? { scored > 0 ? scoreSum / Double(scored) : nil }
+    public var meanMark: Double? {
+        let k = marked
+        guard k > 0 else { return nil }
+        return Double(2 * marks[0] + 3 * marks[1] + 4 * marks[2] + 5 * marks[3]) / Double(k)
+    }
+
+    @inline(__always)
+    mutating func add(_ r: StudentResult, taskIndex: (Int, String) -> Int?) {
+        n += 1
+        if let s = r.score {
+            scored += 1
+            scoreSum += s
+            scoreSumSquares += s * s
+            let i = Int(s)
+            if Double(i) == s, i >= 0, i <= Self.histogramLimit {
+                if i >= histogram.count { histogram.append(contentsOf: repeatElement(0, count: i + 1 - histogram.count)) }
+                histogram[i] += 1
+            } else {
+                offHistogram += 1
+            }
+        }
+        if let m = r.mark, (2...5).contains(m) {
+            marks[m - 2] += 1
+            if let s = r.score {
+                if minScoreForMark[m - 2].map({ s < $0 }) ?? true { minScoreForMark[m - 2] = s }
+                if maxScoreForMark[m - 2].map({ s > $0 }) ?? true { maxScoreForMark[m - 2] = s }
+            }
+            if let j = r.journalMark, (2...5).contains(j) { journalJoint[(j - 2) * 4 + (m - 2)] += 1 }
+        }
+        for (position, t) in r.taskScores.enumerated() {
+            if let k = taskIndex(position, t.task) {
+                taskSum[k] += t.score
+                taskCount[k] += 1
+            }
+        }
+    }
+
+    /// Adds another cell of the same procedure (used for municipal and regional totals).
+    public mutating func merge(_ o: CellSummary) {
+        n += o.n
+        scored += o.scored
+        scoreSum += o.scoreSum
+        scoreSumSquares += o.scoreSumSquares
+        for i in 0..<4 {
+            marks[i] += o.marks[i]
+            if let v = o.minScoreForMark[i], minScoreForMark[i].map({ v < $0 }) ?? true { minScoreForMark[i] = v }
+            if let v = o.maxScoreForMark[i], maxScoreForMark[i].map({ v > $0 }) ?? true { maxScoreForMark[i] = v }
+        }
+        for i in 0..<16 { journalJoint[i] += o.journalJoint[i] }
+        if o.histogram.count > histogram.count {
+            histogram.append(contentsOf: repeatElement(0, count: o.histogram.count - histogram.count))
+        }
+        for (i, c) in o.histogram.enumerated() { histogram[i] += c }
+        offHistogram += o.offHistogram
+        if taskSum.count < o.taskSum.count {
+            taskSum.append(contentsOf: repeatElement(0, count: o.taskSum.count - taskSum.count))
+            taskCount.append(contentsOf: repeatElement(0, count: o.taskCount.count - taskCount.count))
+        }
+        for i in o.taskSum.indices {
+            taskSum[i] += o.taskSum[i]
+            taskCount[i] += o.taskCount[i]
+        }
+    }
+}
+
+/// Builds `AnalysisData` from any stream of results: feed results one by one with `add`; only
+/// per-cell summaries are kept, so memory grows with schools × procedures, never with students.
+public struct AnalysisDataBuilder {
+    private let schools: [School]
+    private let indicators: [IndicatorValue]
+    private let tasks: [Procedure: [TaskInfo]]
+    private let aggregates: [SchoolAggregate]
+
+    private var schoolIndex: [String: Int] = [:]
+    private var schoolIDs: [String] = []
+    private var procedureIndex: [Procedure: Int] = [:]
+    private var procedures: [Procedure] = []
+    private var procedureTasks: [[String]] = []
+    private var procedureTaskLookup: [[String: Int]] = []
+    /// Per procedure: cell index per school index (−1 = none yet).
+    private var cellOf: [[Int32]] = []
+    private var cells: [CellSummary] = []
+
+    // The last cell touched: results usually arrive grouped by school and procedure.
+    private var lastProcedure: Procedure?
+    private var lastSchool: String?
+    private var lastCell = -1
+    private var lastProcedureIndex = -1
+
+    public private(set) var resultCount = 0
+
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]], aggregates: [SchoolAggregate]) {
+        self.schools = schools
+        self.indicators = indicators
+        self.tasks = tasks
+        self.aggregates = aggregates
+        for s in schools where schoolIndex[s.id] == nil {
+            schoolIndex[s.id] = schoolIDs.count
+            schoolIDs.append(s.id)
+        }
+    }
+
+    /// Convenience: task metadata given as a flat list.
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [TaskInfo], aggregates: [SchoolAggregate]) {
+        self.init(schools: schools, indicators: indicators, tasks: Dictionary(grouping: tasks, by: \.procedure), aggregates: aggregates)
+    }
+
+    public mutating func add(_ result: StudentResult) {
+        resultCount += 1
+        let cell: Int
+        if lastCell >= 0, result.procedure == lastProcedure!, result.schoolID == lastSchool! {
+            cell = lastCell
+        } else {
+            cell = locate(result)
+        }
+        let p = lastProcedureIndex
+        let codes = procedureTasks[p]
+        cells[cell].add(result) { position, code in
+            if position < codes.count, codes[position] == code { return position }
+            return procedureTaskLookup[p][code]
+        }
+    }
+
+    public mutating func add<S: Sequence>(contentsOf results: S) where S.Element == StudentResult {
+        for r in results { add(r) }
+    }
+
+    private mutating func locate(_ r: StudentResult) -> Int {
+        let p: Int
+        if let i = procedureIndex[r.procedure] {
+            p = i
+        } else {
+            p = procedures.count
+            procedureIndex[r.procedure] = p
+            procedures.append(r.procedure)
+            let codes = (tasks[r.procedure] ?? []).map(\.task)
+            procedureTasks.append(codes)
+            var lookup: [String: Int] = [:]
+            for (i, c) in codes.enumerated() where lookup[c] == nil { lookup[c] = i }
+            procedureTaskLookup.append(lookup)
+            cellOf.append(Array(repeating: -1, count: schoolIDs.count))
+        }
+        let s: Int
+        if let i = schoolIndex[r.schoolID] {
+            s = i
+        } else {
+            s = schoolIDs.count
+            schoolIndex[r.schoolID] = s
+            schoolIDs.append(r.schoolID)
+        }
+        if cellOf[p].count <= s { cellOf[p].append(contentsOf: repeatElement(-1, count: s + 1 - cellOf[p].count)) }
+        var c = Int(cellOf[p][s])
+        if c < 0 {
+            c = cells.count
+            cells.append(CellSummary(procedure: r.procedure, schoolID: r.schoolID, taskCount: procedureTasks[p].count))
+            cellOf[p][s] = Int32(c)
+        }
+        lastProcedure = r.procedure
+        lastSchool = r.schoolID
+        lastCell = c
+        lastProcedureIndex = p
+        return c
+    }
+
+    public func build() -> AnalysisData {
+        AnalysisData(schools: schools, indicators: indicators, tasks: tasks, aggregates: aggregates, cells: cells,
+                     resultCount: resultCount)
+    }
+}
+
+/// Everything identification and analytics need, in summaries: schools, context indicators,
+/// task metadata, school-level aggregates and one `CellSummary` per (procedure, school).
+public struct AnalysisData: Sendable {
+    public let schools: [School]
+    public let indicators: [IndicatorValue]
+    public let tasks: [Procedure: [TaskInfo]]
+    public let aggregates: [SchoolAggregate]
+    /// Cells of each procedure, sorted by school id.
+    public let cells: [Procedure: [CellSummary]]
+    /// All procedures with student results or aggregates, sorted.
+    public let procedures: [Procedure]
+    public let resultCount: Int
+
+    private let schoolByID: [String: School]
+    private let cellIndex: [Procedure: [String: Int]]
+    private let indicatorIndex: [IndicatorKey: Double]
+    private let aggregateIndex: [Procedure: [String: SchoolAggregate]]
+
+    struct IndicatorKey: Hashable {
+        var year: Int
+        var school: String
+        var code: String
+    }
+
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]],
+                aggregates: [SchoolAggregate], cells: [CellSummary], resultCount: Int = 0) {
+        self.schools = schools.sorted { $0.id < $1.id }
+        self.indicators = indicators
+        self.tasks = tasks
+        self.aggregates = aggregates.sorted { ($0.procedure, $0.schoolID) < ($1.procedure, $1.schoolID) }
+        var byProcedure: [Procedure: [CellSummary]] = [:]
+        for c in cells { byProcedure[c.procedure, default: []].append(c) }
+        for (p, list) in byProcedure { byProcedure[p] = list.sorted { $0.schoolID < $1.schoolID } }
+        self.cells = byProcedure
+        self.cellIndex = byProcedure.mapValues { list in
+            Dictionary(list.enumerated().map { ($0.element.schoolID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        }
+        var agg: [Procedure: [String: SchoolAggregate]] = [:]
+        for a in aggregates { agg[a.procedure, default: [:]][a.schoolID] = a }
+        self.aggregateIndex = agg
+        self.procedures = Set(byProcedure.keys).union(agg.keys).sorted()
+        self.schoolByID = Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var ind: [IndicatorKey: Double] = [:]
+        for v in indicators { ind[IndicatorKey(year: v.year, school: v.schoolID, code: v.indicator)] = v.value }
+        self.indicatorIndex = ind
+        self.resultCount = resultCount
+    }
+
+    /// Builds from results held in memory (tests, small imports).
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [TaskInfo], results: [StudentResult],
+                aggregates: [SchoolAggregate]) {
+        var b = AnalysisDataBuilder(schools: schools, indicators: indicators, tasks: tasks, aggregates: aggregates)
+        b.add(contentsOf: results)
+        self = b.build()
+    }
+
+    public func school(_ id: String) -> School? { schoolByID[id] }
+
+    public func cell(_ procedure: Procedure, school: String) -> CellSummary? {
+        guard let i = cellIndex[procedure]?[school] else { return nil }
+        return cells[procedure]![i]
+    }
+
+    public func aggregate(_ procedure: Procedure, school: String) -> SchoolAggregate? { aggregateIndex[procedure]?[school] }
+
+    public func indicator(_ code: String, school: String, year: Int) -> Double? {
+        indicatorIndex[IndicatorKey(year: year, school: school, code: code)]
+    }
+
+    /// The latest value of an indicator in `year` or, failing that, the closest earlier year
+    /// within `lookback` years.
+    public func indicator(_ code: String, school: String, year: Int, lookback: Int) -> (value: Double, year: Int)? {
+        for y in stride(from: year, through: year - lookback, by: -1) {
+            if let v = indicator(code, school: school, year: y) { return (v, y) }
+        }
+        return nil
+    }
+
+    public var years: [Int] { Array(Set(procedures.map(\.year)).union(indicators.map(\.year))).sorted() }
+
+    /// The region's total of a procedure (all cells merged).
+    public func regionCell(_ procedure: Procedure) -> CellSummary? {
+        guard let list = cells[procedure], var total = list.first else { return nil }
+        total.schoolID = ""
+        for c in list.dropFirst() { total.merge(c) }
+        return total
+    }
+
+    /// Minimum primary scores for marks 3, 4, 5 inferred from the data: the lowest score observed
+    /// with each mark anywhere in the region; `nil` when a mark was never observed with a score.
+    public func markBoundaries(_ procedure: Procedure) -> [Int]? {
+        guard let region = regionCell(procedure) else { return nil }
+        var b: [Int] = []
+        for m in 1...3 {
+            guard let v = region.minScoreForMark[m] else { return nil }
+            b.append(Int(v.rounded(.up)))
+        }
+        return b[0] < b[1] && b[1] < b[2] ? b : nil
+    }
+}

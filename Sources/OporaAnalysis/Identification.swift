@@ -1,0 +1,156 @@
+import Foundation
+import OporaCore
+import OporaStats
+
+/// Runs a rule set over the data of one analysis year.
+public enum Identification {
+    public static let engineVersion = "opora-identification/1"
+
+    /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
+    /// Deterministic: the same data and rules give byte-identical JSON.
+    public static func run(data: AnalysisData, rules: RuleSet, year: Int, created: String? = nil,
+                           dataDigest: String? = nil) -> IdentificationResult {
+        let ctx = IdentificationContext(data: data, rules: rules, year: year)
+        var out = Outcome()
+        if let c = rules.criterion("official_fail_share") { LowResults.official(c, ctx, &out) }
+        if let c = rules.criterion("stably_low") { LowResults.stablyLow(c, ctx, &out) }
+        if let c = rules.criterion("wellbeing_index") { ContextCriteria.wellbeing(c, ctx, &out) }
+        if let c = rules.criterion("staff_deficit") { ContextCriteria.deficit(c, category: "resource_deficit", ctx, &out) }
+        if let c = rules.criterion("material_deficit") { ContextCriteria.deficit(c, category: "resource_deficit", ctx, &out) }
+        if let c = rules.criterion("journal_mismatch") { NonObjective.journalMismatch(c, ctx, &out) }
+        if let c = rules.criterion("not_confirmed_by_exam") { NonObjective.notConfirmedByExam(c, ctx, &out) }
+        if let c = rules.criterion("task_pattern") { NonObjective.taskPattern(c, ctx, &out) }
+        if let c = rules.criterion("score_heaping") { NonObjective.scoreHeaping(c, ctx, &out) }
+        if let c = rules.criterion("vanishing_jump") { NonObjective.vanishingJump(c, ctx, &out) }
+
+        let criterionOrder = Dictionary(uniqueKeysWithValues: RuleSchema.criterionIDs.enumerated().map { ($1, $0) })
+        let categoryOrder = rules.categories.map(\.id)
+        var schools: [SchoolIdentification] = []
+        var counts: [String: Int] = [:]
+        for s in data.schools {
+            let flags = (out.flags[s.id] ?? []).sorted {
+                (criterionOrder[$0.criterion] ?? 99, $0.year, $0.procedures.joined(separator: ",")) <
+                    (criterionOrder[$1.criterion] ?? 99, $1.year, $1.procedures.joined(separator: ","))
+            }
+            let nodata = (out.notEnough[s.id] ?? []).sorted { (criterionOrder[$0.criterion] ?? 99) < (criterionOrder[$1.criterion] ?? 99) }
+            let cats = categoryOrder.filter { c in flags.contains { $0.category == c } }
+            for c in cats { counts[c, default: 0] += 1 }
+            schools.append(SchoolIdentification(schoolID: s.id, name: s.name, municipality: s.municipality, categories: cats,
+                                                conditions: ctx.conditions(s), flags: flags, notEnoughData: nodata, valueAdded: nil))
+        }
+        let run = IdentificationRunInfo(
+            rules: rules.name, rulesVersion: rules.version, rulesDigest: rules.digest, year: year, created: created,
+            dataDigest: dataDigest, schools: schools.count, schoolsFlagged: schools.filter { !$0.categories.isEmpty }.count,
+            categoryCounts: counts, criteria: rules.categories.flatMap { $0.criteria.filter(\.enabled).map(\.id) },
+            engine: engineVersion)
+        return IdentificationResult(run: run, schools: schools)
+    }
+
+    /// The latest year with results, the default analysis year.
+    public static func defaultYear(_ data: AnalysisData, rules: RuleSet) -> Int? {
+        rules.year ?? data.procedures.map(\.year).max()
+    }
+}
+
+/// Flags and "not enough data" collected per school.
+struct Outcome {
+    var flags: [String: [IdentificationFlag]] = [:]
+    var notEnough: [String: [NotEnoughData]] = [:]
+
+    mutating func flag(_ school: String, _ f: IdentificationFlag) { flags[school, default: []].append(f) }
+
+    mutating func notEnough(_ school: String, _ criterion: String, _ category: String, _ year: Int, n: Int?,
+                            ru: String, en: String) {
+        notEnough[school, default: []].append(NotEnoughData(criterion: criterion, category: category, year: year, n: n,
+                                                            reasonRU: ru, reasonEN: en))
+    }
+}
+
+/// Shared, cached views of the data for the criteria.
+final class IdentificationContext {
+    let data: AnalysisData
+    let rules: RuleSet
+    let year: Int
+    private var regionCache: [Procedure: CellSummary] = [:]
+    private var boundaryCache: [Procedure: [Int]?] = [:]
+
+    init(data: AnalysisData, rules: RuleSet, year: Int) {
+        self.data = data
+        self.rules = rules
+        self.year = year
+    }
+
+    func procedures(year: Int, assessments: [String]) -> [Procedure] {
+        data.procedures.filter { $0.year == year && assessments.contains($0.assessment.rawValue) }
+    }
+
+    func region(_ p: Procedure) -> CellSummary? {
+        if let c = regionCache[p] { return c }
+        let c = data.regionCell(p)
+        regionCache[p] = c
+        return c
+    }
+
+    func boundaries(_ p: Procedure) -> [Int]? {
+        if let b = boundaryCache[p] { return b }
+        let b = data.markBoundaries(p)
+        boundaryCache[p] = b
+        return b
+    }
+
+    /// Rural / small / remote, as the social criterion's parameters define them.
+    func conditions(_ s: School) -> [String] {
+        let c = rules.criterion("wellbeing_index") ?? RuleSet.default.criterion("wellbeing_index")!
+        var out: [String] = []
+        if s.settlement == .rural { out.append("rural") }
+        if let n = s.students, n < c.int("small_students") { out.append("small") }
+        if let d = s.distanceKm, d >= c.number("remote_km") { out.append("remote") }
+        return out
+    }
+
+    /// Cell mean scores standardised across the cells of the procedure with at least `minN`
+    /// participants: school id → z.
+    func scoreZ(_ p: Procedure, minN: Int) -> [String: Double] {
+        let cells = (data.cells[p] ?? []).filter { $0.scored >= minN }
+        let means = cells.map { $0.meanScore! }
+        guard let z = Descriptive.standardize(means) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: zip(cells.map(\.schoolID), z))
+    }
+}
+
+/// Statistical helpers shared by the signs.
+enum SignStats {
+    /// Median and a robust SD (1.4826 · MAD) of values, the SD never below `floor`.
+    static func robustCentreScale(_ x: [Double], floor: Double = 1) -> (centre: Double, scale: Double) {
+        guard !x.isEmpty else { return (0, floor) }
+        let s = x.sorted()
+        let med = Descriptive.quantileSorted(s, 0.5)!
+        let dev = s.map { abs($0 - med) }.sorted()
+        let mad = Descriptive.quantileSorted(dev, 0.5)! * 1.4826
+        return (med, max(floor, mad))
+    }
+
+    /// Benjamini–Hochberg q-values for p-values (all present).
+    static func q(_ p: [Double]) -> [Double] {
+        (try? MultipleTesting.benjaminiHochberg(p.map { min(1, max(0, $0)) })) ?? p
+    }
+
+    static func strength(q: Double, effect: Double, minEffect: Double) -> SignStrength {
+        if q <= 0.001 && effect >= 2 * minEffect { return .strong }
+        if q <= 0.01 { return .moderate }
+        return .weak
+    }
+
+    static func strengthText(_ s: SignStrength, _ l: Language) -> String {
+        switch s {
+        case .strong: l == .ru ? "сильный" : "strong"
+        case .moderate: l == .ru ? "умеренный" : "moderate"
+        case .weak: l == .ru ? "слабый" : "weak"
+        }
+    }
+
+    static func logit(_ p: Double) -> Double {
+        let q = min(max(p, 0.005), 0.995)
+        return log(q / (1 - q))
+    }
+}

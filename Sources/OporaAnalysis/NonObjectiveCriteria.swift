@@ -1,0 +1,385 @@
+import Foundation
+import OporaCore
+import OporaStats
+
+/// The signs of non-objective results. Each is a one-sided test per school (its cells of the
+/// analysis year combined), standardised against all schools with a robust empirical null
+/// (median and MAD of the school z-scores, the scale never below 1), with Benjamini–Hochberg
+/// control of false alarms across schools at `fdr_q`, and a minimum effect size. Schools are
+/// compared with what their own level predicts, so being good is never a sign by itself.
+enum NonObjective {
+    struct SchoolTest {
+        var school: String
+        /// Oriented so that larger = more suspicious.
+        var z: Double
+        var effect: Double
+        var value: Double
+        var n: Int
+        var procedures: [String]
+        /// Sentence builder given (q, strength).
+        var text: (Double, SignStrength) -> (ru: String, en: String)
+    }
+
+    static func finish(_ tests: [SchoolTest], _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,
+                       threshold: Double? = nil, empiricalNull: Bool = true) {
+        guard !tests.isEmpty else { return }
+        let (centre, scale) = empiricalNull ? SignStats.robustCentreScale(tests.map(\.z)) : (0, 1)
+        let p = tests.map { Normal.sf(($0.z - centre) / scale) }
+        let q = SignStats.q(p)
+        let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        for (i, t) in tests.enumerated() where q[i] <= fdr && t.effect >= minEffect {
+            let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
+            let text = t.text(q[i], strength)
+            out.flag(t.school, IdentificationFlag(
+                criterion: c.id, category: "non_objective", year: ctx.year, procedures: t.procedures,
+                value: rounded6(t.value), threshold: threshold ?? minEffect, n: t.n, textRU: text.ru, textEN: text.en,
+                strength: strength, effect: rounded6(t.effect), pValue: roundedP(p[i]), qValue: roundedP(q[i])))
+        }
+    }
+
+    static func tail(_ q: Double, _ s: SignStrength, _ l: Language) -> String {
+        l == .ru ? " Признак для анализа, не вывод: \(SignStats.strengthText(s, .ru)) (q = \(Wording.pValue(q, .ru)) с поправкой на множественность по всем школам)."
+            : " A sign for analysis, not a verdict: \(SignStats.strengthText(s, .en)) (q = \(Wording.pValue(q, .en)) after correcting for testing all schools)."
+    }
+
+    static func schoolsWithout(_ tested: Set<String>, _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,
+                               what ru: String, _ en: String, min: Int, counts: [String: Int]) {
+        for s in ctx.data.schools where !tested.contains(s.id) {
+            let n = counts[s.id] ?? 0
+            out.notEnough(s.id, c.id, "non_objective", ctx.year, n: n,
+                          ru: "В \(ctx.year) г. \(ru): \(NumberFormat.count(n, .participant, en: "participant", .ru)), нужно не меньше \(min).",
+                          en: "In \(ctx.year), \(en): \(n) participant\(n == 1 ? "" : "s"); at least \(min) are needed.")
+        }
+    }
+
+    /// Cells split into up to five strata of similar level (equal counts), by `level`.
+    static func strata(_ cells: [CellSummary], level: (CellSummary) -> Double) -> [[Int]] {
+        let order = cells.indices.sorted { (level(cells[$0]), cells[$0].schoolID) < (level(cells[$1]), cells[$1].schoolID) }
+        let k = max(1, min(5, cells.count / 25))
+        return (0..<k).map { g in Array(order[(g * order.count / k)..<((g + 1) * order.count / k)]) }
+    }
+
+    static func meanJournal(_ c: CellSummary) -> Double {
+        var s = 0, n = 0
+        for j in 0..<4 { for m in 0..<4 { let v = c.journalJoint[j * 4 + m]; s += (j + 2) * v; n += v } }
+        return n > 0 ? Double(s) / Double(n) : 0
+    }
+
+    // MARK: journal_mismatch
+
+    /// The ВПР marks against what the students' own journal marks predict: for each journal mark
+    /// j, the chance that the ВПР mark is lower («понизили») among schools of the same level
+    /// (strata by the mean journal mark, the school itself left out). Too few «понизили» — the
+    /// ВПР confirms the journal far more often than elsewhere — is the sign.
+    static func journalMismatch(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants")
+        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0; var cells: [(Procedure, Double, Double, Double)] = [] }
+        var acc: [String: Acc] = [:]
+        for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
+            let cells = (ctx.data.cells[p] ?? []).filter { $0.journalCompared > 0 }
+            guard cells.count >= 2 else { continue }
+            for group in strata(cells, level: meanJournal) {
+                var lowered = [Double](repeating: 0, count: 4), total = [Double](repeating: 0, count: 4)
+                for i in group {
+                    for j in 0..<4 { for m in 0..<4 {
+                        let v = Double(cells[i].journalJoint[j * 4 + m])
+                        total[j] += v
+                        if m < j { lowered[j] += v }
+                    } }
+                }
+                for i in group {
+                    let cell = cells[i]
+                    var o = 0.0, e = 0.0, v = 0.0
+                    for j in 1..<4 { // j = 2 cannot be lowered
+                        var nj = 0.0, lj = 0.0
+                        for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
+                        guard nj > 0 else { continue }
+                        let rest = total[j] - nj
+                        let pj = rest > 0 ? (lowered[j] - lj) / rest : 0
+                        o += lj; e += nj * pj; v += nj * pj * (1 - pj)
+                    }
+                    let cmp = cell.journalComparison
+                    var a = acc[cell.schoolID] ?? Acc()
+                    a.o += o; a.e += e; a.v += v; a.n += cell.journalCompared
+                    a.confirmed += cmp.confirmed; a.raised += cmp.raised
+                    a.cells.append((p, o, e, v))
+                    acc[cell.schoolID] = a
+                }
+            }
+        }
+        var tests: [SchoolTest] = []
+        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.e > 0 {
+            let z = (a.e - a.o) / a.v.squareRoot()
+            let effect = 1 - a.o / a.e
+            let notable = a.cells.filter { $0.3 > 0 && ($0.2 - $0.1) / $0.3.squareRoot() >= 1.5 }.sorted { $0.0 < $1.0 }
+            let listed = (notable.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : notable)
+            let procedures = listed.map(\.0.description)
+            let o = Int(a.o.rounded()), n = a.n
+            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o / Double(n), n: n, procedures: procedures) { q, s in
+                let cellsRU = listed.map { "\(Wording.procedure($0.0, .ru)): \(Int($0.1)) при ожидаемых \(Wording.number($0.2, .ru, digits: 1))" }
+                let cellsEN = listed.map { "\(Wording.procedure($0.0, .en)): \(Int($0.1)) against \(Wording.number($0.2, .en, digits: 1)) expected" }
+                let ru = "В \(ctx.year) г. отметку ВПР ниже журнальной («понизили») получили \(Wording.percent(a.o / Double(n), .ru)) участников (\(Wording.outOf(o, n, .ru))), "
+                    + "а по журнальным отметкам этих же учеников в школах региона того же уровня ожидалось \(Wording.percent(a.e / Double(n), .ru)) (\(Wording.number(a.e, .ru, digits: 1))); "
+                    + "подтвердили \(Wording.percent(Double(a.confirmed) / Double(n), .ru)), повысили \(Wording.percent(Double(a.raised) / Double(n), .ru)). "
+                    + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + tail(q, s, .ru)
+                let en = "In \(ctx.year), \(Wording.percent(a.o / Double(n), .en)) of participants (\(Wording.outOf(o, n, .en))) got a VPR mark below their journal mark (\"lowered\"), "
+                    + "while the same students' journal marks predict \(Wording.percent(a.e / Double(n), .en)) (\(Wording.number(a.e, .en, digits: 1))) in the region's schools of the same level; "
+                    + "confirmed \(Wording.percent(Double(a.confirmed) / Double(n), .en)), raised \(Wording.percent(Double(a.raised) / Double(n), .en)). "
+                    + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + tail(q, s, .en)
+                return (ru, en)
+            })
+        }
+        schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с журнальной отметкой", "VPR participants with a journal mark",
+                       min: minN, counts: acc.mapValues(\.n))
+        finish(tests, c, ctx, &out)
+    }
+
+    // MARK: task_pattern
+
+    /// Completion (share of the maximum) of advanced and high tasks against what the school's
+    /// completion of basic tasks predicts across the region (weighted quadratic fit on the logit
+    /// scale per procedure, refitted without outliers). Hard tasks much better than the school's
+    /// basic level predicts is the sign.
+    static func taskPattern(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants")
+        struct Acc { var t = 0.0, k = 0, rn = 0.0, n = 0; var cells: [(Procedure, Double, Double, Double)] = [] }
+        var acc: [String: Acc] = [:]
+        for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
+            guard let tasks = ctx.data.tasks[p], let cells = ctx.data.cells[p] else { continue }
+            let basic = tasks.indices.filter { tasks[$0].level == .basic }
+            let hard = tasks.indices.filter { tasks[$0].level == .advanced || tasks[$0].level == .high }
+            guard !basic.isEmpty, !hard.isEmpty else { continue }
+            func completion(_ cell: CellSummary, _ idx: [Int]) -> Double? {
+                var s = 0.0, m = 0.0
+                for i in idx where i < cell.taskSum.count { s += cell.taskSum[i]; m += Double(cell.taskCount[i]) * tasks[i].maxScore }
+                return m > 0 ? s / m : nil
+            }
+            var rows: [(cell: CellSummary, x: Double, y: Double, b: Double, h: Double)] = []
+            for cell in cells where cell.n >= 5 {
+                guard let b = completion(cell, basic), let h = completion(cell, hard) else { continue }
+                rows.append((cell, SignStats.logit(b), SignStats.logit(h), b, h))
+            }
+            guard rows.count >= 8 else { continue }
+            var keep = Array(repeating: true, count: rows.count)
+            var coef = [0.0, 1.0, 0.0]
+            var sigma = 1.0
+            for _ in 0..<2 {
+                coef = quadraticFit(rows.indices.filter { keep[$0] }.map { (rows[$0].x, rows[$0].y, Double(rows[$0].cell.n)) }) ?? coef
+                let scaled = rows.map { ($0.y - predict(coef, $0.x)) * Double($0.cell.n).squareRoot() }
+                sigma = SignStats.robustCentreScale(scaled, floor: 1e-6).scale
+                keep = scaled.map { abs($0) <= 3 * sigma }
+            }
+            for r in rows {
+                let res = r.y - predict(coef, r.x)
+                let t = res * Double(r.cell.n).squareRoot() / sigma
+                var a = acc[r.cell.schoolID] ?? Acc()
+                a.t += t; a.k += 1; a.rn += res * Double(r.cell.n); a.n += r.cell.n
+                a.cells.append((p, r.b, r.h, logistic(predict(coef, r.x))))
+                acc[r.cell.schoolID] = a
+            }
+        }
+        var tests: [SchoolTest] = []
+        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.k > 0 {
+            let effect = a.rn / Double(a.n)
+            let listed = a.cells.filter { $0.2 - $0.3 >= 0.08 }.sorted { $0.0 < $1.0 }
+            let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
+            tests.append(SchoolTest(school: school, z: a.t / Double(a.k).squareRoot(), effect: effect, value: effect, n: a.n,
+                                    procedures: shown.map(\.0.description)) { q, s in
+                let ru = "В \(ctx.year) г. задания повышенного и высокого уровня выполнены лучше, чем предсказывает выполнение базовых заданий этой же школы "
+                    + "(по всем школам региона), в среднем на \(Wording.number(effect, .ru)) логита: "
+                    + shown.map { "\(Wording.procedure($0.0, .ru)) — базовые \(Wording.percent($0.1, .ru, digits: 0)), сложные \(Wording.percent($0.2, .ru, digits: 0)) при ожидаемых \(Wording.percent($0.3, .ru, digits: 0))" }.joined(separator: "; ")
+                    + "." + tail(q, s, .ru)
+                let en = "In \(ctx.year), advanced and high-level tasks were done better than the school's own completion of basic tasks predicts "
+                    + "(across the region's schools), by \(Wording.number(effect, .en)) logits on average: "
+                    + shown.map { "\(Wording.procedure($0.0, .en)) — basic \(Wording.percent($0.1, .en, digits: 0)), hard \(Wording.percent($0.2, .en, digits: 0)) against \(Wording.percent($0.3, .en, digits: 0)) expected" }.joined(separator: "; ")
+                    + "." + tail(q, s, .en)
+                return (ru, en)
+            })
+        }
+        schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с результатами по заданиям", "VPR participants with task scores",
+                       min: minN, counts: acc.mapValues(\.n))
+        finish(tests, c, ctx, &out)
+    }
+
+    static func predict(_ c: [Double], _ x: Double) -> Double { c[0] + c[1] * x + c[2] * x * x }
+
+    /// Weighted least squares y ~ 1 + x + x² (normal equations, 3 × 3).
+    static func quadraticFit(_ pts: [(Double, Double, Double)]) -> [Double]? {
+        guard pts.count >= 4 else { return nil }
+        var a = [[Double]](repeating: [0, 0, 0, 0], count: 3)
+        for (x, y, w) in pts {
+            let f = [1, x, x * x]
+            for i in 0..<3 {
+                for j in 0..<3 { a[i][j] += w * f[i] * f[j] }
+                a[i][3] += w * f[i] * y
+            }
+        }
+        for i in 0..<3 { a[i][i] += 1e-9 }
+        for col in 0..<3 {
+            let piv = (col..<3).max { abs(a[$0][col]) < abs(a[$1][col]) }!
+            a.swapAt(col, piv)
+            guard abs(a[col][col]) > 1e-12 else { return nil }
+            for r in 0..<3 where r != col {
+                let f = a[r][col] / a[col][col]
+                for k in col..<4 { a[r][k] -= f * a[col][k] }
+            }
+        }
+        return (0..<3).map { a[$0][3] / a[$0][$0] }
+    }
+
+    static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+    // MARK: score_heaping
+
+    /// Scores at and just above each mark boundary (b, b+1) against just below (b−2, b−1),
+    /// compared with the same ratio in the histogram of schools of the same level (strata by the
+    /// mean journal mark, or the mean score when there are no journal marks; the school itself left
+    /// out). Boundaries are inferred from the data: the lowest score seen with each mark.
+    static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants")
+        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0; var cells: [(Procedure, Int, Int, Double)] = [] }
+        var acc: [String: Acc] = [:]
+        for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
+            guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
+            let useJournal = cells.reduce(0) { $0 + $1.journalCompared } * 2 >= cells.reduce(0) { $0 + $1.scored }
+            func h(_ cell: CellSummary, _ s: Int) -> Double { s >= 0 && s < cell.histogram.count ? Double(cell.histogram[s]) : 0 }
+            for group in strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) }) {
+                var at = [Double](repeating: 0, count: bounds.count), below = at
+                for i in group {
+                    for (k, b) in bounds.enumerated() {
+                        at[k] += h(cells[i], b) + h(cells[i], b + 1)
+                        below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
+                    }
+                }
+                for i in group {
+                    let cell = cells[i]
+                    var o = 0.0, e = 0.0, v = 0.0, w = 0
+                    for (k, b) in bounds.enumerated() {
+                        let ca = h(cell, b) + h(cell, b + 1), cb = h(cell, b - 2) + h(cell, b - 1)
+                        let ra = at[k] - ca, rb = below[k] - cb
+                        guard ra + rb > 0, ca + cb > 0 else { continue }
+                        let p0 = min(0.98, max(0.02, ra / (ra + rb)))
+                        o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
+                    }
+                    var a = acc[cell.schoolID] ?? Acc()
+                    a.o += o; a.e += e; a.v += v; a.n += cell.scored
+                    if w > 0 { a.cells.append((p, Int(o), w, e)) }
+                    acc[cell.schoolID] = a
+                }
+            }
+        }
+        var tests: [SchoolTest] = []
+        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.e > 0 {
+            let effect = a.o / a.e - 1
+            let listed = a.cells.filter { Double($0.1) >= 1.3 * $0.3 && $0.1 >= 3 }.sorted { $0.0 < $1.0 }
+            let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
+            tests.append(SchoolTest(school: school, z: (a.o - a.e) / a.v.squareRoot(), effect: effect, value: a.o, n: a.n,
+                                    procedures: shown.map(\.0.description)) { q, s in
+                let ru = "В \(ctx.year) г. из участников ВПР с баллом рядом с границей отметки (от 2 баллов ниже границы до 1 выше) на границе или на балл выше оказались "
+                    + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
+                    + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")
+                    + ". Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
+                let en = "In \(ctx.year), of the VPR participants scoring near a mark boundary (from 2 points below to 1 above), \(Int(a.o)) were at the boundary or 1 point above "
+                    + "against \(Wording.number(a.e, .en, digits: 1)) expected from the histograms of schools of the same level (excess \(Wording.percent(effect, .en, digits: 0))): "
+                    + shown.map { "\(Wording.procedure($0.0, .en)) — \(Wording.outOf($0.1, $0.2, .en)), \(Wording.number($0.3, .en, digits: 1)) expected" }.joined(separator: "; ")
+                    + ". Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
+                return (ru, en)
+            })
+        }
+        schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с первичным баллом", "VPR participants with a primary score",
+                       min: minN, counts: acc.mapValues(\.n))
+        finish(tests, c, ctx, &out)
+    }
+
+    // MARK: not_confirmed_by_exam
+
+    /// The school's ВПР level (mean of procedure-standardised mean scores) against its ОГЭ/ЕГЭ
+    /// level in the same year: the exam level much lower than the ВПР level predicts (linear fit
+    /// across schools, robust scale of residuals). Lyceums and gymnasiums are excepted.
+    static func notConfirmedByExam(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants"), except = Set(c.strings("except_kinds"))
+        func level(_ assessments: [String]) -> [String: (z: Double, k: Int, n: Int, procs: [Procedure])] {
+            var m: [String: (Double, Int, Int, [Procedure])] = [:]
+            for p in ctx.procedures(year: ctx.year, assessments: assessments) {
+                let z = ctx.scoreZ(p, minN: minN)
+                for (s, v) in z {
+                    var e = m[s] ?? (0, 0, 0, [])
+                    e.0 += v; e.1 += 1; e.2 += ctx.data.cell(p, school: s)?.scored ?? 0; e.3.append(p)
+                    m[s] = e
+                }
+            }
+            return m.mapValues { ($0.0 / Double($0.1), $0.1, $0.2, $0.3.sorted()) }
+        }
+        let vpr = level(["vpr"]), exam = level(["oge", "ege"])
+        let ids = ctx.data.schools.filter { !except.contains($0.kind.rawValue) }.map(\.id).filter { vpr[$0] != nil && exam[$0] != nil }
+        guard ids.count >= 10 else { return }
+        let x = ids.map { vpr[$0]!.z }, y = ids.map { exam[$0]!.z }
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0, sxx = 0.0
+        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+        let slope = sxx > 0 ? sxy / sxx : 0
+        let res = ids.indices.map { y[$0] - (my + slope * (x[$0] - mx)) }
+        let scale = SignStats.robustCentreScale(res, floor: 1e-6)
+        var tests: [SchoolTest] = []
+        for (i, s) in ids.enumerated() {
+            let z = -(res[i] - scale.centre) / scale.scale
+            let v = vpr[s]!, e = exam[s]!
+            let predicted = my + slope * (x[i] - mx)
+            tests.append(SchoolTest(school: s, z: z, effect: z, value: v.z - e.z, n: v.n + e.n,
+                                    procedures: (v.procs + e.procs).map(\.description)) { q, st in
+                let ru = "В \(ctx.year) г. средний балл школы по ВПР — \(Wording.number(v.z, .ru)) SD от среднего по региону (\(v.k) \(RussianPlural("процедура", "процедуры", "процедур").form(for: v.k))), "
+                    + "а по ОГЭ/ЕГЭ — \(Wording.number(e.z, .ru)) SD (\(e.k)) при ожидаемых по ВПР \(Wording.number(predicted, .ru)) SD: "
+                    + "результаты ВПР не подтверждаются экзаменами (разрыв \(Wording.number(z, .ru)) типичных отклонения)." + tail(q, st, .ru)
+                let en = "In \(ctx.year), the school's mean VPR score is \(Wording.number(v.z, .en)) SD from the regional mean (\(v.k) procedures), "
+                    + "but its OGE/EGE mean is \(Wording.number(e.z, .en)) SD (\(e.k)) against \(Wording.number(predicted, .en)) SD that its VPR predicts: "
+                    + "the VPR results are not confirmed by the exams (a gap of \(Wording.number(z, .en)) typical deviations)." + tail(q, st, .en)
+                return (ru, en)
+            })
+        }
+        finish(tests, c, ctx, &out, empiricalNull: false)
+    }
+
+    // MARK: vanishing_jump
+
+    /// A cohort's ВПР result that jumps in the year before the analysis year and is gone in the
+    /// analysis year: z(grade g, Y−1) − mean(z(grade g−1, Y−2), z(grade g+1, Y)), per subject,
+    /// on procedure-standardised mean scores, robust scale across all cohorts of the region.
+    static func vanishingJump(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants")
+        let assessments = c.strings("assessments")
+        let y = ctx.year
+        var zs: [Procedure: [String: Double]] = [:]
+        for yy in (y - 2)...y { for p in ctx.procedures(year: yy, assessments: assessments) { zs[p] = ctx.scoreZ(p, minN: minN) } }
+        var triples: [(school: String, jump: Double, procs: [Procedure], z: [Double])] = []
+        for p1 in ctx.procedures(year: y - 1, assessments: assessments) {
+            let p0 = Procedure(year: y - 2, assessment: p1.assessment, subject: p1.subject, grade: p1.grade - 1)
+            let p2 = Procedure(year: y, assessment: p1.assessment, subject: p1.subject, grade: p1.grade + 1)
+            guard let z0 = zs[p0], let z1 = zs[p1], let z2 = zs[p2] else { continue }
+            for (s, v1) in z1.sorted(by: { $0.key < $1.key }) {
+                guard let v0 = z0[s], let v2 = z2[s] else { continue }
+                triples.append((s, v1 - (v0 + v2) / 2, [p0, p1, p2], [v0, v1, v2]))
+            }
+        }
+        guard triples.count >= 10 else { return }
+        let scale = SignStats.robustCentreScale(triples.map(\.jump), floor: 1e-6)
+        var bySchool: [String: [(t: Double, procs: [Procedure], z: [Double])]] = [:]
+        for t in triples { bySchool[t.school, default: []].append(((t.jump - scale.centre) / scale.scale, t.procs, t.z)) }
+        var tests: [SchoolTest] = []
+        for (s, list) in bySchool.sorted(by: { $0.key < $1.key }) {
+            let z = list.map(\.t).reduce(0, +) / Double(list.count).squareRoot()
+            let best = list.max { $0.t < $1.t }!
+            let effect = best.t
+            tests.append(SchoolTest(school: s, z: z, effect: effect, value: best.z[1] - (best.z[0] + best.z[2]) / 2, n: list.count,
+                                    procedures: best.procs.map(\.description)) { q, st in
+                let ru = "Результат одного и того же класса (\(Wording.subject(best.procs[1].subject, .ru))) по ВПР: \(best.procs[0].grade) класс в \(y - 2) г. — \(Wording.number(best.z[0], .ru)) SD от среднего по региону, "
+                    + "\(best.procs[1].grade) класс в \(y - 1) г. — \(Wording.number(best.z[1], .ru)) SD, \(best.procs[2].grade) класс в \(y) г. — \(Wording.number(best.z[2], .ru)) SD: "
+                    + "скачок, который исчез на следующий год." + tail(q, st, .ru)
+                let en = "The same class's VPR results (\(Wording.subject(best.procs[1].subject, .en))): grade \(best.procs[0].grade) in \(y - 2) — \(Wording.number(best.z[0], .en)) SD from the regional mean, "
+                    + "grade \(best.procs[1].grade) in \(y - 1) — \(Wording.number(best.z[1], .en)) SD, grade \(best.procs[2].grade) in \(y) — \(Wording.number(best.z[2], .en)) SD: "
+                    + "a jump that vanished the next year." + tail(q, st, .en)
+                return (ru, en)
+            })
+        }
+        finish(tests, c, ctx, &out)
+    }
+}

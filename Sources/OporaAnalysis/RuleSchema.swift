@@ -1,0 +1,180 @@
+import Foundation
+import OporaCore
+
+/// The schema of rule sets: every category, criterion and parameter Opora knows, with types,
+/// accepted ranges and defaults. Validation, the built-in default set and the documentation all
+/// come from this one table.
+public enum RuleSchema {
+    public enum Kind: String, Sendable {
+        case number, integer, share, bool, string, strings, weights, signs
+    }
+
+    public struct Parameter: Sendable {
+        public let key: String
+        public let kind: Kind
+        public let defaultValue: RuleValue
+        public let range: ClosedRange<Double>?
+        /// Allowed values of a `string` parameter or of the elements of a `strings` parameter.
+        public let allowed: [String]?
+        public let about: LocalizedText
+    }
+
+    public struct Criterion: Sendable {
+        public let id: String
+        public let parameters: [Parameter]
+    }
+
+    public struct Category: Sendable {
+        public let id: String
+        public let criteria: [Criterion]
+    }
+
+    static func num(_ key: String, _ value: Double, _ range: ClosedRange<Double>, ru: String, en: String) -> Parameter {
+        Parameter(key: key, kind: .number, defaultValue: .number(value), range: range, allowed: nil, about: .init(ru: ru, en: en))
+    }
+    static func int(_ key: String, _ value: Int, _ range: ClosedRange<Double>, ru: String, en: String) -> Parameter {
+        Parameter(key: key, kind: .integer, defaultValue: .number(Double(value)), range: range, allowed: nil, about: .init(ru: ru, en: en))
+    }
+    static func share(_ key: String, _ value: Double, ru: String, en: String, range: ClosedRange<Double> = 0...1) -> Parameter {
+        Parameter(key: key, kind: .share, defaultValue: .number(value), range: range, allowed: nil, about: .init(ru: ru, en: en))
+    }
+    static func flag(_ key: String, _ value: Bool, ru: String, en: String) -> Parameter {
+        Parameter(key: key, kind: .bool, defaultValue: .bool(value), range: nil, allowed: nil, about: .init(ru: ru, en: en))
+    }
+    static func text(_ key: String, _ value: String, _ allowed: [String], ru: String, en: String) -> Parameter {
+        Parameter(key: key, kind: .string, defaultValue: .string(value), range: nil, allowed: allowed, about: .init(ru: ru, en: en))
+    }
+    static func list(_ key: String, _ value: [String], _ allowed: [String]?, ru: String, en: String) -> Parameter {
+        Parameter(key: key, kind: .strings, defaultValue: .strings(value), range: nil, allowed: allowed, about: .init(ru: ru, en: en))
+    }
+
+    static let q = share("fdr_q", 0.05, ru: "Доля ложных тревог (FDR, Бенджамини–Хохберг) среди всех школ",
+                         en: "False discovery rate (Benjamini–Hochberg) across all schools", range: 0.0001...0.5)
+    static func minN(_ v: Int) -> Parameter {
+        int("min_participants", v, 1...100_000, ru: "Минимум участников, иначе «недостаточно данных»",
+            en: "Minimum participants, else \"not enough data\"")
+    }
+    static let vprOnly = list("assessments", ["vpr"], nil, ru: "Процедуры", en: "Assessments")
+    static let markAssessments = list("assessments", ["vpr", "oge"], nil,
+                                      ru: "Оценочные процедуры с отметками", en: "Assessments with marks")
+
+    public static let wellbeingComponents = [
+        "parents_higher_education_share", "single_parent_share", "unemployed_parents_share", "low_income_share",
+        "register_share", "disability_share", "non_native_share",
+    ]
+
+    public static let categories: [Category] = [
+        Category(id: "low_results", criteria: [
+            Criterion(id: "official_fail_share", parameters: [
+                share("threshold", 0.30, ru: "Порог доли «2» в процедуре", en: "Threshold share of «2» in a procedure"),
+                int("min_procedures", 2, 1...100, ru: "Сколько процедур одного года", en: "How many procedures in one year"),
+                flag("consecutive_years", true, ru: "Или та же процедура в анализируемом и предыдущем году",
+                     en: "Or the same procedure in the analysis year and the year before"),
+                minN(1),
+                markAssessments,
+            ]),
+            Criterion(id: "stably_low", parameters: [
+                share("bottom_share", 0.10, ru: "Нижняя доля школ региона", en: "Bottom share of the region's schools", range: 0.001...0.5),
+                int("years", 3, 1...10, ru: "Окно лет", en: "Window of years"),
+                int("min_years", 2, 1...10, ru: "Сколько лет в нижней доле", en: "Years in the bottom share"),
+                text("measure", "mean_mark", ["mean_mark", "share_2"], ru: "Показатель: средняя отметка или доля «2»",
+                     en: "Measure: mean mark or share of «2»"),
+                minN(10),
+                markAssessments,
+            ]),
+        ]),
+        Category(id: "social_risk", criteria: [
+            Criterion(id: "wellbeing_index", parameters: [
+                Parameter(key: "weights", kind: .weights,
+                          defaultValue: .weights(Dictionary(uniqueKeysWithValues: wellbeingComponents.map { ($0, 1.0) })),
+                          range: 0...100, allowed: wellbeingComponents,
+                          about: .init(ru: "Веса компонентов ИСБ (равные по умолчанию)", en: "Weights of the ИСБ components (equal by default)")),
+                share("bottom_share", 0.10, ru: "Нижняя доля школ по ИСБ", en: "Bottom share of schools by the ИСБ", range: 0.001...0.5),
+                int("min_components", 4, 1...7, ru: "Минимум известных компонентов", en: "Minimum known components"),
+                int("lookback_years", 1, 0...5, ru: "Брать значение прошлых лет, если нет текущего",
+                    en: "Use an earlier year's value when the current one is missing"),
+                int("small_students", 100, 0...100_000, ru: "Малокомплектная: учащихся меньше", en: "Small: fewer students than"),
+                num("remote_km", 50, 0...10_000, ru: "Удалённая: км до центра не меньше", en: "Remote: km to the centre at least"),
+            ]),
+        ]),
+        Category(id: "resource_deficit", criteria: [
+            Criterion(id: "staff_deficit", parameters: [
+                Parameter(key: "signs", kind: .signs, defaultValue: .signs([
+                    DeficitSign("vacancies_per_teacher", "at_least", 0.05),
+                    DeficitSign("teachers_without_qualification_share", "at_least", 0.20),
+                    DeficitSign("teachers_retirement_age_share", "at_least", 0.35),
+                    DeficitSign("pd_coverage_share", "at_most", 0.65),
+                    DeficitSign("pupils_per_teacher", "at_least", 20),
+                    DeficitSign("specialists_missing", "at_least", 3),
+                ]), range: nil, allowed: nil, about: .init(ru: "Признаки дефицита и пороги", en: "Deficit signs and thresholds")),
+                int("min_signs", 3, 1...20, ru: "Сколько признаков нужно", en: "How many signs are needed"),
+                int("min_known", 3, 1...20, ru: "Минимум известных показателей", en: "Minimum known indicators"),
+                int("lookback_years", 1, 0...5, ru: "Брать значение прошлых лет, если нет текущего",
+                    en: "Use an earlier year's value when the current one is missing"),
+            ]),
+            Criterion(id: "material_deficit", parameters: [
+                Parameter(key: "signs", kind: .signs, defaultValue: .signs([
+                    DeficitSign("computers_per_100_students", "at_most", 6),
+                    DeficitSign("internet_mbps", "at_most", 10),
+                    DeficitSign("equipment_share", "at_most", 0.45),
+                ]), range: nil, allowed: nil, about: .init(ru: "Признаки дефицита и пороги", en: "Deficit signs and thresholds")),
+                int("min_signs", 2, 1...20, ru: "Сколько признаков нужно", en: "How many signs are needed"),
+                int("min_known", 2, 1...20, ru: "Минимум известных показателей", en: "Minimum known indicators"),
+                int("lookback_years", 1, 0...5, ru: "Брать значение прошлых лет, если нет текущего",
+                    en: "Use an earlier year's value when the current one is missing"),
+            ]),
+        ]),
+        Category(id: "non_objective", criteria: [
+            Criterion(id: "journal_mismatch", parameters: [
+                q,
+                share("min_effect", 0.35, ru: "Минимальный относительный недостаток «понизили» против ожидаемого",
+                      en: "Minimum relative shortfall of \"lowered\" against expected"),
+                minN(15), vprOnly,
+            ]),
+            Criterion(id: "not_confirmed_by_exam", parameters: [
+                q,
+                num("min_effect", 0.8, 0...10, ru: "Минимальный разрыв ВПР и ОГЭ/ЕГЭ, в SD между школами",
+                    en: "Minimum gap between ВПР and ОГЭ/ЕГЭ, in between-school SDs"),
+                minN(10),
+                list("except_kinds", ["lyceum", "gymnasium"], SchoolKind.allCases.map(\.rawValue),
+                     ru: "Виды школ-исключений", en: "Kinds of schools excepted"),
+            ]),
+            Criterion(id: "task_pattern", parameters: [
+                q,
+                num("min_effect", 0.35, 0...10, ru: "Минимальное превышение по сложным заданиям (логиты)",
+                    en: "Minimum excess on hard tasks (logits)"),
+                minN(15), vprOnly,
+            ]),
+            Criterion(id: "score_heaping", parameters: [
+                q,
+                num("min_effect", 0.5, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
+                    en: "Minimum relative excess of scores at a mark boundary"),
+                minN(15), vprOnly,
+            ]),
+            Criterion(id: "vanishing_jump", parameters: [
+                q,
+                num("min_effect", 1.0, 0...10, ru: "Минимальный скачок, в SD между школами", en: "Minimum jump, in between-school SDs"),
+                minN(15), vprOnly,
+            ]),
+        ]),
+    ]
+
+    public static let criterionIDs: [String] = categories.flatMap { $0.criteria.map(\.id) }
+
+    public static func schemaCriterion(_ id: String) -> Criterion? {
+        for c in categories { if let k = c.criteria.first(where: { $0.id == id }) { return k } }
+        return nil
+    }
+
+    public static func parameter(criterion: String, _ key: String) -> Parameter? {
+        schemaCriterion(criterion)?.parameters.first { $0.key == key }
+    }
+
+    static func defaultNumber(criterion: String, _ key: String) -> Double {
+        if case .number(let v)? = parameter(criterion: criterion, key)?.defaultValue { return v }
+        return .nan
+    }
+
+    /// Derived staff indicators accepted in `signs` besides the catalogue's codes.
+    public static let derivedIndicators = ["vacancies_per_teacher", "specialists_missing"]
+}
