@@ -40,6 +40,8 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Validates and stores; shared with `opora demo`. Returns the summary to print.
+    /// Student results are streamed from the files into a packed buffer (big files in parallel parts),
+    /// so a file of millions of rows needs tens of bytes a row, not a few hundred.
     static func importFiles(_ paths: [String], into db: OporaDatabase, dryRun: Bool = false, maxProblems: Int = 200,
                             showProgress: Bool = true) async throws -> String {
         let context = ImportContext(
@@ -47,11 +49,11 @@ struct ImportCommand: AsyncParsableCommand {
         let bar = showProgress ? ProgressBar() : nil
         let clock = ContinuousClock()
         let started = clock.now
-        let batch: ImportBatch
+        let outcome: StreamOutcome<PackingConsumer>
         do {
-            batch = try Importer.validate(paths: paths, context: context) { progress in
+            outcome = try Importer.stream(paths: paths, context: context, progress: { progress in
                 bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
-            }
+            }, makeConsumer: { PackingConsumer(taskCodes: $0.taskCodes) })
         } catch {
             bar?.finish()
             var message = error.problems.map(\.description).joined(separator: "\n")
@@ -62,26 +64,63 @@ struct ImportCommand: AsyncParsableCommand {
             throw UserError(message)
         }
         bar?.finish()
-        db.logger.debug("checked \(batch.results.count) results in \(clock.now - started)")
+        let batch = outcome.batch
+        let packed = outcome.consumers.map(\.rows)
+        let resultCount = packed.reduce(0) { $0 + $1.count }
+        db.logger.debug("checked \(resultCount) results in \(clock.now - started)")
+        let what = describe(batch, results: resultCount, procedures: Set(outcome.procedures).union(batch.aggregates.map(\.procedure)).count)
         if dryRun {
-            return "Проверка пройдена, ничего не записано. / Check passed, nothing written.\n\(batch.summary.ru)\n\(batch.summary.en)"
+            return "Проверка пройдена, ничего не записано. / Check passed, nothing written.\n\(what.ru)\n\(what.en)"
         }
         let dataset = Dataset(schools: batch.schools, indicators: batch.indicators, tasks: batch.tasks,
-                              results: batch.results, aggregates: batch.aggregates)
+                              results: [], aggregates: batch.aggregates)
         let source = batch.files.map { "\(($0.path as NSString).lastPathComponent) (\($0.kind.rawValue), \($0.rows))" }.joined(separator: ", ")
         if showProgress, isatty(STDERR_FILENO) == 1 {
             FileHandle.standardError.write(Data("Запись в базу… / Writing to the database…\r".utf8))
         }
         let writing = clock.now
-        let written = try await db.store(dataset, source: source)
+        let written = try await db.store(
+            dataset, packed: packed, tables: PackedResultTables(procedures: outcome.procedures, schools: outcome.schools), source: source)
         db.logger.debug("stored in \(clock.now - writing)")
         bar?.finish()
-        var lines = ["Импортировано в \(db.location). / Imported into \(db.location).", batch.summary.ru, batch.summary.en]
+        var lines = ["Импортировано в \(db.location). / Imported into \(db.location).", what.ru, what.en]
         if written.replacedSlices > 0 {
             lines.append("Заменены прежние результаты: \(written.replacedSlices) (школа × процедура). / "
                 + "Earlier results replaced: \(written.replacedSlices) (school × procedure).")
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ batch: ImportBatch, results: Int, procedures: Int) -> LocalizedText {
+        let files = batch.files.count
+        return LocalizedText(
+            ru: "\(NumberFormat.count(files, .file, en: "file")): \(NumberFormat.count(batch.schools.count, .school, en: "school")), "
+                + "\(NumberFormat.count(batch.indicators.count, .value, en: "value")) показателей, "
+                + "заданий: \(NumberFormat.integer(batch.tasks.count)), \(NumberFormat.count(results, .result, en: "result")) участников, "
+                + "школьных результатов: \(NumberFormat.integer(batch.aggregates.count)), процедур: \(NumberFormat.integer(procedures)).",
+            en: "\(NumberFormat.count(files, .file, en: "file", .en)): \(NumberFormat.count(batch.schools.count, .school, en: "school", .en)), "
+                + "\(NumberFormat.count(batch.indicators.count, .value, en: "indicator value", .en)), "
+                + "\(NumberFormat.count(batch.tasks.count, .value, en: "task", .en)), "
+                + "\(NumberFormat.count(results, .result, en: "student result", .en)), "
+                + "\(NumberFormat.count(batch.aggregates.count, .result, en: "school result", .en)), "
+                + "\(NumberFormat.count(procedures, .value, en: "procedure", .en)).")
+    }
+}
+
+/// Packs the rows of one part of a results file for the bulk write.
+struct PackingConsumer: ResultConsumer {
+    let taskCodes: [String]
+    var rows = PackedResults()
+
+    mutating func consume(_ row: borrowing ResultRow) {
+        let tasks = row.taskScores
+        let codes = taskCodes
+        rows.append(procedure: row.procedureIndex, school: row.schoolIndex, participant: row.participantBytes,
+                    score: row.score, mark: row.mark, journalMark: row.journalMark) { buffer in
+            for (i, task) in tasks.enumerated() {
+                PackedResults.appendTaskScore(code: codes[Int(task.column)], score: task.score, first: i == 0, to: &buffer)
+            }
+        }
     }
 }
 

@@ -21,17 +21,36 @@ extension OporaDatabase {
     /// file twice leaves one copy.
     @discardableResult
     public func store(_ dataset: Dataset, source: String) async throws -> StoreSummary {
+        try await store(dataset, packed: [], tables: PackedResultTables(procedures: [], schools: []), source: source)
+    }
+
+    /// The same, with the bulk of the student results packed (see `PackedResults`).
+    @discardableResult
+    public func store(_ dataset: Dataset, packed: [PackedResults], tables: PackedResultTables, source: String) async throws -> StoreSummary {
         try await transaction { conn in
             var summary = StoreSummary()
             try await Self.upsertTerritory(dataset.schools, conn)
             summary.schools = dataset.schools.count
 
-            let procedures = try await Self.ensureProcedures(for: dataset, conn)
+            let procedures = try await Self.ensureProcedures(for: dataset, extra: tables.procedures, conn)
             try await Self.upsertTasks(dataset.tasks, procedures, conn)
             summary.tasks = dataset.tasks.count
 
-            summary.replacedSlices = try await Self.replaceResults(dataset.results, procedures, conn)
-            summary.results = dataset.results.count
+            var slices = Set<SliceKey>()
+            for result in dataset.results { slices.insert(SliceKey(procedureID: procedures[result.procedure]!, schoolID: result.schoolID)) }
+            for part in packed {
+                var seen = Set<Int64>()
+                for i in 0..<part.count where seen.insert(Int64(part.procedureIndex[i]) << 32 | Int64(part.schoolIndex[i])).inserted {
+                    slices.insert(SliceKey(procedureID: procedures[tables.procedures[Int(part.procedureIndex[i])]]!,
+                                           schoolID: tables.schools[Int(part.schoolIndex[i])]))
+                }
+            }
+            summary.replacedSlices = try await Self.deleteStale(slices, conn)
+            try await BulkLoader.insertResults(dataset.results, procedureIDs: procedures, conn)
+            for part in packed {
+                try await BulkLoader.insertPacked(part, tables: tables, procedureIDs: procedures, conn)
+            }
+            summary.results = dataset.results.count + packed.reduce(0) { $0 + $1.count }
             try await Self.replaceAggregates(dataset.aggregates, procedures, conn)
             summary.aggregates = dataset.aggregates.count
 
@@ -80,9 +99,9 @@ extension OporaDatabase {
     }
 
     /// Returns the id of every procedure the dataset mentions, creating the missing ones.
-    private static func ensureProcedures(for dataset: Dataset, _ conn: Connection) async throws -> [Procedure: Int] {
+    private static func ensureProcedures(for dataset: Dataset, extra: [Procedure], _ conn: Connection) async throws -> [Procedure: Int] {
         var ids = try await procedureIDs(conn)
-        var wanted = Set<Procedure>()
+        var wanted = Set<Procedure>(extra)
         dataset.tasks.forEach { wanted.insert($0.procedure) }
         dataset.results.forEach { wanted.insert($0.procedure) }
         dataset.aggregates.forEach { wanted.insert($0.procedure) }
@@ -124,12 +143,9 @@ extension OporaDatabase {
         }
     }
 
-    private static func replaceResults(_ results: [StudentResult], _ ids: [Procedure: Int], _ conn: Connection) async throws -> Int {
-        guard !results.isEmpty else { return 0 }
-        var slices = Set<SliceKey>()
-        for result in results { slices.insert(SliceKey(procedureID: ids[result.procedure]!, schoolID: result.schoolID)) }
-        // One query per procedure finds the slices that already hold results; only those are deleted.
-        // (A query per slice would be tens of thousands of round trips for a regional file.)
+    /// Deletes the stored results of the slices the new results replace; returns how many there were.
+    /// One query per procedure finds them (a query per slice would be tens of thousands of round trips).
+    private static func deleteStale(_ slices: Set<SliceKey>, _ conn: Connection) async throws -> Int {
         var replaced = 0
         let byProcedure = Dictionary(grouping: slices, by: \.procedureID)
         for procedureID in byProcedure.keys.sorted() {
@@ -146,7 +162,6 @@ extension OporaDatabase {
                     .run()
             }
         }
-        try await BulkLoader.insertResults(results, procedureIDs: ids, conn)
         return replaced
     }
 
