@@ -76,35 +76,41 @@ enum NonObjective {
         struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0; var cells: [(Procedure, Double, Double, Double)] = [] }
         var acc: [String: Acc] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
-            let cells = (ctx.data.cells[p] ?? []).filter { $0.journalCompared > 0 }
-            guard cells.count >= 2 else { continue }
-            for group in strata(cells, level: meanJournal) {
-                var lowered = [Double](repeating: 0, count: 4), total = [Double](repeating: 0, count: 4)
-                for i in group {
-                    for j in 0..<4 { for m in 0..<4 {
-                        let v = Double(cells[i].journalJoint[j * 4 + m])
-                        total[j] += v
-                        if m < j { lowered[j] += v }
-                    } }
+            let cells = (ctx.data.cells[p] ?? []).filter { $0.journalCompared > 0 && $0.scored > 0 }
+            guard cells.count >= 8 else { continue }
+            // The school's level: its mean ВПР score, standardised across the procedure's cells.
+            let means = cells.map { $0.meanScore! }
+            let mu = means.reduce(0, +) / Double(means.count)
+            let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
+            let level = means.map { ($0 - mu) / sd }
+            // Per journal mark j = 3, 4, 5: P(ВПР mark < j | j, level), a logistic curve in the
+            // level (quadratic), fitted to all cells of the procedure.
+            var curves: [Int: [Double]] = [:]
+            for j in 1..<4 {
+                var pts: [(Double, Double, Double)] = []
+                for (i, cell) in cells.enumerated() {
+                    var nj = 0.0, lj = 0.0
+                    for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
+                    if nj > 0 { pts.append((level[i], lj, nj)) }
                 }
-                for i in group {
-                    let cell = cells[i]
-                    var o = 0.0, e = 0.0, v = 0.0
-                    for j in 1..<4 { // j = 2 cannot be lowered
-                        var nj = 0.0, lj = 0.0
-                        for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
-                        guard nj > 0 else { continue }
-                        let rest = total[j] - nj
-                        let pj = rest > 0 ? (lowered[j] - lj) / rest : 0
-                        o += lj; e += nj * pj; v += nj * pj * (1 - pj)
-                    }
-                    let cmp = cell.journalComparison
-                    var a = acc[cell.schoolID] ?? Acc()
-                    a.o += o; a.e += e; a.v += v; a.n += cell.journalCompared
-                    a.confirmed += cmp.confirmed; a.raised += cmp.raised
-                    a.cells.append((p, o, e, v))
-                    acc[cell.schoolID] = a
+                curves[j] = logisticQuadraticFit(pts)
+            }
+            for (i, cell) in cells.enumerated() {
+                var o = 0.0, e = 0.0, v = 0.0
+                for j in 1..<4 { // j = 2 cannot be lowered
+                    guard let coef = curves[j] else { continue }
+                    var nj = 0.0, lj = 0.0
+                    for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
+                    guard nj > 0 else { continue }
+                    let pj = logistic(predict(coef, level[i]))
+                    o += lj; e += nj * pj; v += nj * pj * (1 - pj)
                 }
+                let cmp = cell.journalComparison
+                var a = acc[cell.schoolID] ?? Acc()
+                a.o += o; a.e += e; a.v += v; a.n += cell.journalCompared
+                a.confirmed += cmp.confirmed; a.raised += cmp.raised
+                a.cells.append((p, o, e, v))
+                acc[cell.schoolID] = a
             }
         }
         var tests: [SchoolTest] = []
@@ -228,6 +234,29 @@ enum NonObjective {
     }
 
     static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+    /// Binomial logistic regression logit p = a + b·x + c·x² by iteratively reweighted least
+    /// squares; points are (x, successes, trials).
+    static func logisticQuadraticFit(_ pts: [(Double, Double, Double)]) -> [Double]? {
+        let total = pts.reduce(0) { $0 + $1.2 }, succ = pts.reduce(0) { $0 + $1.1 }
+        guard total > 0, pts.count >= 4 else { return nil }
+        let p0 = min(max(succ / total, 0.001), 0.999)
+        var coef = [log(p0 / (1 - p0)), 0, 0]
+        for _ in 0..<25 {
+            var work: [(Double, Double, Double)] = []
+            for (x, k, n) in pts {
+                let eta = predict(coef, x)
+                let mu = min(max(logistic(eta), 1e-6), 1 - 1e-6)
+                let w = n * mu * (1 - mu)
+                work.append((x, eta + (k / n - mu) / (mu * (1 - mu)), w))
+            }
+            guard let next = quadraticFit(work) else { break }
+            let delta = zip(next, coef).map { abs($0 - $1) }.max() ?? 0
+            coef = next
+            if delta < 1e-8 { break }
+        }
+        return coef
+    }
 
     // MARK: score_heaping
 

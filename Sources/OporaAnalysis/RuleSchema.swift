@@ -127,27 +127,27 @@ public enum RuleSchema {
         Category(id: "non_objective", criteria: [
             Criterion(id: "journal_mismatch", parameters: [
                 q,
-                share("min_effect", 0.35, ru: "Минимальный относительный недостаток «понизили» против ожидаемого",
+                share("min_effect", 0.25, ru: "Минимальный относительный недостаток «понизили» против ожидаемого",
                       en: "Minimum relative shortfall of \"lowered\" against expected"),
                 minN(15), vprOnly,
             ]),
             Criterion(id: "not_confirmed_by_exam", parameters: [
                 q,
-                num("min_effect", 0.8, 0...10, ru: "Минимальный разрыв ВПР и ОГЭ/ЕГЭ, в SD между школами",
-                    en: "Minimum gap between ВПР and ОГЭ/ЕГЭ, in between-school SDs"),
+                num("min_effect", 4.0, 0...10, ru: "Минимальный разрыв ВПР и ОГЭ/ЕГЭ, в типичных отклонениях (робастная SD остатков)",
+                    en: "Minimum gap between ВПР and ОГЭ/ЕГЭ, in typical deviations (robust SD of residuals)"),
                 minN(10),
                 list("except_kinds", ["lyceum", "gymnasium"], SchoolKind.allCases.map(\.rawValue),
                      ru: "Виды школ-исключений", en: "Kinds of schools excepted"),
             ]),
             Criterion(id: "task_pattern", parameters: [
                 q,
-                num("min_effect", 0.35, 0...10, ru: "Минимальное превышение по сложным заданиям (логиты)",
+                num("min_effect", 0.25, 0...10, ru: "Минимальное превышение по сложным заданиям (логиты)",
                     en: "Minimum excess on hard tasks (logits)"),
                 minN(15), vprOnly,
             ]),
             Criterion(id: "score_heaping", parameters: [
                 q,
-                num("min_effect", 0.5, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
+                num("min_effect", 0.25, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
                     en: "Minimum relative excess of scores at a mark boundary"),
                 minN(15), vprOnly,
             ]),

@@ -1,0 +1,97 @@
+import Foundation
+import OporaAnalysis
+import Testing
+
+@Suite("Rule sets")
+struct RuleSetTests {
+    static let defaultFile = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("rules/default.yaml")
+
+    @Test("rules/default.yaml is the built-in default set")
+    func defaultFileMatches() throws {
+        let parsed = try RuleSet.load(path: Self.defaultFile.path)
+        #expect(parsed == RuleSet.default)
+        #expect(parsed.digest == RuleSet.default.digest)
+    }
+
+    @Test("the default set has the stable criterion ids in their categories")
+    func ids() {
+        let ids = RuleSet.default.categories.map { "\($0.id): \($0.criteria.map(\.id).joined(separator: ","))" }
+        #expect(ids == ["low_results: official_fail_share,stably_low", "social_risk: wellbeing_index",
+                        "resource_deficit: staff_deficit,material_deficit",
+                        "non_objective: journal_mismatch,not_confirmed_by_exam,task_pattern,score_heaping,vanishing_jump"])
+    }
+
+    @Test("JSON is read like YAML; omitted parameters keep their defaults")
+    func json() throws {
+        let r = try RuleSet.parse(#"{"name": "x", "version": "2", "categories": {"low_results": {"official_fail_share": {"threshold": 0.25}}}}"#)
+        #expect(r.criterion("official_fail_share")?.number("threshold") == 0.25)
+        #expect(r.criterion("official_fail_share")?.int("min_procedures") == 2)
+        #expect(r.digest != RuleSet.default.digest)
+    }
+
+    @Test("a disabled criterion is not run")
+    func disabled() throws {
+        let r = try RuleSet.parse("name: x\nversion: '1'\ncategories:\n  non_objective:\n    task_pattern:\n      enabled: false\n")
+        #expect(r.criterion("task_pattern") == nil)
+        #expect(r.criterion("score_heaping") != nil)
+    }
+
+    func problems(_ text: String) -> [String] {
+        do {
+            _ = try RuleSet.parse(text)
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    @Test("errors name the key path, in Russian and English")
+    func errors() {
+        let p = problems("""
+        name: x
+        version: "1"
+        colour: red
+        categories:
+          low_results:
+            official_fail_share:
+              threshold: 30
+              min_procedures: two
+            stably_lo:
+              bottom_share: 0.1
+          non_objective:
+            score_heaping:
+              fdr_q: 0.05
+              speed: 3
+          social_risk:
+            wellbeing_index:
+              weights: {income: 1}
+        """)
+        #expect(p.count == 6)
+        #expect(p.contains { $0.hasPrefix("colour") && $0.contains("неизвестный ключ") && $0.contains("unknown key") })
+        #expect(p.contains { $0.hasPrefix("categories.low_results.official_fail_share.threshold (строка 7 / line 7)")
+            && $0.contains("вне допустимого диапазона") && $0.contains("0.30, not 30") })
+        #expect(p.contains { $0.hasPrefix("categories.low_results.official_fail_share.min_procedures") && $0.contains("expected a number") })
+        #expect(p.contains { $0.hasPrefix("categories.low_results.stably_lo") && $0.contains("unknown criterion") })
+        #expect(p.contains { $0.hasPrefix("categories.non_objective.score_heaping.speed") && $0.contains("unknown parameter") })
+        #expect(p.contains { $0.hasPrefix("categories.social_risk.wellbeing_index.weights.income") })
+    }
+
+    @Test("missing name and version, a criterion under the wrong category, a bad sign")
+    func moreErrors() {
+        let p = problems("""
+        categories:
+          social_risk:
+            staff_deficit: {}
+          resource_deficit:
+            material_deficit:
+              signs:
+                - {indicator: computers, op: below, threshold: 5}
+        """)
+        #expect(p.contains { $0.hasPrefix("name") })
+        #expect(p.contains { $0.hasPrefix("version") })
+        #expect(p.contains { $0.contains("belongs to another category") })
+        #expect(p.contains { $0.hasPrefix("categories.resource_deficit.material_deficit.signs[0].indicator") })
+        #expect(!problems("not: [valid").isEmpty)
+    }
+}
