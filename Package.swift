@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: towards OporaCore.
-//   opora (CLI) -> OporaWeb -> OporaStore -> OporaCore
+//   opora (CLI) -> OporaWeb -> OporaStore, OporaAnalysis, OporaImport -> OporaCore
 //               -> OporaImport -> OporaCore
 //               -> OporaDemo   -> OporaCore
 //               -> OporaAnalysis -> OporaStats, OporaCore
@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "OporaCore"),
@@ -47,8 +49,11 @@ let package = Package(
         .target(
             name: "OporaWeb",
             dependencies: [
-                "OporaCore", "OporaStore",
+                "OporaCore", "OporaStore", "OporaAnalysis", "OporaImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
