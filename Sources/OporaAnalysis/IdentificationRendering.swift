@@ -11,7 +11,11 @@ extension IdentificationResult {
     public func json() -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! e.encode(self), as: UTF8.self) + "\n"
+        do {
+            return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
+        } catch {
+            preconditionFailure("identification result not encodable: \(error)")
+        }
     }
 
     public static let csvHeader = ["school_id", "name", "municipality", "category", "criterion", "year", "procedures", "value",

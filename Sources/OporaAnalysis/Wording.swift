@@ -98,10 +98,9 @@ func rounded6(_ v: Double) -> Double {
     return (v * 1_000_000).rounded() / 1_000_000
 }
 
-/// Significant rounding for p/q values.
+/// Significant rounding for p/q values (4 significant digits; 0 below the smallest normal double).
 func roundedP(_ v: Double) -> Double {
-    guard v > 0, v.isFinite else { return v.isFinite ? v : 1 }
-    let e = floor(log10(v))
-    let scale = pow(10, 3 - e)
-    return (v * scale).rounded() / scale
+    guard v.isFinite else { return 1 }
+    guard v >= 1e-300 else { return 0 }
+    return Double(String(format: "%.3e", v)) ?? v
 }

@@ -1,0 +1,59 @@
+import Foundation
+import OporaAnalysis
+import OporaCore
+import OporaDemo
+import Testing
+
+/// Precision/recall over several seeds and speed, run only with OPORA_BENCH=1 (see bench/identification_quality.sh).
+@Suite("Identification bench (OPORA_BENCH=1)")
+struct IdentificationBenchTests {
+    static var enabled: Bool { ProcessInfo.processInfo.environment["OPORA_BENCH"] != nil }
+
+    @Test func qualityOverSeeds() throws {
+        guard Self.enabled else { return }
+        let seeds = (ProcessInfo.processInfo.environment["OPORA_BENCH_SEEDS"] ?? "1,2,3,4,5").split(separator: ",").compactMap { UInt64($0) }
+        let schools = Int(ProcessInfo.processInfo.environment["OPORA_BENCH_SCHOOLS"] ?? "300") ?? 300
+        print("seed,category,criterion_or_category,precision,recall,tp,fp,fn")
+        for seed in seeds {
+            let region = try GeneratedRegion.make(schools: schools, seed: seed)
+            let result = Identification.run(data: region.data, rules: .default, year: 2025)
+            func row(_ cat: String, _ label: String, _ flagged: Set<String>) {
+                let pr = PrecisionRecall(flagged: flagged, truth: region.truthSchools(cat, year: 2025))
+                print(String(format: "%llu,%@,%@,%.3f,%.3f,%d,%d,%d", seed, cat, label, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            }
+            row("low_results", "official_fail_share", result.schools(flaggedBy: "official_fail_share"))
+            row("low_results", "category", result.schools(in: "low_results"))
+            row("social_risk", "category", result.schools(in: "social_risk"))
+            row("resource_deficit", "category", result.schools(in: "resource_deficit"))
+            row("non_objective", "category", result.schools(in: "non_objective"))
+        }
+    }
+
+    @Test func speed() throws {
+        guard Self.enabled else { return }
+        let schools = Int(ProcessInfo.processInfo.environment["OPORA_BENCH_SPEED_SCHOOLS"] ?? "2000") ?? 2000
+        let region = try GeneratedRegion.make(schools: schools, seed: 3, years: 3, municipalities: 30)
+        // Re-feed the results through a fresh builder to time `add` alone.
+        let spec = RegionSpec(schools: schools, municipalities: 30, years: 3, lastYear: 2025, seed: 3)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("opora-speed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RegionGenerator(spec: spec).write(to: dir, truthDirectory: dir.appendingPathComponent("t"))
+        let batch = try OporaImportShim.read(dir.path)
+        var builder = AnalysisDataBuilder(schools: batch.schools, indicators: batch.indicators, tasks: batch.tasks, aggregates: batch.aggregates)
+        let t0 = Date()
+        for r in batch.results { builder.add(r) }
+        let addSeconds = Date().timeIntervalSince(t0)
+        let t1 = Date()
+        let data = builder.build()
+        let buildSeconds = Date().timeIntervalSince(t1)
+        let t2 = Date()
+        let result = Identification.run(data: data, rules: .default, year: 2025)
+        let runSeconds = Date().timeIntervalSince(t2)
+        let t3 = Date()
+        _ = result.json()
+        let jsonSeconds = Date().timeIntervalSince(t3)
+        print(String(format: "speed: %d schools, %d results; add %.3f s (%.1f M results/s); build %.3f s; identify %.3f s; json %.3f s",
+                     schools, batch.results.count, addSeconds, Double(batch.results.count) / addSeconds / 1e6, buildSeconds, runSeconds, jsonSeconds))
+        #expect(region.data.resultCount == batch.results.count)
+    }
+}
