@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "OporaImportTests", dependencies: ["OporaImport", "OporaCore"]),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
-        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore"]),
+        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis"]),
         .testTarget(
             name: "OporaWebTests",
             dependencies: [

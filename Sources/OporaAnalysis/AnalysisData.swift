@@ -68,8 +68,18 @@ public struct CellSummary: Sendable, Codable, Hashable {
 
     @inline(__always)
     mutating func add(_ r: StudentResult, taskIndex: (Int, String) -> Int?) {
+        add(score: r.score, mark: r.mark, journalMark: r.journalMark)
+        for (position, t) in r.taskScores.enumerated() {
+            if let k = taskIndex(position, t.task) { addTask(k, score: t.score) }
+        }
+    }
+
+    /// Adds one participant's score and marks; their task scores go through `addTask`. The streaming
+    /// path calls these directly, without building a `StudentResult` per row.
+    @inline(__always)
+    public mutating func add(score: Double?, mark: Int?, journalMark: Int?) {
         n += 1
-        if let s = r.score {
+        if let s = score {
             scored += 1
             scoreSum += s
             scoreSumSquares += s * s
@@ -81,20 +91,38 @@ public struct CellSummary: Sendable, Codable, Hashable {
                 offHistogram += 1
             }
         }
-        if let m = r.mark, (2...5).contains(m) {
+        if let m = mark, (2...5).contains(m) {
             marks[m - 2] += 1
-            if let s = r.score {
+            if let s = score {
                 if minScoreForMark[m - 2].map({ s < $0 }) ?? true { minScoreForMark[m - 2] = s }
                 if maxScoreForMark[m - 2].map({ s > $0 }) ?? true { maxScoreForMark[m - 2] = s }
             }
-            if let j = r.journalMark, (2...5).contains(j) { journalJoint[(j - 2) * 4 + (m - 2)] += 1 }
+            if let j = journalMark, (2...5).contains(j) { journalJoint[(j - 2) * 4 + (m - 2)] += 1 }
         }
-        for (position, t) in r.taskScores.enumerated() {
-            if let k = taskIndex(position, t.task) {
-                taskSum[k] += t.score
-                taskCount[k] += 1
+    }
+
+    /// Adds a score on task `index` (a position in `taskSum`).
+    @inline(__always)
+    public mutating func addTask(_ index: Int, score: Double) {
+        taskSum[index] += score
+        taskCount[index] += 1
+    }
+
+    /// The same cell with its task sums moved from the order of `codes` (e.g. a file's task columns)
+    /// to the order of `catalogue` (the procedure's task list); tasks not in the catalogue are dropped.
+    public func reorderingTasks(from codes: [String], to catalogue: [String]) -> CellSummary {
+        var copy = self
+        copy.taskSum = Array(repeating: 0, count: catalogue.count)
+        copy.taskCount = Array(repeating: 0, count: catalogue.count)
+        var position: [String: Int] = [:]
+        for (i, code) in catalogue.enumerated() where position[code] == nil { position[code] = i }
+        for (i, code) in codes.enumerated() where i < taskSum.count {
+            if let k = position[code] {
+                copy.taskSum[k] += taskSum[i]
+                copy.taskCount[k] += taskCount[i]
             }
         }
+        return copy
     }
 
     /// Adds another cell of the same procedure (used for municipal and regional totals).

@@ -30,10 +30,28 @@ public struct DataDigest: Sendable, Hashable {
     }
 
     public mutating func add(_ result: StudentResult) {
-        var fields = [result.procedure.description, result.schoolID, result.participant, result.score.map { "\($0)" } ?? "",
-                      result.mark.map(String.init) ?? "", result.journalMark.map(String.init) ?? ""]
-        for task in result.taskScores { fields.append("\(task.task)=\(task.score)") }
-        add(kind: "result", fields)
+        addResult(procedure: result.procedure.description, schoolID: result.schoolID, participant: result.participant.utf8,
+                  score: result.score, mark: result.mark, journalMark: result.journalMark,
+                  tasks: result.taskScores.lazy.map { ($0.task, $0.score) })
+    }
+
+    /// A student result given as plain values (the streaming path: no `StudentResult` per row).
+    /// `procedure` is `Procedure.description`.
+    public mutating func addResult(procedure: String, schoolID: String, participant: some Sequence<UInt8>,
+                                   score: Double?, mark: Int?, journalMark: Int?,
+                                   tasks: some Sequence<(String, Double)>) {
+        var h = RecordHash(kind: "result")
+        h.field(procedure.utf8)
+        h.field(schoolID.utf8)
+        h.field(participant)
+        h.number(score)
+        h.number(mark.map(Double.init))
+        h.number(journalMark.map(Double.init))
+        for (code, value) in tasks {
+            h.field(code.utf8)
+            h.number(value)
+        }
+        absorb(h)
     }
 
     public mutating func add(_ dataset: Dataset) {
@@ -58,19 +76,14 @@ public struct DataDigest: Sendable, Hashable {
     }
 
     private mutating func add(kind: String, _ fields: [String]) {
-        var h = (UInt64(0xcbf2_9ce4_8422_2325), UInt64(0x84222325cbf29ce4), UInt64(0x9e37_79b9_7f4a_7c15), UInt64(0xc2b2_ae3d_27d4_eb4f))
-        func feed(_ byte: UInt8) {
-            h.0 = (h.0 ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            h.1 = (h.1 ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            h.2 = (h.2 ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            h.3 = (h.3 ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        for byte in kind.utf8 { feed(byte) }
-        for field in fields {
-            feed(0x1F)
-            for byte in field.utf8 { feed(byte) }
-        }
-        lanes = (lanes.0 &+ Self.mix(h.0), lanes.1 &+ Self.mix(h.1), lanes.2 &+ Self.mix(h.2), lanes.3 &+ Self.mix(h.3))
+        var h = RecordHash(kind: kind)
+        for field in fields { h.field(field.utf8) }
+        absorb(h)
+    }
+
+    private mutating func absorb(_ h: RecordHash) {
+        lanes = (lanes.0 &+ Self.mix(h.a), lanes.1 &+ Self.mix(h.b), lanes.2 &+ Self.mix(h.a ^ 0x5851_f42d_4c95_7f2d),
+                 lanes.3 &+ Self.mix(h.b ^ 0x1405_7b7e_f767_814f))
         records += 1
     }
 
@@ -80,6 +93,35 @@ public struct DataDigest: Sendable, Hashable {
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
+    }
+
+    /// FNV-1a over one record's fields under two seeds; fields are separated so that "ab","c" ≠ "a","bc".
+    private struct RecordHash {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x8422_2325_cbf2_9ce4
+
+        init(kind: String) { field(kind.utf8) }
+
+        @inline(__always) mutating func byte(_ x: UInt8) {
+            a = (a ^ UInt64(x)) &* 0x0000_0100_0000_01b3
+            b = (b ^ UInt64(x)) &* 0x0000_0100_0000_01b3
+        }
+
+        mutating func field(_ bytes: some Sequence<UInt8>) {
+            byte(0x1F)
+            for x in bytes { byte(x) }
+        }
+
+        /// A number by its bits, so no text formatting is needed; missing is its own marker.
+        mutating func number(_ value: Double?) {
+            byte(0x1E)
+            guard let value else { return byte(0x00) }
+            var bits = (value == 0 ? 0 : value).bitPattern  // −0 and 0 are the same score
+            for _ in 0..<8 {
+                byte(UInt8(truncatingIfNeeded: bits))
+                bits >>= 8
+            }
+        }
     }
 
     public static func == (a: DataDigest, b: DataDigest) -> Bool { a.hex == b.hex && a.records == b.records }

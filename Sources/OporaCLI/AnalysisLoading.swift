@@ -1,0 +1,149 @@
+import Foundation
+import OporaAnalysis
+import OporaCore
+import OporaImport
+import OporaStore
+
+/// What `identify` reads: the analysis summaries and a digest of every input record, so that a
+/// stored run can be tied to exactly the data it was computed from.
+struct LoadedAnalysis {
+    var data: AnalysisData
+    var digest: DataDigest
+}
+
+enum AnalysisLoading {
+    /// The interchange files of a folder (all but `truth.csv`, the generator's answer key).
+    static func dataFiles(in directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UserError("папка не найдена: \(directory) / no such folder: \(directory)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { name in [".csv", ".tsv", ".txt"].contains { name.lowercased().hasSuffix($0) } && name != "truth.csv" }
+            .sorted()
+            .map { (directory as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else { throw UserError("в папке нет файлов данных: \(directory) / no data files in \(directory)") }
+        return files
+    }
+
+    /// Reads the files straight into summaries: results stream past in parallel parts and only
+    /// per (procedure, school) cells are kept, so national-scale files fit in memory.
+    static func fromFiles(_ paths: [String], showProgress: Bool) throws -> LoadedAnalysis {
+        let bar = showProgress ? ProgressBar() : nil
+        let outcome: StreamOutcome<CellConsumer>
+        do {
+            outcome = try Importer.stream(paths: paths, progress: { progress in
+                bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
+            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes) })
+        } catch {
+            bar?.finish()
+            throw UserError(error.problems.map(\.description).joined(separator: "\n")
+                + "\n\nДанные не прошли проверку (\(NumberFormat.count(error.problems.count, .problem, en: "problem"))). "
+                + "/ The data did not pass the checks (\(NumberFormat.count(error.problems.count, .problem, en: "problem", .en))).")
+        }
+        bar?.finish()
+        let batch = outcome.batch
+        let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
+
+        // Cells of one (procedure, school) may straddle parts: move each part's task sums into the
+        // catalogue's order, then merge.
+        var merged: [Int64: CellSummary] = [:]
+        var digest = DataDigest()
+        var results = 0
+        for (part, consumer) in zip(outcome.parts, outcome.consumers) {
+            digest.merge(consumer.digest)
+            results += consumer.results
+            for (key, index) in consumer.cellIndex {
+                let procedure = outcome.procedures[Int(key >> 32)]
+                let cell = consumer.cells[index].reorderingTasks(from: part.taskCodes, to: catalogue[procedure] ?? [])
+                if merged[key] == nil { merged[key] = cell } else { merged[key]!.merge(cell) }
+            }
+        }
+        batch.schools.forEach { digest.add($0) }
+        batch.indicators.forEach { digest.add($0) }
+        batch.tasks.forEach { digest.add($0) }
+        batch.aggregates.forEach { digest.add($0) }
+        let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
+                                aggregates: batch.aggregates, cells: Array(merged.values), resultCount: results)
+        return LoadedAnalysis(data: data, digest: digest)
+    }
+
+    /// Reads the database the same way: everything but results as values, results streamed.
+    static func fromDatabase(_ db: OporaDatabase) async throws -> LoadedAnalysis {
+        let schools = try await db.schools()
+        let indicators = try await db.indicatorValues()
+        let catalogue = try await db.taskCatalogue()
+        let aggregates = try await db.aggregates()
+        let sink = BuilderSink(AnalysisDataBuilder(schools: schools, indicators: indicators, tasks: catalogue, aggregates: aggregates))
+        try await db.forEachResult { sink.add($0) }
+        var digest = sink.finishDigest()
+        schools.forEach { digest.add($0) }
+        indicators.forEach { digest.add($0) }
+        catalogue.values.joined().forEach { digest.add($0) }
+        aggregates.forEach { digest.add($0) }
+        return LoadedAnalysis(data: sink.build(), digest: digest)
+    }
+}
+
+/// Summarises the rows of one part of a results file into cells, with task sums in the file's
+/// column order (the task catalogue may come in the same import, so it is applied afterwards).
+struct CellConsumer: ResultConsumer {
+    let taskCodes: [String]
+    var cellIndex: [Int64: Int] = [:]
+    var cells: [CellSummary] = []
+    var digest = DataDigest()
+    var results = 0
+    private var lastKey: Int64 = -1
+    private var lastCell = -1
+    private var procedureText: [Int: String] = [:]
+
+    init(taskCodes: [String]) { self.taskCodes = taskCodes }
+
+    mutating func consume(_ row: borrowing ResultRow) {
+        results += 1
+        let key = Int64(row.procedureIndex) << 32 | Int64(row.schoolIndex)
+        if key != lastKey {
+            lastKey = key
+            if let index = cellIndex[key] {
+                lastCell = index
+            } else {
+                lastCell = cells.count
+                cellIndex[key] = lastCell
+                cells.append(CellSummary(procedure: row.procedure, schoolID: row.schoolID, taskCount: taskCodes.count))
+            }
+        }
+        cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
+        for task in row.taskScores { cells[lastCell].addTask(Int(task.column), score: task.score) }
+
+        let procedure: String
+        if let text = procedureText[row.procedureIndex] {
+            procedure = text
+        } else {
+            procedure = row.procedure.description
+            procedureText[row.procedureIndex] = procedure
+        }
+        let codes = taskCodes
+        digest.addResult(procedure: procedure, schoolID: row.schoolID, participant: row.participantBytes,
+                         score: row.score, mark: row.mark, journalMark: row.journalMark,
+                         tasks: row.taskScores.lazy.map { (codes[Int($0.column)], $0.score) })
+    }
+}
+
+/// The database hands rows to a `@Sendable` callback one at a time; this holds the builder.
+final class BuilderSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var builder: AnalysisDataBuilder
+    private var digest = DataDigest()
+
+    init(_ builder: AnalysisDataBuilder) { self.builder = builder }
+
+    func add(_ result: StudentResult) {
+        lock.lock()
+        builder.add(result)
+        digest.add(result)
+        lock.unlock()
+    }
+
+    func finishDigest() -> DataDigest { lock.lock(); defer { lock.unlock() }; return digest }
+    func build() -> AnalysisData { lock.lock(); defer { lock.unlock() }; return builder.build() }
+}

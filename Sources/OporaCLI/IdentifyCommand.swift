@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import OporaAnalysis
+import OporaCore
+import OporaStore
+
+extension IdentificationFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+
+struct IdentifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identify",
+        abstract: "Identify schools by a rule set: low results, social risk, resource deficits, signs of non-objective results.",
+        discussion: """
+            Reads either a folder of interchange files (--data, no database needed) or the database \
+            (--db / OPORA_DB); both give the same result for the same data. Every flag carries its \
+            evidence: criterion, year, procedures, value, threshold, n and a sentence in Russian and \
+            English. With --db the run is stored with its rule set, year and a digest of the input \
+            data, so a published list can be reproduced exactly (see docs/identification.md).
+            """)
+
+    @Option(help: ArgumentHelp("A folder of interchange files to read directly, instead of the database.", valueName: "dir"))
+    var data: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: ArgumentHelp("A rule set file (YAML or JSON); the documented default set otherwise (rules/default.yaml).", valueName: "file"))
+    var rules: String?
+
+    @Option(help: "The analysis year (default: the rule set's, else the latest year with results).")
+    var year: Int?
+
+    @Option(help: "Output: json, csv or table.")
+    var format: IdentificationFormat = .json
+
+    @Option(help: "Language of the table: ru or en.")
+    var language: Language = .ru
+
+    @Flag(help: "With --db: do not store the run.")
+    var noSave = false
+
+    func validate() throws {
+        if data != nil, database.db != nil {
+            throw ValidationError("give either --data or --db, not both / укажите либо --data, либо --db")
+        }
+    }
+
+    func run() async throws {
+        let ruleSet = try loadRules()
+        let logger = CLILogging.logger("opora")
+        let loaded: LoadedAnalysis
+        var db: OporaDatabase?
+        if let data {
+            loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true)
+        } else {
+            let opened = try await database.open(logger: logger)
+            db = opened
+            do {
+                loaded = try await AnalysisLoading.fromDatabase(opened)
+            } catch {
+                await opened.close()
+                throw error
+            }
+        }
+        guard let analysisYear = year ?? Identification.defaultYear(loaded.data, rules: ruleSet) else {
+            await db?.close()
+            throw UserError("нет результатов для анализа / there are no results to analyse")
+        }
+        let result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
+        if let db {
+            defer { Task { await db.close() } }
+            if !noSave {
+                let id = try await Self.save(result, rules: ruleSet, digest: loaded.digest, into: db)
+                FileHandle.standardError.write(Data("Запуск сохранён: №\(id) / Run stored: #\(id)\n".utf8))
+            }
+        }
+        say(result.render(format, language: language))
+    }
+
+    func loadRules() throws -> RuleSet {
+        guard let rules else { return RuleSet.default }
+        do {
+            return try RuleSet.load(path: rules)
+        } catch let error as RuleSetError {
+            throw UserError("\(rules):\n\(error.description)")
+        } catch {
+            throw UserError("\(rules): \(error)")
+        }
+    }
+
+    static func save(_ result: IdentificationResult, rules: RuleSet, digest: DataDigest, into db: OporaDatabase) async throws -> Int {
+        let flags = result.schools.flatMap { school in
+            school.flags.map { flag in
+                StoredFlag(schoolID: school.schoolID, category: flag.category, criterion: flag.criterion, year: flag.year,
+                           strength: flag.strength?.rawValue, value: flag.value, threshold: flag.threshold, n: flag.n,
+                           textRU: flag.textRU, textEN: flag.textEN)
+            }
+        }
+        let record = IdentificationRunRecord(
+            year: result.run.year, rulesName: rules.name, rulesDigest: rules.digest, rulesText: rules.canonicalJSON(),
+            dataDigest: digest.hex, dataRecords: digest.records, schools: result.run.schools,
+            flaggedSchools: result.run.schoolsFlagged)
+        return try await db.saveIdentificationRun(record, resultJSON: result.json(), flags: flags)
+    }
+}
