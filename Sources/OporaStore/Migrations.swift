@@ -129,6 +129,93 @@ enum Migrations {
             """,
             "CREATE INDEX identification_flags_school ON identification_flags(run_id, school_id)",
         ]),
+        Migration(version: 3, name: "accounts, sessions, API tokens, audit log, registry of supported schools", statements: [
+            // territory_kind is 'region', 'municipality' or 'school' (NULL for admins and curators, whose
+            // schools are in curator_assignments); territory is the region or municipality name or the school id.
+            """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                login TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                territory_kind TEXT,
+                territory TEXT,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                password_changed_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE curator_assignments (
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                school_id TEXT NOT NULL,
+                PRIMARY KEY (user_id, school_id)
+            )
+            """,
+            // Only a SHA-256 of the session id and of the API token is kept: a copy of the database
+            // does not let anyone sign in.
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_user ON sessions(user_id)",
+            """
+            CREATE TABLE api_tokens (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                user_id INTEGER,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                entity_id TEXT,
+                before_json TEXT,
+                after_json TEXT
+            )
+            """,
+            """
+            CREATE TABLE registry (
+                school_id TEXT PRIMARY KEY REFERENCES schools(id),
+                category TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                coordinator TEXT NOT NULL,
+                status TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE registry_history (
+                id INTEGER PRIMARY KEY,
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                category TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                coordinator TEXT NOT NULL,
+                status TEXT NOT NULL,
+                note TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX registry_history_school ON registry_history(school_id, id)",
+        ]),
     ]
 
     static func apply(to database: OporaDatabase) async throws {

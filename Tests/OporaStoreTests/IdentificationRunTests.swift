@@ -8,7 +8,7 @@ struct IdentificationRunTests {
     @Test(arguments: Backend.available)
     func storesARunWithItsFlagsAndReadsItBack(_ backend: Backend) async throws {
         try await withFreshDatabase(backend) { db in
-            #expect(try await db.schemaVersions() == [1, 2])
+            #expect(try await db.schemaVersions().starts(with: [1, 2]))
             let record = IdentificationRunRecord(
                 year: 2025, rulesName: "default", rulesDigest: "abc", rulesText: "version: 1\n", dataDigest: String(repeating: "0", count: 64),
                 dataRecords: 12345, schools: 120, flaggedSchools: 2)
