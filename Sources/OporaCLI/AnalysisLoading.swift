@@ -95,9 +95,15 @@ struct CellConsumer: ResultConsumer {
     var results = 0
     private var lastKey: Int64 = -1
     private var lastCell = -1
-    private var procedureText: [Int: String] = [:]
+    /// The digest record's procedure-and-school prefix, per cell.
+    private var prefixes: [DataDigest.Record] = []
 
-    init(taskCodes: [String]) { self.taskCodes = taskCodes }
+    private let taskCodeWords: [UInt64]
+
+    init(taskCodes: [String]) {
+        self.taskCodes = taskCodes
+        taskCodeWords = taskCodes.map(DataDigest.word(for:))
+    }
 
     mutating func consume(_ row: borrowing ResultRow) {
         results += 1
@@ -110,22 +116,18 @@ struct CellConsumer: ResultConsumer {
                 lastCell = cells.count
                 cellIndex[key] = lastCell
                 cells.append(CellSummary(procedure: row.procedure, schoolID: row.schoolID, taskCount: taskCodes.count))
+                prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
             }
         }
+        var record = prefixes[lastCell]
+        record.participant(row.participantBytes)
+        record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
         cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        for task in row.taskScores { cells[lastCell].addTask(Int(task.column), score: task.score) }
-
-        let procedure: String
-        if let text = procedureText[row.procedureIndex] {
-            procedure = text
-        } else {
-            procedure = row.procedure.description
-            procedureText[row.procedureIndex] = procedure
+        for task in row.taskScores {
+            cells[lastCell].addTask(Int(task.column), score: task.score)
+            record.task(codeWord: taskCodeWords[Int(task.column)], score: task.score)
         }
-        let codes = taskCodes
-        digest.addResult(procedure: procedure, schoolID: row.schoolID, participant: row.participantBytes,
-                         score: row.score, mark: row.mark, journalMark: row.journalMark,
-                         tasks: row.taskScores.lazy.map { (codes[Int($0.column)], $0.score) })
+        digest.add(record)
     }
 }
 

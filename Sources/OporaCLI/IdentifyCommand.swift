@@ -48,6 +48,12 @@ struct IdentifyCommand: AsyncParsableCommand {
     func run() async throws {
         let ruleSet = try loadRules()
         let logger = CLILogging.logger("opora")
+        let clock = ContinuousClock()
+        var phase = clock.now
+        func lap(_ what: String) {
+            logger.debug("\(what): \(clock.now - phase)")
+            phase = clock.now
+        }
         let loaded: LoadedAnalysis
         var db: OporaDatabase?
         if let data {
@@ -62,11 +68,13 @@ struct IdentifyCommand: AsyncParsableCommand {
                 throw error
             }
         }
+        lap("loaded \(loaded.data.resultCount) results")
         guard let analysisYear = year ?? Identification.defaultYear(loaded.data, rules: ruleSet) else {
             await db?.close()
             throw UserError("нет результатов для анализа / there are no results to analyse")
         }
         let result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
+        lap("identified")
         if let db {
             defer { Task { await db.close() } }
             if !noSave {
@@ -75,6 +83,7 @@ struct IdentifyCommand: AsyncParsableCommand {
             }
         }
         say(result.render(format, language: language))
+        lap("rendered")
     }
 
     func loadRules() throws -> RuleSet {

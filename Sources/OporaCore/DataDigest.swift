@@ -30,28 +30,51 @@ public struct DataDigest: Sendable, Hashable {
     }
 
     public mutating func add(_ result: StudentResult) {
-        addResult(procedure: result.procedure.description, schoolID: result.schoolID, participant: result.participant.utf8,
-                  score: result.score, mark: result.mark, journalMark: result.journalMark,
-                  tasks: result.taskScores.lazy.map { ($0.task, $0.score) })
+        var record = Record(resultOf: result.procedure.description, schoolID: result.schoolID)
+        record.participant(result.participant)
+        record.values(score: result.score, mark: result.mark, journalMark: result.journalMark)
+        for task in result.taskScores { record.task(task.task, score: task.score) }
+        add(record)
     }
 
-    /// A student result given as plain values (the streaming path: no `StudentResult` per row).
-    /// `procedure` is `Procedure.description`.
-    public mutating func addResult(procedure: String, schoolID: String, participant: some Sequence<UInt8>,
-                                   score: Double?, mark: Int?, journalMark: Int?,
-                                   tasks: some Sequence<(String, Double)>) {
-        var h = RecordHash(kind: "result")
-        h.field(procedure.utf8)
-        h.field(schoolID.utf8)
-        h.field(participant)
-        h.number(score)
-        h.number(mark.map(Double.init))
-        h.number(journalMark.map(Double.init))
-        for (code, value) in tasks {
-            h.field(code.utf8)
-            h.number(value)
+    /// One student result's hash, built field by field (the streaming path: no `StudentResult` per
+    /// row, and the procedure-and-school prefix can be built once per cell and copied).
+    public struct Record: Sendable {
+        fileprivate var hash: RecordHash
+
+        public init(resultOf procedure: String, schoolID: String) {
+            hash = RecordHash(kind: "result")
+            hash.field(procedure.utf8)
+            hash.field(schoolID.utf8)
         }
-        absorb(h)
+
+        public mutating func participant(_ bytes: UnsafeBufferPointer<UInt8>) { hash.field(bytes) }
+        public mutating func participant(_ code: String) { hash.field(code.utf8) }
+
+        public mutating func values(score: Double?, mark: Int?, journalMark: Int?) {
+            hash.number(score)
+            hash.number(mark.map(Double.init))
+            hash.number(journalMark.map(Double.init))
+        }
+
+        public mutating func task(_ code: String, score: Double) {
+            task(codeWord: DataDigest.word(for: code), score: score)
+        }
+
+        /// The same with the code's word precomputed (`DataDigest.word(for:)`), for hot loops.
+        public mutating func task(codeWord: UInt64, score: Double) {
+            hash.word(codeWord)
+            hash.number(score)
+        }
+    }
+
+    public mutating func add(_ record: Record) { absorb(record.hash) }
+
+    /// A 64-bit word standing for a short code (a task code) in a record's hash.
+    public static func word(for code: String) -> UInt64 {
+        var h = RecordHash(kind: "code")
+        h.field(code.utf8)
+        return mix(h.a) ^ (mix(h.b) << 1)
     }
 
     public mutating func add(_ dataset: Dataset) {
@@ -96,7 +119,7 @@ public struct DataDigest: Sendable, Hashable {
     }
 
     /// FNV-1a over one record's fields under two seeds; fields are separated so that "ab","c" ≠ "a","bc".
-    private struct RecordHash {
+    fileprivate struct RecordHash: Sendable {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325
         var b: UInt64 = 0x8422_2325_cbf2_9ce4
 
@@ -107,20 +130,26 @@ public struct DataDigest: Sendable, Hashable {
             b = (b ^ UInt64(x)) &* 0x0000_0100_0000_01b3
         }
 
-        mutating func field(_ bytes: some Sequence<UInt8>) {
+        mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {
             byte(0x1F)
             for x in bytes { byte(x) }
         }
 
+        mutating func field(_ text: String.UTF8View) {
+            byte(0x1F)
+            for x in text { byte(x) }
+        }
+
+        /// A whole 64-bit word in one step (the record's final mix spreads it).
+        @inline(__always) mutating func word(_ w: UInt64) {
+            a = (a ^ w) &* 0x0000_0100_0000_01b3
+            b = (b ^ (w &* 0x9e37_79b9_7f4a_7c15)) &* 0x0000_0100_0000_01b3
+        }
+
         /// A number by its bits, so no text formatting is needed; missing is its own marker.
-        mutating func number(_ value: Double?) {
-            byte(0x1E)
-            guard let value else { return byte(0x00) }
-            var bits = (value == 0 ? 0 : value).bitPattern  // −0 and 0 are the same score
-            for _ in 0..<8 {
-                byte(UInt8(truncatingIfNeeded: bits))
-                bits >>= 8
-            }
+        @inline(__always) mutating func number(_ value: Double?) {
+            guard let value else { return word(0x7ff8_dead_beef_0001) }  // a NaN pattern no score has
+            word((value == 0 ? 0 : value).bitPattern)  // −0 and 0 are the same score
         }
     }
 
