@@ -22,6 +22,7 @@ public enum Identification {
         if let c = rules.criterion("task_pattern") { NonObjective.taskPattern(c, ctx, &out) }
         if let c = rules.criterion("score_heaping") { NonObjective.scoreHeaping(c, ctx, &out) }
         if let c = rules.criterion("vanishing_jump") { NonObjective.vanishingJump(c, ctx, &out) }
+        if let c = rules.criterion("combined_signs") { NonObjective.combined(c, ctx, &out) }
 
         let criterionOrder = Dictionary(uniqueKeysWithValues: RuleSchema.criterionIDs.enumerated().map { ($1, $0) })
         let categoryOrder = rules.categories.map(\.id)
@@ -56,6 +57,9 @@ public enum Identification {
 struct Outcome {
     var flags: [String: [IdentificationFlag]] = [:]
     var notEnough: [String: [NotEnoughData]] = [:]
+    /// Every school's calibrated test of each non-objective sign (criterion → school → test), flagged
+    /// or not, for `combined_signs`.
+    var signTests: [String: [String: SignTest]] = [:]
 
     mutating func flag(_ school: String, _ f: IdentificationFlag) { flags[school, default: []].append(f) }
 
@@ -64,6 +68,17 @@ struct Outcome {
         notEnough[school, default: []].append(NotEnoughData(criterion: criterion, category: category, year: year, n: n,
                                                             reasonRU: ru, reasonEN: en))
     }
+}
+
+/// One school's test of one non-objective sign, calibrated against all schools.
+struct SignTest {
+    var p: Double
+    var q: Double
+    var effect: Double
+    var minEffect: Double
+    var procedures: [String]
+    var n: Int
+    var flagged: Bool
 }
 
 /// Shared, cached views of the data for the criteria.

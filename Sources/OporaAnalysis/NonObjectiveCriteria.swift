@@ -27,6 +27,11 @@ enum NonObjective {
         let p = tests.map { Normal.sf(($0.z - centre) / scale) }
         let q = SignStats.q(p)
         let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        for (i, t) in tests.enumerated() {
+            out.signTests[c.id, default: [:]][t.school] = SignTest(
+                p: p[i], q: q[i], effect: t.effect, minEffect: threshold ?? minEffect, procedures: t.procedures, n: t.n,
+                flagged: q[i] <= fdr && t.effect >= minEffect)
+        }
         for (i, t) in tests.enumerated() where q[i] <= fdr && t.effect >= minEffect {
             let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
             let text = t.text(q[i], strength)
@@ -63,6 +68,63 @@ enum NonObjective {
         var s = 0, n = 0
         for j in 0..<4 { for m in 0..<4 { let v = c.journalJoint[j * 4 + m]; s += (j + 2) * v; n += v } }
         return n > 0 ? Double(s) / Double(n) : 0
+    }
+
+    // MARK: combined_signs
+
+    /// The school-level decision on all the evidence: each school's calibrated one-sided p-values
+    /// of the signs it could be tested on (each sign over all its cells) combined by Fisher's method
+    /// (−2 Σ ln p ~ χ² with 2k degrees of freedom under the null) or Stouffer's (Σ z / √k), then
+    /// Benjamini–Hochberg across schools at `fdr_q`. Several moderate signs that no single test
+    /// could call — a small school whose «понизили» and boundary heaping both lean the same way —
+    /// add up; each sign is still reported on its own, with its own p, q and strength.
+    static func combined(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let signs = RuleSchema.combinableSigns.filter { out.signTests[$0] != nil }
+        guard !signs.isEmpty else { return }
+        let stouffer = c.string("method") == "stouffer", minSigns = c.int("min_signs")
+        // Every school tested on two or more signs enters the correction, whether it leans or not.
+        var rows: [(school: String, p: Double, parts: [(String, SignTest)])] = []
+        for s in ctx.data.schools.map(\.id) {
+            let parts = signs.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
+            guard parts.count >= 2 else { continue }
+            let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
+            let p: Double
+            if stouffer {
+                p = Normal.sf(ps.map { -Normal.quantile($0) }.reduce(0, +) / Double(ps.count).squareRoot())
+            } else {
+                p = ChiSquare.sf(-2 * ps.map { log($0) }.reduce(0, +), degreesOfFreedom: 2 * Double(ps.count))
+            }
+            rows.append((s, p, parts))
+        }
+        let q = SignStats.q(rows.map(\.p))
+        let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        for (i, r) in rows.enumerated() where q[i] <= fdr {
+            // The signs that lean towards non-objectivity, strongest first.
+            let leaning = r.parts.filter { $0.1.p <= c.number("lean_p") && $0.1.effect > 0 }.sorted { ($0.1.p, $0.0) < ($1.1.p, $1.0) }
+            guard leaning.count >= minSigns, leaning.contains(where: { $0.1.effect >= minEffect * $0.1.minEffect }) else { continue }
+            let strength: SignStrength = q[i] <= 0.001 ? .strong : q[i] <= 0.01 ? .moderate : .weak
+            let n = leaning.map(\.1.n).max() ?? 0
+            let procedures = Array(Set(leaning.flatMap(\.1.procedures))).sorted()
+            func part(_ x: (String, SignTest), _ l: Language) -> String {
+                let st = SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
+                return l == .ru
+                    ? "\(Wording.criterionName(x.0, .ru)): p = \(Wording.pValue(x.1.p, .ru)), эффект \(Wording.number(x.1.effect, .ru))"
+                        + (x.1.flagged ? " (признак и сам по себе: \(SignStats.strengthText(st, .ru)))" : "")
+                    : "\(Wording.criterionName(x.0, .en)): p = \(Wording.pValue(x.1.p, .en)), effect \(Wording.number(x.1.effect, .en))"
+                        + (x.1.flagged ? " (a sign on its own too: \(SignStats.strengthText(st, .en)))" : "")
+            }
+            let method = stouffer ? ("Стауффера", "Stouffer's") : ("Фишера", "Fisher's")
+            let ru = "В \(ctx.year) г. признаки необъективности, проверенные по отдельности (\(r.parts.count)), вместе указывают в одну сторону: "
+                + leaning.map { part($0, .ru) }.joined(separator: "; ")
+                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0))." + tail(q[i], strength, .ru)
+            let en = "In \(ctx.year), the signs of non-objective results tested one by one (\(r.parts.count)) point the same way together: "
+                + leaning.map { part($0, .en) }.joined(separator: "; ")
+                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method)." + tail(q[i], strength, .en)
+            out.flag(r.school, IdentificationFlag(
+                criterion: c.id, category: "non_objective", year: ctx.year, procedures: procedures,
+                value: Double(leaning.count), threshold: fdr, n: n, textRU: ru, textEN: en,
+                strength: strength, effect: nil, pValue: roundedP(r.p), qValue: roundedP(q[i])))
+        }
     }
 
     // MARK: journal_mismatch
@@ -161,18 +223,20 @@ enum NonObjective {
                 return m > 0 ? s / m : nil
             }
             var rows: [(cell: CellSummary, x: Double, y: Double, b: Double, h: Double)] = []
-            for cell in cells where cell.n >= 5 {
+            for cell in cells where cell.n >= 1 {
                 guard let b = completion(cell, basic), let h = completion(cell, hard) else { continue }
                 rows.append((cell, SignStats.logit(b), SignStats.logit(h), b, h))
             }
-            guard rows.count >= 8 else { continue }
+            guard rows.filter({ $0.cell.n >= 5 }).count >= 8 else { continue }
             var keep = Array(repeating: true, count: rows.count)
             var coef = [0.0, 1.0, 0.0]
             var sigma = 1.0
             for _ in 0..<2 {
-                coef = quadraticFit(rows.indices.filter { keep[$0] }.map { (rows[$0].x, rows[$0].y, Double(rows[$0].cell.n)) }) ?? coef
+                // The curve and its scale come from cells of at least 5 participants; smaller cells
+                // (a school's 3 pupils in a grade) are only tested against it, pooled per school.
+                coef = quadraticFit(rows.indices.filter { keep[$0] && rows[$0].cell.n >= 5 }.map { (rows[$0].x, rows[$0].y, Double(rows[$0].cell.n)) }) ?? coef
                 let scaled = rows.map { ($0.y - predict(coef, $0.x)) * Double($0.cell.n).squareRoot() }
-                sigma = SignStats.robustCentreScale(scaled, floor: 1e-6).scale
+                sigma = SignStats.robustCentreScale(rows.indices.filter { rows[$0].cell.n >= 5 }.map { scaled[$0] }, floor: 1e-6).scale
                 keep = scaled.map { abs($0) <= 3 * sigma }
             }
             for r in rows {
@@ -266,7 +330,7 @@ enum NonObjective {
     /// out). Boundaries are inferred from the data: the lowest score seen with each mark.
     static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
-        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0; var cells: [(Procedure, Int, Int, Double)] = [] }
+        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0; var cells: [(Procedure, Int, Int, Double)] = [] }
         var acc: [String: Acc] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
             guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
@@ -274,7 +338,10 @@ enum NonObjective {
             func h(_ cell: CellSummary, _ s: Int) -> Double { s >= 0 && s < cell.histogram.count ? Double(cell.histogram[s]) : 0 }
             for group in strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) }) {
                 var at = [Double](repeating: 0, count: bounds.count), below = at
+                var massAt = 0.0, massAll = 0.0
                 for i in group {
+                    for b in bounds { massAt += h(cells[i], b) + h(cells[i], b + 1) }
+                    massAll += Double(cells[i].scored)
                     for (k, b) in bounds.enumerated() {
                         at[k] += h(cells[i], b) + h(cells[i], b + 1)
                         below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
@@ -292,6 +359,13 @@ enum NonObjective {
                     }
                     var a = acc[cell.schoolID] ?? Acc()
                     a.o += o; a.e += e; a.v += v; a.n += cell.scored
+                    // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
+                    // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
+                    let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.scored)
+                    if massAll - cAll > 0 && cAll > 0 {
+                        let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
+                        a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1)
+                    }
                     if w > 0 { a.cells.append((p, Int(o), w, e)) }
                     acc[cell.schoolID] = a
                 }
@@ -302,7 +376,12 @@ enum NonObjective {
             let effect = a.o / a.e - 1
             let listed = a.cells.filter { Double($0.1) >= 1.3 * $0.3 && $0.1 >= 3 }.sorted { $0.0 < $1.0 }
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
-            tests.append(SchoolTest(school: school, z: (a.o - a.e) / a.v.squareRoot(), effect: effect, value: a.o, n: a.n,
+            let zLocal = (a.o - a.e) / a.v.squareRoot()
+            let zMass = a.mv > 0 ? (a.mo - a.me) / a.mv.squareRoot() : 0
+            // Pushing a score over the boundary empties b−2, b−1 (the local ratio); raising a mark to
+            // the boundary fills b, b+1 from anywhere below (the mass). Both, Stouffer-combined.
+            let z = (zLocal + zMass) / 2.0.squareRoot()
+            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
                                     procedures: shown.map(\.0.description)) { q, s in
                 let ru = "В \(ctx.year) г. из участников ВПР с баллом рядом с границей отметки (от 2 баллов ниже границы до 1 выше) на границе или на балл выше оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "

@@ -147,7 +147,7 @@ public enum RuleSchema {
             ]),
             Criterion(id: "score_heaping", parameters: [
                 q,
-                num("min_effect", 0.25, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
+                num("min_effect", 0.15, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
                     en: "Minimum relative excess of scores at a mark boundary"),
                 minN(15), vprOnly,
             ]),
@@ -155,6 +155,17 @@ public enum RuleSchema {
                 q,
                 num("min_effect", 1.0, 0...10, ru: "Минимальный скачок, в SD между школами", en: "Minimum jump, in between-school SDs"),
                 minN(15), vprOnly,
+            ]),
+            Criterion(id: "combined_signs", parameters: [
+                q,
+                text("method", "fisher", ["fisher", "stouffer"], ru: "Как объединять p-значения признаков школы",
+                     en: "How a school's p-values of the signs are combined"),
+                int("min_signs", 2, 1...5, ru: "Сколько признаков должны указывать в одну сторону (p ≤ lean_p)",
+                    en: "How many signs must lean the same way (p ≤ lean_p)"),
+                share("lean_p", 0.10, ru: "Признак «указывает в сторону необъективности» при p не больше",
+                      en: "A sign leans towards non-objectivity at p at most"),
+                num("min_effect", 1.0, 0...10, ru: "Хотя бы один признак с эффектом не меньше этой доли своего min_effect",
+                    en: "At least one sign with an effect of at least this fraction of its own min_effect"),
             ]),
         ]),
     ]
@@ -174,6 +185,9 @@ public enum RuleSchema {
         if case .number(let v)? = parameter(criterion: criterion, key)?.defaultValue { return v }
         return .nan
     }
+
+    /// The signs `combined_signs` combines.
+    static let combinableSigns = ["journal_mismatch", "not_confirmed_by_exam", "task_pattern", "score_heaping", "vanishing_jump"]
 
     /// Derived staff indicators accepted in `signs` besides the catalogue's codes.
     public static let derivedIndicators = ["vacancies_per_teacher", "specialists_missing"]

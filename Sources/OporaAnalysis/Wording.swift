@@ -51,6 +51,19 @@ enum Wording {
         return NumberFormat.decimal(p, digits: 4, l)
     }
 
+    /// The name of a non-objective sign, for sentences.
+    static func criterionName(_ id: String, _ l: Language) -> String {
+        let names: [String: (String, String)] = [
+            "journal_mismatch": ("ВПР и журнальные отметки", "VPR against journal marks"),
+            "not_confirmed_by_exam": ("ВПР не подтверждены ОГЭ/ЕГЭ", "VPR not confirmed by OGE/EGE"),
+            "task_pattern": ("сложные задания лучше базовых", "hard tasks better than basic ones"),
+            "score_heaping": ("баллы у границ отметок", "scores heaped at mark boundaries"),
+            "vanishing_jump": ("исчезающий скачок", "vanishing jump"),
+        ]
+        guard let n = names[id] else { return id }
+        return l == .ru ? "\(n.0) (\(id))" : "\(n.1) (\(id))"
+    }
+
     static func join(_ items: [String], _ l: Language) -> String {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: "; ") + (l == .ru ? " и " : " and ") + items.last!

@@ -516,7 +516,9 @@ struct SchoolSimulator {
             }
         }
         if let mechanism = school.nonObjective {
-            for m in outcome.manipulated {
+            // Only where the mechanism changed something: a cell it left untouched (e.g. no student
+            // whose journal mark was above the honest mark) holds honest results.
+            for m in outcome.manipulated where m.changed > 0 {
                 let proc = DemoCatalogue.studentProcedures[m.procedure]
                 rows.append([school.id, TruthCategory.nonObjective.rawValue, mechanism.rawValue, String(years[m.year]),
                              proc.key, "changed=\(m.changed);participants=\(m.participants)"])

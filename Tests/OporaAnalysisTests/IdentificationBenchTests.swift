@@ -25,7 +25,30 @@ struct IdentificationBenchTests {
             row("low_results", "category", result.schools(in: "low_results"))
             row("social_risk", "category", result.schools(in: "social_risk"))
             row("resource_deficit", "category", result.schools(in: "resource_deficit"))
-            row("non_objective", "category", result.schools(in: "non_objective"))
+            let flagged = result.schools(in: "non_objective")
+            row("non_objective", "category", flagged)
+            // Per mechanism: recall among the schools planted with it; precision counts every
+            // unplanted school flagged (they belong to no mechanism).
+            let planted = region.truthMechanisms(year: 2025)
+            let unplanted = flagged.subtracting(planted.keys)
+            for mechanism in ["journal_raise", "hard_task_help", "boundary_push"] {
+                let truth = Set(planted.filter { $0.value == mechanism }.keys)
+                let pr = PrecisionRecall(flagged: flagged.intersection(truth).union(unplanted), truth: truth)
+                print(String(format: "%llu,non_objective,%@,%.3f,%.3f,%d,%d,%d", seed, mechanism, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            }
+            // Planted schools the engine could judge: not "not enough data" for every sign.
+            let judged = Set(planted.keys.filter { id in
+                let s = result.schools.first { $0.schoolID == id }!
+                let nodata = Set(s.notEnoughData.filter { $0.category == "non_objective" }.map(\.criterion))
+                return !["journal_mismatch", "task_pattern", "score_heaping"].allSatisfy(nodata.contains)
+            })
+            let pr = PrecisionRecall(flagged: flagged.intersection(judged).union(unplanted), truth: judged)
+            print(String(format: "%llu,non_objective,judged,%.3f,%.3f,%d,%d,%d", seed, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            for c in RuleSchema.categories.first(where: { $0.id == "non_objective" })!.criteria.map(\.id) {
+                let byCriterion = result.schools(flaggedBy: c)
+                let pr = PrecisionRecall(flagged: byCriterion, truth: Set(planted.keys))
+                print(String(format: "%llu,non_objective,%@,%.3f,%.3f,%d,%d,%d", seed, c, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            }
         }
     }
 

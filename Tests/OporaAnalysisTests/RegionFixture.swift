@@ -30,6 +30,13 @@ struct GeneratedRegion: Sendable {
         return GeneratedRegion(spec: spec, data: b.build(), truth: truth)
     }
 
+    /// Planted non-objective schools of a year with their mechanism.
+    func truthMechanisms(year: Int) -> [String: String] {
+        var m: [String: String] = [:]
+        for r in truth where r["category"] == "non_objective" && r["year"] == String(year) { m[r["school_id"]!] = r["mechanism"]! }
+        return m
+    }
+
     func truthSchools(_ category: String, year: Int) -> Set<String> {
         Set(truth.filter { $0["category"] == category && $0["year"] == String(year) }.map { $0["school_id"]! })
     }

@@ -19,7 +19,7 @@ struct RuleSetTests {
         let ids = RuleSet.default.categories.map { "\($0.id): \($0.criteria.map(\.id).joined(separator: ","))" }
         #expect(ids == ["low_results: official_fail_share,stably_low", "social_risk: wellbeing_index",
                         "resource_deficit: staff_deficit,material_deficit",
-                        "non_objective: journal_mismatch,not_confirmed_by_exam,task_pattern,score_heaping,vanishing_jump"])
+                        "non_objective: journal_mismatch,not_confirmed_by_exam,task_pattern,score_heaping,vanishing_jump,combined_signs"])
     }
 
     @Test("JSON is read like YAML; omitted parameters keep their defaults")
