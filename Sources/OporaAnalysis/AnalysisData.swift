@@ -101,9 +101,13 @@ public struct CellSummary: Sendable, Codable, Hashable {
         }
     }
 
-    /// Adds a score on task `index` (a position in `taskSum`).
+    /// Adds a score on task `index` (a position in `taskSum`; the arrays grow to reach it).
     @inline(__always)
     public mutating func addTask(_ index: Int, score: Double) {
+        if index >= taskSum.count {
+            taskSum.append(contentsOf: repeatElement(0, count: index + 1 - taskSum.count))
+            taskCount.append(contentsOf: repeatElement(0, count: index + 1 - taskCount.count))
+        }
         taskSum[index] += score
         taskCount[index] += 1
     }

@@ -50,12 +50,16 @@ enum AnalysisLoading {
         var merged: [Int64: CellSummary] = [:]
         var digest = DataDigest()
         var results = 0
-        for (part, consumer) in zip(outcome.parts, outcome.consumers) {
+        for var consumer in outcome.consumers {
+            consumer.finish()
             digest.merge(consumer.digest)
             results += consumer.results
+            var codesOfProcedure: [Int: [String]] = [:]
             for (key, index) in consumer.cellIndex {
-                let procedure = outcome.procedures[Int(key >> 32)]
-                let cell = consumer.cells[index].reorderingTasks(from: part.taskCodes, to: catalogue[procedure] ?? [])
+                let procedureIndex = Int(key >> 32)
+                let procedure = outcome.procedures[procedureIndex]
+                if codesOfProcedure[procedureIndex] == nil { codesOfProcedure[procedureIndex] = consumer.slotCodes(procedure: procedureIndex) }
+                let cell = consumer.cells[index].reorderingTasks(from: codesOfProcedure[procedureIndex]!, to: catalogue[procedure] ?? [])
                 if merged[key] == nil { merged[key] = cell } else { merged[key]!.merge(cell) }
             }
         }
@@ -85,25 +89,33 @@ enum AnalysisLoading {
     }
 }
 
-/// Summarises the rows of one part of a results file into cells, with task sums in the file's
-/// column order (the task catalogue may come in the same import, so it is applied afterwards).
+/// Summarises the rows of one part of a results file into cells. A results file has the union of
+/// all procedures' task columns, so each procedure numbers only the columns it uses ("slots"), in
+/// the order first seen; the task catalogue (which may come in the same import) is applied afterwards.
 struct CellConsumer: ResultConsumer {
     let taskCodes: [String]
     var cellIndex: [Int64: Int] = [:]
     var cells: [CellSummary] = []
     var digest = DataDigest()
     var results = 0
+    /// Per procedure index: file column → slot (−1 = unused), and slot → file column.
+    private(set) var slotOfColumn: [Int: [Int32]] = [:]
+    private(set) var columnOfSlot: [Int: [Int]] = [:]
     private var lastKey: Int64 = -1
     private var lastCell = -1
+    private var lastProcedure = -1
+    private var slots: [Int32] = []
     /// The digest record's procedure-and-school prefix, per cell.
     private var prefixes: [DataDigest.Record] = []
-
     private let taskCodeWords: [UInt64]
 
     init(taskCodes: [String]) {
         self.taskCodes = taskCodes
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
     }
+
+    /// The task codes of a procedure's slots, in slot order.
+    func slotCodes(procedure: Int) -> [String] { (columnOfSlot[procedure] ?? []).map { taskCodes[$0] } }
 
     mutating func consume(_ row: borrowing ResultRow) {
         results += 1
@@ -115,8 +127,13 @@ struct CellConsumer: ResultConsumer {
             } else {
                 lastCell = cells.count
                 cellIndex[key] = lastCell
-                cells.append(CellSummary(procedure: row.procedure, schoolID: row.schoolID, taskCount: taskCodes.count))
+                cells.append(CellSummary(procedure: row.procedure, schoolID: row.schoolID, taskCount: 0))
                 prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
+            }
+            if row.procedureIndex != lastProcedure {
+                if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
+                lastProcedure = row.procedureIndex
+                slots = slotOfColumn[lastProcedure] ?? Array(repeating: -1, count: taskCodes.count)
             }
         }
         var record = prefixes[lastCell]
@@ -124,10 +141,22 @@ struct CellConsumer: ResultConsumer {
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
         cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
         for task in row.taskScores {
-            cells[lastCell].addTask(Int(task.column), score: task.score)
-            record.task(codeWord: taskCodeWords[Int(task.column)], score: task.score)
+            let column = Int(task.column)
+            var slot = slots[column]
+            if slot < 0 {
+                slot = Int32(columnOfSlot[lastProcedure, default: []].count)
+                columnOfSlot[lastProcedure, default: []].append(column)
+                slots[column] = slot
+            }
+            cells[lastCell].addTask(Int(slot), score: task.score)
+            record.task(codeWord: taskCodeWords[column], score: task.score)
         }
         digest.add(record)
+    }
+
+    /// Saves the slots of the procedure in hand (call once after the last row).
+    mutating func finish() {
+        if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
     }
 }
 
