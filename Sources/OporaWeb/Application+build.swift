@@ -1,14 +1,15 @@
 import Hummingbird
+import Foundation
+import HummingbirdAuth
 import Logging
 import OporaStore
 
-public struct WebConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
-        self.host = host
-        self.port = port
-    }
+/// What every route needs: the database, the configuration and the in-memory sign-in limiter.
+struct WebEnvironment: Sendable {
+    let database: OporaDatabase
+    let configuration: WebConfiguration
+    let limiter: LoginRateLimiter
+    var now: Date { configuration.now() }
 }
 
 /// The web application over an open database. Split from `buildRouter` so tests can drive the
@@ -18,17 +19,45 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database),
+        router: buildRouter(database: database, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Opora"),
         onServerRunning: { _ in await onServerRunning() },
         logger: logger
     )
 }
 
-public func buildRouter(database: OporaDatabase) -> Router<BasicRequestContext> {
-    let router = Router()
+public let sessionCookieName = "opora_session"
+
+/// Middleware order: errors → language → session (HummingbirdAuth `SessionMiddleware` over the
+/// sessions table) → session authenticator (HummingbirdAuth `SessionAuthenticator`) → bearer
+/// authenticator → CSRF check. Public routes: `/health`, `/login`. Everything else needs an account
+/// and reaches data only through `ScopedStore`.
+public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
+    let env = WebEnvironment(database: database, configuration: configuration,
+                             limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow))
+    let router = Router(context: OporaRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
+    router.add(middleware: SessionMiddleware(
+        storage: SessionTableDriver(database: database, now: configuration.now),
+        configuration: SessionMiddlewareConfiguration(
+            sessionCookieParameters: SessionCookieParameters(name: sessionCookieName, path: "/", secure: configuration.secureCookies, sameSite: .lax),
+            keyPrefix: "",
+            defaultSessionExpiration: configuration.sessionLifetime)))
+    router.add(middleware: SessionAuthenticator(context: OporaRequestContext.self) { (session: WebSession, _) in
+        try await currentUser(database, userID: session.userID, method: .session(csrf: session.csrf))
+    })
+    router.add(middleware: BearerAuthenticator(database: database, now: configuration.now))
+    router.add(middleware: CSRFMiddleware())
+
     router.get("/health") { _, _ in "ok" }
-    HomePage.register(on: router, database: database)
+    AccountPages.register(on: router, env)
+
+    let signedIn = router.group().add(middleware: RequireUser())
+    HomePage.register(on: signedIn, env)
+    AccountPages.registerSignedIn(on: signedIn, env)
+    AdminPages.register(on: signedIn, env)
+    API.register(on: signedIn.group("api/v1"), env)
     return router
 }

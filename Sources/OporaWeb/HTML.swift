@@ -1,63 +1,85 @@
 import Hummingbird
+import Mustache
 import NIOCore
 import OporaCore
+import OporaStore
 
-/// A rendered HTML page. Until the template layer lands, pages build their markup in Swift and
-/// escape every piece of data through `escape`.
+/// A rendered HTML page.
 struct HTML: ResponseGenerator {
     var body: String
+    var status: HTTPResponse.Status = .ok
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        makeResponse(status: status)
+    }
+
+    func makeResponse(status: HTTPResponse.Status) -> Response {
         Response(
-            status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                      HeaderName("X-Frame-Options")!: "DENY", HeaderName("X-Content-Type-Options")!: "nosniff",
+                      HeaderName("Content-Security-Policy")!: "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"],
             body: .init(byteBuffer: ByteBuffer(string: body))
         )
     }
+}
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
+/// Renders a page template into the layout.
+enum Views {
+    static let library: MustacheLibrary = {
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, text) in Templates.all {
+            // The templates are constants of this binary: a syntax error is a programming error.
+            templates[name] = try! MustacheTemplate(string: text)
         }
-        return out
+        return MustacheLibrary(templates: templates)
+    }()
+
+    static func render(_ template: String, _ data: [String: Any], title: String, language: Language, user: CurrentUser?,
+                       request: Request? = nil, status: HTTPResponse.Status = .ok) -> HTML {
+        var page = data
+        page["ru"] = language == .ru
+        page["csrf"] = data["csrf"] ?? user?.csrfToken ?? ""
+        let content = library.render(page, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["lang": language.rawValue, "ru": language == .ru, "title": title, "content": content]
+        if let user {
+            layout["user"] = true
+            layout["login"] = user.user.login
+            layout["roleName"] = roleName(user.user.role, language)
+            layout["isAdmin"] = user.user.role == .admin
+            layout["csrf"] = user.csrfToken ?? ""
+        }
+        return HTML(body: library.render(layout, withTemplate: "layout") ?? "", status: status)
     }
 
-    /// The page frame: no external assets, so it works on machines without internet.
-    static func page(title: String, language: Language, content: String) -> HTML {
-        HTML(body: """
-            <!doctype html>
-            <html lang="\(language.rawValue)">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) — Opora</title>
-            <style>
-            body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
-            header{background:#1f4e79;color:#fff;padding:.8rem 1.5rem;display:flex;justify-content:space-between;align-items:center}
-            header a{color:#fff}
-            main{padding:1rem 1.5rem;max-width:1200px}
-            table{border-collapse:collapse;background:#fff;width:100%}
-            th,td{border-bottom:1px solid #d9dee4;padding:.35rem .6rem;text-align:left}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}
-            h2{margin-top:1.5rem}
-            </style></head>
-            <body><header><strong>Опора · Opora</strong>
-            <nav><a href="?lang=ru" lang="ru">Русский</a> · <a href="?lang=en" lang="en">English</a></nav></header>
-            <main>\(content)</main></body></html>
-            """)
+    static func roleName(_ role: Role, _ language: Language) -> String {
+        switch role {
+        case .admin: language.pick(ru: "администратор", en: "administrator")
+        case .region: language.pick(ru: "региональный аналитик", en: "regional analyst")
+        case .municipality: language.pick(ru: "муниципальный координатор", en: "municipal coordinator")
+        case .curator: language.pick(ru: "куратор", en: "curator")
+        case .school: language.pick(ru: "школа", en: "school")
+        case .viewer: language.pick(ru: "наблюдатель", en: "viewer")
+        }
     }
 }
 
-extension Request {
-    /// `?lang=en` switches to English; Russian otherwise.
-    var language: Language {
-        uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? .ru
+/// `?lang=en` switches the language and remembers it in a cookie; Russian otherwise.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = OporaRequestContext
+    static let cookie = "opora_lang"
+    let secureCookies: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
+        context.language = asked ?? request.cookies[Self.cookie].flatMap { Language(rawValue: $0.value) } ?? .ru
+        var response = try await next(request, context)
+        if let asked {
+            let cookie = Cookie(name: Self.cookie, value: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/", secure: secureCookies,
+                                httpOnly: true, sameSite: .lax)
+            response.headers[values: .setCookie].append(cookie.description)
+        }
+        return response
     }
 }

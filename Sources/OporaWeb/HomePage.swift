@@ -2,40 +2,48 @@ import Hummingbird
 import OporaCore
 import OporaStore
 
-/// The start page: municipalities with their schools. (The full dashboards come with the web issue.)
+/// The start page: the schools of the account's territory by municipality, with their registry
+/// status. (The dashboards come with the pages session.)
 enum HomePage {
-    static func register(on router: Router<BasicRequestContext>, database: OporaDatabase) {
-        router.get("/") { request, _ -> HTML in
-            let language = request.language
-            let schools = try await database.schools()
-            let municipalities = try await database.municipalities()
-            return render(language: language, municipalities: municipalities, schools: schools)
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let store = env.database.scoped(user.scope)
+            let schools = try await store.schools()
+            let registry = Dictionary(uniqueKeysWithValues: try await store.registry().map { ($0.schoolID, $0.status) })
+            return render(language: context.language, user: user, schools: schools, registry: registry)
         }
     }
 
-    static func render(language: Language, municipalities: [Municipality], schools: [School]) -> HTML {
-        let t = { (ru: String, en: String) in language.pick(ru: ru, en: en) }
-        let bySchool = Dictionary(grouping: schools, by: \.municipality)
-        var content = "<h1>\(t("Муниципалитеты и школы", "Municipalities and schools"))</h1>"
-        content += "<p>\(NumberFormat.count(municipalities.count, .municipality, en: "municipality", enPlural: "municipalities", language)), "
-            + "\(NumberFormat.count(schools.count, .school, en: "school", language))</p>"
-        if municipalities.isEmpty {
-            content += "<p>\(t("Данных пока нет. Загрузите их командой", "No data yet. Load it with")) <code>opora import</code>.</p>"
+    static func render(language: Language, user: CurrentUser?, schools: [School], registry: [String: RegistryStatus]) -> HTML {
+        let byMunicipality = Dictionary(grouping: schools, by: \.municipality)
+        let names = byMunicipality.keys.sorted()
+        let municipalities: [[String: Any]] = names.map { name in
+            let list = byMunicipality[name] ?? []
+            return [
+                "name": name,
+                "count": NumberFormat.count(list.count, .school, en: "school", language),
+                "schools": list.map { school -> [String: Any] in
+                    ["id": school.id, "name": school.name, "settlement": settlementName(school.settlement, language),
+                     "kind": kindName(school.kind, language), "students": school.students.map { NumberFormat.integer($0, language) } ?? "—",
+                     "registry": registry[school.id].map { statusName($0, language) } ?? ""]
+                },
+            ]
         }
-        for municipality in municipalities {
-            let list = bySchool[municipality.name] ?? []
-            content += "<h2>\(HTML.escape(municipality.name))</h2>"
-            content += "<p>\(NumberFormat.count(list.count, .school, en: "school", language))</p>"
-            content += "<table><thead><tr><th>\(t("Код", "Code"))</th><th>\(t("Школа", "School"))</th>"
-                + "<th>\(t("Местность", "Settlement"))</th><th>\(t("Вид", "Kind"))</th><th>\(t("Обучающихся", "Students"))</th></tr></thead><tbody>"
-            for school in list {
-                content += "<tr><td>\(HTML.escape(school.id))</td><td>\(HTML.escape(school.name))</td>"
-                    + "<td>\(settlementName(school.settlement, language))</td><td>\(kindName(school.kind, language))</td>"
-                    + "<td class=num>\(school.students.map { NumberFormat.integer($0, language) } ?? "—")</td></tr>"
-            }
-            content += "</tbody></table>"
+        let summary = NumberFormat.count(names.count, .municipality, en: "municipality", enPlural: "municipalities", language) + ", "
+            + NumberFormat.count(schools.count, .school, en: "school", language)
+        return Views.render("home", ["heading": language.pick(ru: "Муниципалитеты и школы", en: "Municipalities and schools"),
+                                     "summary": summary, "empty": schools.isEmpty, "municipalities": municipalities],
+                            title: language.pick(ru: "Школы", en: "Schools"), language: language, user: user)
+    }
+
+    static func statusName(_ status: RegistryStatus, _ language: Language) -> String {
+        switch status {
+        case .included: language.pick(ru: "включена", en: "included")
+        case .inProgramme: language.pick(ru: "в программе", en: "in the programme")
+        case .exitProposed: language.pick(ru: "предложен выход", en: "exit proposed")
+        case .exited: language.pick(ru: "вышла", en: "exited")
         }
-        return HTML.page(title: t("Школы", "Schools"), language: language, content: content)
     }
 
     static func settlementName(_ settlement: Settlement, _ language: Language) -> String {

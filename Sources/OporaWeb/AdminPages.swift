@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import OporaCore
+import OporaStore
+
+/// Admin only: accounts and the audit log.
+enum AdminPages {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/admin/audit") { _, context -> HTML in
+            let user = try context.requireIdentity()
+            try user.require(.readAudit)
+            let language = context.language
+            let entries = try await env.database.auditLog(limit: 500)
+            let rows: [[String: Any]] = entries.map {
+                ["at": $0.at, "actor": $0.actor, "action": $0.action, "entity": $0.entity, "entityID": $0.entityID ?? "",
+                 "before": $0.beforeJSON ?? "", "after": $0.afterJSON ?? ""]
+            }
+            let summary = NumberFormat.count(entries.count, RussianPlural("запись", "записи", "записей"), en: "entry", enPlural: "entries", language)
+            return Views.render("audit", ["entries": rows, "summary": summary],
+                                title: language.pick(ru: "Журнал изменений", en: "Audit log"), language: language, user: user)
+        }
+
+        router.get("/admin/users") { _, context -> HTML in
+            let user = try context.requireIdentity()
+            try user.require(.manageUsers)
+            return try await usersPage(env, context: context, user: user, error: nil, created: nil, status: .ok)
+        }
+
+        router.post("/admin/users") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            try user.require(.manageUsers)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let language = context.language
+            guard let role = Role(rawValue: form["role"]) else {
+                return try await usersPage(env, context: context, user: user, error: language.pick(ru: "Неизвестная роль.", en: "Unknown role."),
+                                           created: nil, status: .badRequest)
+            }
+            let login = form["login"].trimmingCharacters(in: .whitespaces)
+            if let problem = Passwords.problem(form["password"], login: login) {
+                return try await usersPage(env, context: context, user: user, error: language.pick(problem), created: nil, status: .badRequest)
+            }
+            do {
+                let hash = try await Passwords.hash(form["password"], cost: env.configuration.bcryptCost)
+                let record = try await AccountSetup.makeUser(login: login, role: role, territory: form["territory"], passwordHash: hash,
+                                                             database: env.database)
+                _ = try await env.database.createUser(record, actor: user.actor)
+            } catch let error as AccountError {
+                return try await usersPage(env, context: context, user: user, error: accountMessage(error, language), created: nil, status: .badRequest)
+            }
+            return try await usersPage(env, context: context, user: user, error: nil, created: login, status: .ok)
+        }
+    }
+
+    static func accountMessage(_ error: AccountError, _ language: Language) -> String {
+        switch error.code {
+        case .loginTaken: language.pick(ru: "Такой логин уже есть.", en: "This login is taken.")
+        case .invalid, .notFound: language.pick(ru: "Учётная запись не создана: ", en: "The account was not created: ") + error.description
+        }
+    }
+
+    static func usersPage(_ env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, error: String?, created: String?,
+                          status: HTTPResponse.Status) async throws -> HTML {
+        let language = context.language
+        let users = try await env.database.users()
+        let rows: [[String: Any]] = users.map { u in
+            ["login": u.login, "role": Views.roleName(u.role, language),
+             "territory": u.role == .curator ? u.curatedSchools.joined(separator: ", ") : (u.territory ?? "—"),
+             "state": u.disabled ? language.pick(ru: "отключена", en: "disabled") : language.pick(ru: "активна", en: "active"),
+             "created": u.createdAt]
+        }
+        var data: [String: Any] = [
+            "users": rows,
+            "summary": NumberFormat.count(users.count, RussianPlural("учётная запись", "учётные записи", "учётных записей"), en: "account", language),
+            "roles": Role.allCases.map { ["value": $0.rawValue, "name": Views.roleName($0, language)] },
+        ]
+        if let error { data["error"] = error }
+        if let created { data["created"] = created }
+        return Views.render("users", data, title: language.pick(ru: "Пользователи", en: "Users"), language: language, user: user, status: status)
+    }
+}

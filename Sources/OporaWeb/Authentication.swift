@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdBcrypt
+import NIOPosix
+import OporaCore
+import OporaStore
+
+/// Passwords: bcrypt through HummingbirdBcrypt, on the thread pool (a hash takes ~0.2 s at cost 12).
+public enum Passwords {
+    public static let minimumLength = 8
+
+    public static func hash(_ password: String, cost: UInt8 = 12) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Verified when the login is unknown, so an unknown login takes as long as a wrong password.
+    static let decoy = Bcrypt.hash("decoy password", cost: 12)
+
+    static func verifyDecoy(_ password: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoy) }
+    }
+
+    /// Why a new password is refused, if it is.
+    public static func problem(_ password: String, login: String) -> LocalizedText? {
+        if password.count < minimumLength {
+            return LocalizedText(ru: "Пароль должен быть не короче \(minimumLength) символов.",
+                                 en: "The password must be at least \(minimumLength) characters long.")
+        }
+        if password.lowercased() == login.lowercased() {
+            return LocalizedText(ru: "Пароль не должен совпадать с логином.", en: "The password must differ from the login.")
+        }
+        return nil
+    }
+}
+
+/// The account behind a session or token, unless it is missing or disabled.
+func currentUser(_ database: OporaDatabase, userID: Int, method: CurrentUser.Method) async throws -> CurrentUser? {
+    guard let user = try await database.user(id: userID), !user.disabled else { return nil }
+    return CurrentUser(user: user, scope: Scope(user: user), method: method)
+}
+
+/// `Authorization: Bearer <token>` for scripts. A present but unknown token is refused at once
+/// (401) rather than treated as anonymous.
+struct BearerAuthenticator: AuthenticatorMiddleware {
+    typealias Context = OporaRequestContext
+    let database: OporaDatabase
+    let now: @Sendable () -> Date
+
+    func authenticate(request: Request, context: Context) async throws -> CurrentUser? {
+        guard let bearer = request.headers.bearer else { return nil }
+        guard let userID = try await database.useAPIToken(tokenHash: SHA256.hex(bearer.token), now: now()),
+              let user = try await currentUser(database, userID: userID, method: .bearer) else {
+            throw WebError(.unauthorized, "invalid_token", ru: "Токен не действителен.", en: "The token is not valid.")
+        }
+        return user
+    }
+}
+
+/// Every POST, PUT, PATCH and DELETE made with a session cookie must carry the session's CSRF token,
+/// in the `X-CSRF-Token` header or a `csrf` form field. Bearer requests carry no cookies and need none.
+/// (HummingbirdAuth has no CSRF protection; this is Opora's own.)
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = OporaRequestContext
+    static let header = HeaderName("X-CSRF-Token")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.changesState(request.method), let expected = context.identity?.csrfToken else {
+            return try await next(request, context)
+        }
+        var request = request
+        var presented = request.headers[Self.header]
+        if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let body = try await request.collectBody(upTo: 1 << 20)
+            presented = FormData(body).values["csrf"]
+        }
+        guard let presented, constantTimeEqual(presented, expected) else { throw WebError.csrf }
+        return try await next(request, context)
+    }
+
+    static func changesState(_ method: HTTPRequest.Method) -> Bool {
+        [.post, .put, .patch, .delete].contains(method)
+    }
+}
+
+/// Pages and the API behind it need a signed-in account.
+struct RequireUser: RouterMiddleware {
+    typealias Context = OporaRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity != nil else { throw WebError.unauthorized }
+        return try await next(request, context)
+    }
+}
+
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<x.count { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
+/// Failed sign-ins per login and client address, in memory: after `limit` failures within `window`
+/// that pair is refused until the oldest failure ages out. A success clears the pair.
+actor LoginRateLimiter {
+    let limit: Int
+    let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+
+    init(limit: Int, window: Duration) {
+        self.limit = limit
+        self.window = window.timeInterval
+    }
+
+    static func key(login: String, address: String) -> String { login.lowercased() + "\u{1F}" + address }
+
+    func isBlocked(_ key: String, now: Date) -> Bool {
+        prune(key, now: now)
+        return (failures[key]?.count ?? 0) >= limit
+    }
+
+    func recordFailure(_ key: String, now: Date) {
+        prune(key, now: now)
+        failures[key, default: []].append(now)
+        // Keep memory bounded when someone sprays logins.
+        if failures.count > 100_000 { failures = failures.filter { !$0.value.isEmpty && now.timeIntervalSince($0.value.last!) < window } }
+    }
+
+    func clear(_ key: String) { failures[key] = nil }
+
+    private func prune(_ key: String, now: Date) {
+        guard let list = failures[key] else { return }
+        let kept = list.filter { now.timeIntervalSince($0) < window }
+        failures[key] = kept.isEmpty ? nil : kept
+    }
+}
+
+/// `application/x-www-form-urlencoded` fields (the last value of a repeated name wins).
+struct FormData {
+    var values: [String: String] = [:]
+
+    init(_ buffer: ByteBuffer) {
+        self.init(String(buffer: buffer))
+    }
+
+    init(_ text: String) {
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let name = parts.first else { continue }
+            values[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+    }
+
+    subscript(_ name: String) -> String { values[name] ?? "" }
+}
+
+extension Request {
+    /// The client's address for rate limiting: the peer, or the first X-Forwarded-For entry when the
+    /// proxy in front is trusted.
+    func clientAddress(context: OporaRequestContext, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = headers[HeaderName("X-Forwarded-For")!]?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of `/api/v1/`, written by hand. A test checks that every API route
+/// of the router is described here and nothing else is.
+enum OpenAPI {
+    static let document: String = {
+        let data = try! JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
+    }()
+
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    private static func json(_ schema: [String: Any]) -> [String: Any] { ["content": ["application/json": ["schema": schema]]] }
+    private static func ok(_ description: String, _ schema: [String: Any]) -> [String: Any] { json(schema).merging(["description": description]) { a, _ in a } }
+    nonisolated(unsafe) private static let errors: [String: Any] = [
+        "401": ["description": "Not signed in, or the bearer token is not valid", "content": ["application/json": ["schema": ref("Error")]]],
+        "403": ["description": "The role does not allow this, or a session request without its X-CSRF-Token", "content": ["application/json": ["schema": ref("Error")]]],
+        "404": ["description": "Not found, or outside the caller's territory (the same answer)", "content": ["application/json": ["schema": ref("Error")]]],
+    ]
+    private static func param(_ name: String, _ type: String = "string") -> [String: Any] {
+        ["name": name, "in": "path", "required": true, "schema": ["type": type]]
+    }
+    private static func op(_ summary: String, _ responses: [String: Any], parameters: [[String: Any]] = [], body: String? = nil) -> [String: Any] {
+        var o: [String: Any] = ["summary": summary, "responses": responses.merging(errors) { a, _ in a }]
+        if !parameters.isEmpty { o["parameters"] = parameters }
+        if let body { o["requestBody"] = json(ref(body)).merging(["required": true]) { a, _ in a } }
+        return o
+    }
+    private static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
+        var o: [String: Any] = ["type": "object", "properties": properties]
+        if !required.isEmpty { o["required"] = required }
+        return o
+    }
+    nonisolated(unsafe) private static let string: [String: Any] = ["type": "string"]
+    nonisolated(unsafe) private static let nullableString: [String: Any] = ["type": ["string", "null"]]
+    nonisolated(unsafe) private static let integer: [String: Any] = ["type": "integer"]
+    private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
+
+    nonisolated(unsafe) static let spec: [String: Any] = [
+        "openapi": "3.1.0",
+        "info": [
+            "title": "Opora API", "version": "1",
+            "description": "Schools, identification runs and the registry of supported schools, scoped to the caller's territory. "
+                + "Sign in with a session cookie (state-changing requests then need the X-CSRF-Token header) or with "
+                + "`Authorization: Bearer <token>` from `opora token create`. Errors: {\"error\": {\"code\", \"message_ru\", \"message_en\"}}.",
+        ],
+        "servers": [["url": "/api/v1"]],
+        "security": [["bearer": [String]()], ["session": [String]()]],
+        "paths": [
+            "/openapi.json": ["get": op("This document", ["200": ["description": "OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]])],
+            "/me": ["get": op("The caller's account, territory and permissions", ["200": ok("The account", ref("Me"))])],
+            "/schools": ["get": op("Schools of the caller's territory", ["200": ok("Schools", object(["count": integer, "schools": array(ref("School"))]))])],
+            "/schools/{id}": ["get": op("One school with its registry entry", ["200": ok("The school", object(["school": ref("School"), "registry": ["oneOf": [ref("RegistryEntry"), ["type": "null"]]]]))],
+                                        parameters: [param("id")])],
+            "/identification/runs": ["get": op("Identification runs, with counts for the caller's territory",
+                                               ["200": ok("Runs, newest first", object(["runs": array(ref("Run"))]))])],
+            "/identification/runs/{id}": ["get": op("A run's published result, with only the caller's schools",
+                                                    ["200": ok("The result as stored by the identification engine ({run, schools}); counts recomputed outside region-wide accounts",
+                                                               ["type": "object"])], parameters: [param("id", "integer")])],
+            "/identification/runs/{id}/schools/{school_id}": ["get": op("A school's flags in a run", ["200": ok("Flags", object(["flags": array(ref("Flag"))]))],
+                                                                        parameters: [param("id", "integer"), param("school_id")])],
+            "/registry": [
+                "get": op("The registry of supported schools of the caller's territory", ["200": ok("Entries", object(["entries": array(ref("RegistryEntry"))]))]),
+                "post": op("Include a school (admin, region, municipality)", [
+                    "201": ok("The new entry", ref("RegistryEntry")),
+                    "409": ["description": "Already in the registry", "content": ["application/json": ["schema": ref("Error")]]],
+                    "422": ["description": "Missing reason or coordinator, bad date", "content": ["application/json": ["schema": ref("Error")]]],
+                ], body: "IncludeInput"),
+            ],
+            "/registry/{school_id}": [
+                "get": op("A school's entry and its full history", ["200": ok("Entry and history", object(["entry": ref("RegistryEntry"), "history": array(ref("RegistryChange"))]))],
+                          parameters: [param("school_id")]),
+                "patch": op("Change the status (and optionally reason or coordinator) (admin, region, municipality)", [
+                    "200": ok("The entry after the change", ref("RegistryEntry")),
+                    "422": ["description": "Nothing changes, or invalid", "content": ["application/json": ["schema": ref("Error")]]],
+                ], parameters: [param("school_id")], body: "StatusInput"),
+            ],
+            "/audit": ["get": op("The audit log, newest first (admin)", ["200": ok("Entries", object(["entries": array(ref("AuditEntry"))]))],
+                                 parameters: [["name": "limit", "in": "query", "required": false, "schema": integer]])],
+            "/users": [
+                "get": op("Accounts (admin)", ["200": ok("Accounts", object(["users": array(ref("User"))]))]),
+                "post": op("Create an account (admin)", ["201": ok("The account", ref("User")),
+                                                         "409": ["description": "Login taken", "content": ["application/json": ["schema": ref("Error")]]]],
+                           body: "UserInput"),
+            ],
+        ],
+        "components": [
+            "securitySchemes": [
+                "bearer": ["type": "http", "scheme": "bearer"],
+                "session": ["type": "apiKey", "in": "cookie", "name": "opora_session"],
+            ],
+            "schemas": [
+                "Error": object(["error": object(["code": string, "message_ru": string, "message_en": string], required: ["code", "message_ru", "message_en"])],
+                                required: ["error"]),
+                "Me": object(["login": string, "role": ref("Role"), "territory_kind": nullableString, "territory": nullableString,
+                              "schools": ["type": ["array", "null"], "items": string], "permissions": array(string)]),
+                "Role": ["type": "string", "enum": ["admin", "region", "municipality", "curator", "school", "viewer"]],
+                "School": object(["id": string, "name": string, "municipality": string, "region": string,
+                                  "settlement": ["type": "string", "enum": ["urban", "rural"]], "kind": string,
+                                  "students": ["type": ["integer", "null"]], "distance_km": ["type": ["number", "null"]]]),
+                "Run": object(["id": integer, "created_at": string, "created_by": nullableString, "year": integer, "rules_name": string,
+                               "rules_digest": string, "data_digest": string, "schools_in_scope": integer, "flagged_schools_in_scope": integer]),
+                "Flag": object(["school_id": string, "category": string, "criterion": string, "year": integer, "strength": nullableString,
+                                "value": ["type": ["number", "null"]], "threshold": ["type": ["number", "null"]], "n": ["type": ["integer", "null"]],
+                                "text_ru": string, "text_en": string]),
+                "Category": ["type": "string", "enum": ["low_results", "social_risk", "resource_deficit", "non_objective"]],
+                "Status": ["type": "string", "enum": ["included", "in_programme", "exit_proposed", "exited"]],
+                "RegistryEntry": object(["school_id": string, "category": ref("Category"), "reason": string, "start_date": ["type": "string", "format": "date"],
+                                         "coordinator": string, "status": ref("Status"), "updated_at": string, "updated_by": string]),
+                "RegistryChange": object(["changed_at": string, "changed_by": string, "category": ref("Category"), "reason": string,
+                                          "start_date": string, "coordinator": string, "status": ref("Status"), "note": string]),
+                "IncludeInput": object(["school_id": string, "category": ref("Category"), "reason": string, "start_date": ["type": "string", "format": "date"],
+                                        "coordinator": string, "note": string], required: ["school_id", "category", "reason", "start_date", "coordinator"]),
+                "StatusInput": object(["status": ref("Status"), "reason": string, "coordinator": string, "note": string], required: ["status"]),
+                "AuditEntry": object(["id": integer, "at": string, "user_id": ["type": ["integer", "null"]], "actor": string, "action": string,
+                                      "entity": string, "entity_id": nullableString, "before_json": nullableString, "after_json": nullableString]),
+                "User": object(["login": string, "role": ref("Role"), "territory_kind": nullableString, "territory": nullableString,
+                                "schools": array(string), "disabled": ["type": "boolean"], "created_at": string]),
+                "UserInput": object(["login": string, "role": ref("Role"), "territory": string, "password": ["type": "string", "minLength": 8]],
+                                    required: ["login", "role", "password"]),
+            ],
+        ],
+    ]
+}

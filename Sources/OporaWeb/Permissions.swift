@@ -1,0 +1,36 @@
+import OporaStore
+
+/// What a request wants to do. Territory is checked separately, first (outside → 404); this says
+/// whether the role may do it at all within its territory (no → 403).
+public enum Permission: String, CaseIterable, Sendable {
+    /// Schools, results, identification runs and flags, the registry: every role, at its territory.
+    case read
+    /// Include a school in the registry, change its status.
+    case writeRegistry = "write_registry"
+    /// Run identification (the web form comes with the pages).
+    case runIdentification = "run_identification"
+    /// Accounts and API tokens of others.
+    case manageUsers = "manage_users"
+    /// The audit log.
+    case readAudit = "read_audit"
+    /// One's own password.
+    case changeOwnPassword = "change_own_password"
+}
+
+public enum Policy {
+    public static func allows(_ role: Role, _ permission: Permission) -> Bool {
+        switch permission {
+        case .read, .changeOwnPassword: true
+        case .writeRegistry: [.admin, .region, .municipality].contains(role)
+        case .runIdentification: [.admin, .region].contains(role)
+        case .manageUsers, .readAudit: role == .admin
+        }
+    }
+}
+
+extension CurrentUser {
+    /// Throws 403 unless the role allows `permission`.
+    public func require(_ permission: Permission) throws {
+        guard Policy.allows(user.role, permission) else { throw WebError.forbidden }
+    }
+}

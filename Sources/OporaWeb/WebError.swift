@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OporaCore
+
+/// An error answered to the user: JSON `{"error": {"code", "message_ru", "message_en"}}` under
+/// `/api/`, an HTML page elsewhere (a redirect to the sign-in page when not signed in).
+public struct WebError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: LocalizedText
+
+    public init(_ status: HTTPResponse.Status, _ code: String, ru: String, en: String) {
+        self.status = status
+        self.code = code
+        self.message = LocalizedText(ru: ru, en: en)
+    }
+
+    /// Outside the caller's territory, or not there at all: the same answer, so nothing leaks.
+    public static let notFound = WebError(.notFound, "not_found", ru: "Не найдено.", en: "Not found.")
+    public static let forbidden = WebError(.forbidden, "forbidden", ru: "Недостаточно прав для этого действия.",
+                                           en: "Your role does not allow this.")
+    public static let unauthorized = WebError(.unauthorized, "unauthorized", ru: "Войдите в систему.", en: "Please sign in.")
+    public static let csrf = WebError(.forbidden, "csrf", ru: "Форма устарела или отправлена с другого сайта. Обновите страницу и повторите.",
+                                      en: "The form is stale or came from another site. Reload the page and try again.")
+
+    public static func badRequest(_ code: String = "bad_request", ru: String, en: String) -> WebError {
+        WebError(.badRequest, code, ru: ru, en: en)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            let body = ["error": ["code": code, "message_ru": message.ru, "message_en": message.en]]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+            if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+        }
+        if status == .unauthorized {
+            let next = request.method == .get ? request.uri.description : "/"
+            return Response(status: .seeOther, headers: [.location: "/login?next=" + Self.percentEncode(next), .cacheControl: "no-store"])
+        }
+        let context = context as? OporaRequestContext
+        let language = context?.language ?? .ru
+        let html = Views.render("error", ["status": Int(status.code), "message": language.pick(message)],
+                                title: language.pick(ru: "Ошибка \(status.code)", en: "Error \(status.code)"),
+                                language: language, user: context?.identity, request: request)
+        return html.makeResponse(status: status)
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
+    }
+}
+
+/// Turns the router's own errors (unknown route, wrong method, unreadable body) into `WebError`s, so
+/// the API always answers JSON and pages always answer HTML.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = OporaRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as WebError {
+            throw error
+        } catch let error as HTTPError {
+            switch error.status {
+            case .notFound: throw WebError.notFound
+            case .methodNotAllowed: throw WebError(.methodNotAllowed, "method_not_allowed", ru: "Метод не поддерживается.", en: "Method not allowed.")
+            case .unauthorized: throw WebError.unauthorized
+            case .forbidden: throw WebError.forbidden
+            case .contentTooLarge: throw WebError(.contentTooLarge, "too_large", ru: "Слишком большой запрос.", en: "The request is too large.")
+            default:
+                throw WebError(error.status, "bad_request", ru: "Неверный запрос: \(error.body ?? "")", en: "Bad request: \(error.body ?? "")")
+            }
+        } catch let error as DecodingError {
+            context.logger.debug("undecodable request: \(error)")
+            throw WebError.badRequest(ru: "Не удалось разобрать тело запроса.", en: "The request body could not be read.")
+        }
+    }
+}
