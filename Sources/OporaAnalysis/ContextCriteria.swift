@@ -13,13 +13,31 @@ enum ContextCriteria {
         let weights = c.weights("weights"), lookback = c.int("lookback_years")
         let components = RuleSchema.wellbeingComponents.filter { (weights[$0] ?? 0) > 0 }
         let ids = data.schools.map(\.id)
+        // Peer groups the components are standardised within: the whole region, or urban and rural
+        // schools separately (rurality is reported as a condition of its own, not counted twice).
+        let groups: [[Int]]
+        if c.string("compare_within") == "settlement" {
+            let bySettlement = Dictionary(grouping: ids.indices) { data.schools[$0].settlement.rawValue }
+            groups = bySettlement.keys.sorted().map { bySettlement[$0]! }
+        } else {
+            groups = [Array(ids.indices)]
+        }
+        let logit = c.string("transform") == "logit"
         var z: [String: [Double?]] = [:]
         var raw: [String: [Double?]] = [:]
         for code in components {
             let values = ids.map { data.indicator(code, school: $0, year: year, lookback: lookback)?.value }
             raw[code] = values
             let sign = IndicatorCatalogue.definition(of: code)?.direction == .lowerIsBetter ? -1.0 : 1.0
-            z[code] = Descriptive.standardize(values)?.map { $0.map { sign * $0 } } ?? values.map { _ in nil }
+            // Shares on the logit scale (clamped to 0.5%–99.5%): a rise from 2% to 6% counts like one
+            // from 20% to 43%, and a few extreme shares do not dominate the standardisation.
+            let scaled = values.map { v in v.map { logit ? SignStats.logit($0) : $0 } }
+            var zs = [Double?](repeating: nil, count: ids.count)
+            for g in groups {
+                guard let gz = Descriptive.standardize(g.map { scaled[$0] }) else { continue }
+                for (k, i) in g.enumerated() { zs[i] = gz[k].map { sign * $0 } }
+            }
+            z[code] = zs
         }
         return ids.enumerated().map { i, id in
             var sum = 0.0, w = 0.0, used = 0

@@ -13,10 +13,12 @@ struct IdentificationBenchTests {
         guard Self.enabled else { return }
         let seeds = (ProcessInfo.processInfo.environment["OPORA_BENCH_SEEDS"] ?? "1,2,3,4,5").split(separator: ",").compactMap { UInt64($0) }
         let schools = Int(ProcessInfo.processInfo.environment["OPORA_BENCH_SCHOOLS"] ?? "300") ?? 300
+        // OPORA_BENCH_RULES=FILE measures another rule set (e.g. a variant of rules/default.yaml).
+        let rules = try ProcessInfo.processInfo.environment["OPORA_BENCH_RULES"].map { try RuleSet.load(path: $0) } ?? .default
         print("seed,category,criterion_or_category,precision,recall,tp,fp,fn")
         for seed in seeds {
             let region = try GeneratedRegion.make(schools: schools, seed: seed)
-            let result = Identification.run(data: region.data, rules: .default, year: 2025)
+            let result = Identification.run(data: region.data, rules: rules, year: 2025)
             func row(_ cat: String, _ label: String, _ flagged: Set<String>) {
                 let pr = PrecisionRecall(flagged: flagged, truth: region.truthSchools(cat, year: 2025))
                 print(String(format: "%llu,%@,%@,%.3f,%.3f,%d,%d,%d", seed, cat, label, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))

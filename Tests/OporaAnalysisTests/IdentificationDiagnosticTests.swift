@@ -51,6 +51,13 @@ struct IdentificationDiagnosticTests {
                 }
                 continue
             }
+            if let show = env["OPORA_DIAG_SCHOOL"] {
+                for p in region.data.procedures where p.year == 2025 && p.assessment.rawValue == "vpr" {
+                    guard let c = region.data.cell(p, school: show) else { continue }
+                    let t = region.truth.first { $0["school_id"] == show && $0["procedure"] == "\(p.assessment.rawValue):\(p.subject):\(p.grade)" || ($0["school_id"] == show && ($0["procedure"] ?? "").contains("\(p.subject)") && ($0["procedure"] ?? "").contains("\(p.grade)") && $0["year"] == "2025") }
+                    print("CELL \(p) bounds \(region.data.markBoundaries(p) ?? []) n \(c.scored) hist \(c.histogram.map { Int($0) }) joint \(c.journalJoint) truth \(t?["procedure"] ?? "-") \(t?["detail"] ?? "")")
+                }
+            }
             print("== seed \(seed)")
             for s in result.schools where mech[s.schoolID] != nil {
                 let c = changed[s.schoolID]!
