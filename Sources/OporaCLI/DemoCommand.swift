@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OporaDemo
 import OporaStore
+import OporaWeb
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Random seed of the demo region.")
     var seed: UInt64 = 1
 
+    @Option(help: "Password of every demo account (default: a generated one per account, printed once).")
+    var demoPassword: String?
+
     func run() async throws {
         let logger = CLILogging.logger("opora", level: .info)
         let db = try await database.open(logger: logger)
@@ -38,7 +42,31 @@ struct DemoCommand: AsyncParsableCommand {
             let summary = try await ImportCommand.importFiles(files, into: db)
             say(summary)
             say(String(format: "Демо-регион готов за %.1f с. / Demo region ready in %.1f s.", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
+            try await Self.createAccounts(in: db, password: demoPassword)
         }
         try await ServeCommand.serve(db, server, logger: logger)
+    }
+
+    /// One account per role, named after it, in the demo region: the municipality and school accounts
+    /// at the first municipality and its first school, the curator with its first three schools, the
+    /// viewer at the municipality. Passwords are printed once.
+    static func createAccounts(in db: OporaDatabase, password: String?) async throws {
+        if let password, let problem = Passwords.problem(password, login: "admin") { throw UserError(problem.en) }
+        guard let municipality = try await db.municipalities().first else { return }
+        let schools = try await db.schools(municipality: municipality.name).map(\.id)
+        guard let school = schools.first else { return }
+        let accounts: [(Role, String?)] = [
+            (.admin, nil), (.region, municipality.region), (.municipality, municipality.name),
+            (.curator, schools.prefix(3).joined(separator: ",")), (.school, school), (.viewer, municipality.name),
+        ]
+        say("Учётные записи демо / Demo accounts (\(municipality.name), \(school)):")
+        for (role, territory) in accounts {
+            let secret = password ?? AccountSetup.generatePassword()
+            // Cost 10: the demo starts in a second; production accounts (opora user add) use 12.
+            let hash = try await Passwords.hash(secret, cost: 10)
+            let record = try await AccountSetup.makeUser(login: role.rawValue, role: role, territory: territory, passwordHash: hash, database: db)
+            _ = try await db.createUser(record, actor: .commandLine)
+            say("  \(role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(secret)")
+        }
     }
 }

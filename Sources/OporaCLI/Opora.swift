@@ -13,6 +13,7 @@ struct Opora: AsyncParsableCommand {
             ./opora.sqlite), a postgres:// URL means PostgreSQL. The OPORA_DB environment variable \
             sets it once for all commands.
             """,
-        subcommands: [DemoCommand.self, ServeCommand.self, ImportCommand.self, GenerateCommand.self, ValueAddedCommand.self, IdentifyCommand.self]
+        subcommands: [DemoCommand.self, ServeCommand.self, ImportCommand.self, GenerateCommand.self, ValueAddedCommand.self, IdentifyCommand.self,
+                      UserCommand.self, TokenCommand.self]
     )
 }

@@ -5,7 +5,7 @@ import Foundation
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Adds `Secure` to cookies: browsers then send them over https only.
+    /// Adds `Secure` to cookies: browsers then send them over https only. Default: `OPORA_SECURE_COOKIES=1` in the environment.
     public var secureCookies: Bool
     /// How long a session lasts after sign-in.
     public var sessionLifetime: Duration
@@ -19,7 +19,7 @@ public struct WebConfiguration: Sendable {
     /// The clock, replaceable in tests (session expiry, rate limiting).
     public var now: @Sendable () -> Date
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: Duration = .seconds(12 * 3600),
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,
                 bcryptCost: UInt8 = 12, now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
