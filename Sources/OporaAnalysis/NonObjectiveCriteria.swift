@@ -72,39 +72,47 @@ enum NonObjective {
 
     // MARK: combined_signs
 
-    /// The school-level decision on all the evidence: each school's calibrated one-sided p-values
-    /// of the signs it could be tested on (each sign over all its cells) combined by Fisher's method
-    /// (−2 Σ ln p ~ χ² with 2k degrees of freedom under the null) or Stouffer's (Σ z / √k), then
-    /// Benjamini–Hochberg across schools at `fdr_q`. Several moderate signs that no single test
-    /// could call — a small school whose «понизили» and boundary heaping both lean the same way —
-    /// add up; each sign is still reported on its own, with its own p, q and strength.
+    /// The school-level decision on the evidence together. The signs come in families that one
+    /// practice moves together (`RuleSchema.signFamilies`): marks raised after the fact show as
+    /// too few «понизили» and as scores heaped at the boundaries (journal_mismatch, score_heaping);
+    /// help during the test shows as hard tasks done too well and as ОГЭ/ЕГЭ not confirming the ВПР
+    /// (task_pattern, not_confirmed_by_exam). Within a family, the school's calibrated one-sided
+    /// p-values are combined by Fisher's method (−2 Σ ln p ~ χ² with 2k degrees of freedom) or
+    /// Stouffer's (Σ z / √k); the school's p is the smallest family p times the number of families
+    /// (Bonferroni), and Benjamini–Hochberg runs across all schools at `fdr_q`. A flag also needs
+    /// `min_signs` signs of the family leaning the same way (p ≤ `lean_p`) and one of them at its own
+    /// `min_effect` (× this criterion's `min_effect`). Two moderate signs of one practice that no
+    /// single test could call add up; unrelated signs do not dilute each other. Each sign is still
+    /// reported on its own, with its own p, q and strength.
     static func combined(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
-        let signs = RuleSchema.combinableSigns.filter { out.signTests[$0] != nil }
-        guard !signs.isEmpty else { return }
-        let stouffer = c.string("method") == "stouffer", minSigns = c.int("min_signs")
-        // Every school tested on two or more signs enters the correction, whether it leans or not.
-        var rows: [(school: String, p: Double, parts: [(String, SignTest)])] = []
+        let families = RuleSchema.signFamilies.map { $0.filter { out.signTests[$0] != nil } }.filter { $0.count >= 2 }
+        guard !families.isEmpty else { return }
+        let stouffer = c.string("method") == "stouffer", minSigns = c.int("min_signs"), leanP = c.number("lean_p")
+        let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        // Every school tested on both signs of some family enters the correction, leaning or not.
+        var rows: [(school: String, p: Double, parts: [(String, SignTest)], all: Int, ok: Bool)] = []
         for s in ctx.data.schools.map(\.id) {
-            let parts = signs.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
-            guard parts.count >= 2 else { continue }
-            let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
-            let p: Double
-            if stouffer {
-                p = Normal.sf(ps.map { -Normal.quantile($0) }.reduce(0, +) / Double(ps.count).squareRoot())
-            } else {
-                p = ChiSquare.sf(-2 * ps.map { log($0) }.reduce(0, +), degreesOfFreedom: 2 * Double(ps.count))
+            var best: (p: Double, parts: [(String, SignTest)])? = nil
+            for f in families {
+                let parts = f.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
+                guard parts.count >= 2 else { continue }
+                let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
+                let p = stouffer
+                    ? Normal.sf(ps.map { -Normal.quantile($0) }.reduce(0, +) / Double(ps.count).squareRoot())
+                    : ChiSquare.sf(-2 * ps.map { log($0) }.reduce(0, +), degreesOfFreedom: 2 * Double(ps.count))
+                if best == nil || p < best!.p { best = (p, parts) }
             }
-            rows.append((s, p, parts))
+            guard let best else { continue }
+            let leaning = best.parts.filter { $0.1.p <= leanP && $0.1.effect > 0 }
+            let ok = leaning.count >= minSigns && leaning.contains { $0.1.effect >= minEffect * $0.1.minEffect }
+            rows.append((s, min(1, best.p * Double(families.count)), best.parts, best.parts.count, ok))
         }
         let q = SignStats.q(rows.map(\.p))
-        let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
-        for (i, r) in rows.enumerated() where q[i] <= fdr {
-            // The signs that lean towards non-objectivity, strongest first.
-            let leaning = r.parts.filter { $0.1.p <= c.number("lean_p") && $0.1.effect > 0 }.sorted { ($0.1.p, $0.0) < ($1.1.p, $1.0) }
-            guard leaning.count >= minSigns, leaning.contains(where: { $0.1.effect >= minEffect * $0.1.minEffect }) else { continue }
+        for (i, r) in rows.enumerated() where q[i] <= fdr && r.ok {
+            let shown = r.parts.sorted { ($0.1.p, $0.0) < ($1.1.p, $1.0) }
             let strength: SignStrength = q[i] <= 0.001 ? .strong : q[i] <= 0.01 ? .moderate : .weak
-            let n = leaning.map(\.1.n).max() ?? 0
-            let procedures = Array(Set(leaning.flatMap(\.1.procedures))).sorted()
+            let n = shown.map(\.1.n).max() ?? 0
+            let procedures = Array(Set(shown.flatMap(\.1.procedures))).sorted()
             func part(_ x: (String, SignTest), _ l: Language) -> String {
                 let st = SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
                 return l == .ru
@@ -114,15 +122,17 @@ enum NonObjective {
                         + (x.1.flagged ? " (a sign on its own too: \(SignStats.strengthText(st, .en)))" : "")
             }
             let method = stouffer ? ("Стауффера", "Stouffer's") : ("Фишера", "Fisher's")
-            let ru = "В \(ctx.year) г. признаки необъективности, проверенные по отдельности (\(r.parts.count)), вместе указывают в одну сторону: "
-                + leaning.map { part($0, .ru) }.joined(separator: "; ")
-                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0))." + tail(q[i], strength, .ru)
-            let en = "In \(ctx.year), the signs of non-objective results tested one by one (\(r.parts.count)) point the same way together: "
-                + leaning.map { part($0, .en) }.joined(separator: "; ")
-                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method)." + tail(q[i], strength, .en)
+            let ru = "В \(ctx.year) г. признаки одной практики указывают в одну сторону: "
+                + shown.map { part($0, .ru) }.joined(separator: "; ")
+                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0), с поправкой на \(families.count) \(RussianPlural("группу", "группы", "групп").form(for: families.count)) признаков)."
+                + tail(q[i], strength, .ru)
+            let en = "In \(ctx.year), signs of one practice point the same way: "
+                + shown.map { part($0, .en) }.joined(separator: "; ")
+                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method, corrected for \(families.count) families of signs)."
+                + tail(q[i], strength, .en)
             out.flag(r.school, IdentificationFlag(
                 criterion: c.id, category: "non_objective", year: ctx.year, procedures: procedures,
-                value: Double(leaning.count), threshold: fdr, n: n, textRU: ru, textEN: en,
+                value: Double(shown.filter { $0.1.p <= leanP }.count), threshold: fdr, n: n, textRU: ru, textEN: en,
                 strength: strength, effect: nil, pValue: roundedP(r.p), qValue: roundedP(q[i])))
         }
     }

@@ -165,8 +165,8 @@ public enum RuleSchema {
                 q,
                 text("method", "fisher", ["fisher", "stouffer"], ru: "Как объединять p-значения признаков школы",
                      en: "How a school's p-values of the signs are combined"),
-                int("min_signs", 2, 1...5, ru: "Сколько признаков должны указывать в одну сторону (p ≤ lean_p)",
-                    en: "How many signs must lean the same way (p ≤ lean_p)"),
+                int("min_signs", 2, 1...5, ru: "Сколько признаков семейства должны указывать в одну сторону (p ≤ lean_p)",
+                    en: "How many signs of the family must lean the same way (p ≤ lean_p)"),
                 share("lean_p", 0.10, ru: "Признак «указывает в сторону необъективности» при p не больше",
                       en: "A sign leans towards non-objectivity at p at most"),
                 num("min_effect", 1.0, 0...10, ru: "Хотя бы один признак с эффектом не меньше этой доли своего min_effect",
@@ -191,8 +191,9 @@ public enum RuleSchema {
         return .nan
     }
 
-    /// The signs `combined_signs` combines.
-    static let combinableSigns = ["journal_mismatch", "not_confirmed_by_exam", "task_pattern", "score_heaping", "vanishing_jump"]
+    /// The families of signs `combined_signs` combines: signs one practice moves together — marks
+    /// raised after the fact, and help during the test.
+    public static let signFamilies = [["journal_mismatch", "score_heaping"], ["task_pattern", "not_confirmed_by_exam"]]
 
     /// Derived staff indicators accepted in `signs` besides the catalogue's codes.
     public static let derivedIndicators = ["vacancies_per_teacher", "specialists_missing"]
