@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Precision/recall of identification against the generator's truth.csv over several seeds, and
 # the speed of AnalysisDataBuilder.add / Identification.run on a 2,000-school region.
+# Rows: seed,category,criterion_or_category,precision,recall,tp,fp,fn — per category; for
+# non_objective also per planted mechanism (journal_raise, hard_task_help, boundary_push: recall
+# among the schools planted with it, precision counting every unplanted school flagged), "judged"
+# (planted schools not "not enough data" on every sign) and per criterion.
 # Runs the gated Swift tests of OporaAnalysisTests (release build):
-#   OPORA_BENCH=1 [OPORA_BENCH_SEEDS=1,2,3,4,5] [OPORA_BENCH_SCHOOLS=300] [OPORA_BENCH_SPEED_SCHOOLS=2000]
+#   OPORA_BENCH=1 [OPORA_BENCH_SEEDS=1,2,3,4,5,7,11] [OPORA_BENCH_SCHOOLS=300] [OPORA_BENCH_SPEED_SCHOOLS=2000]
+#   [OPORA_BENCH_RULES=FILE]   (measure a variant of rules/default.yaml)
+# Per-school evidence of the signs with thresholds off: OPORA_DIAG=1 OPORA_DIAG_SEEDS=7
+#   swift test -c release --skip-build --filter nonObjectiveEvidence
 # Usage: bench/identification_quality.sh   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --build-tests
-OPORA_BENCH=1 swift test -c release --skip-build --filter IdentificationBench 2>&1 | grep -E '^(seed|[0-9]+,)|speed:'
+OPORA_BENCH=1 OPORA_BENCH_SEEDS="${OPORA_BENCH_SEEDS:-1,2,3,4,5,7,11}" swift test -c release --skip-build --filter IdentificationBench 2>&1 | grep -E '^(seed|[0-9]+,)|speed:'
