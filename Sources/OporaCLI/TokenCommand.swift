@@ -28,7 +28,7 @@ struct TokenCommand: AsyncParsableCommand {
                 throw UserError("no account \(login)")
             }
             let token = Secret.make()
-            _ = try await db.createAPIToken(tokenHash: SHA256.hex(token), userID: user.id, label: label, actor: .commandLine)
+            _ = try await db.createAPIToken(tokenHash: TokenHash.hex(token), userID: user.id, label: label, actor: .commandLine)
             await db.close()
             // The token alone on standard output, so `TOKEN=$(opora token create --login x)` works.
             say(token)

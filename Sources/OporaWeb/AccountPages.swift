@@ -44,7 +44,7 @@ enum AccountPages {
             }
             await env.limiter.clear(key)
             // A new session id on every sign-in (no fixation); the old session, if any, ends.
-            if let old = request.cookies[sessionCookieName]?.value { try await env.database.deleteSession(tokenHash: SHA256.hex(old)) }
+            if let old = request.cookies[sessionCookieName]?.value { try await env.database.deleteSession(tokenHash: TokenHash.hex(old)) }
             context.sessions.createSession(WebSession(userID: user.id, csrf: Secret.make()), expiresIn: env.configuration.sessionLifetime)
             var response = Response.redirect(to: safeNext(form.values["next"]))
             response.headers[values: .setCookie].append(expiredCookie(loginCSRFCookie, env).description)
@@ -81,7 +81,7 @@ enum AccountPages {
                 return passwordPage(context: context, user: user, error: language.pick(problem), done: false, status: .badRequest)
             }
             let hash = try await Passwords.hash(form["new"], cost: env.configuration.bcryptCost)
-            let current = (request.cookies[sessionCookieName]?.value).map { SHA256.hex(String($0)) }
+            let current = (request.cookies[sessionCookieName]?.value).map { TokenHash.hex(String($0)) }
             try await env.database.setPassword(userID: user.user.id, passwordHash: hash, keepingSession: current, actor: user.actor)
             return passwordPage(context: context, user: user, error: nil, done: true, status: .ok)
         }

@@ -53,7 +53,7 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> CurrentUser? {
         guard let bearer = request.headers.bearer else { return nil }
-        guard let userID = try await database.useAPIToken(tokenHash: SHA256.hex(bearer.token), now: now()),
+        guard let userID = try await database.useAPIToken(tokenHash: TokenHash.hex(bearer.token), now: now()),
               let user = try await currentUser(database, userID: userID, method: .bearer) else {
             throw WebError(.unauthorized, "invalid_token", ru: "Токен не действителен.", en: "The token is not valid.")
         }

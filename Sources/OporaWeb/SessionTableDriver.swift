@@ -16,7 +16,7 @@ struct SessionTableDriver: PersistDriver {
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         guard let session = value as? WebSession else { throw PersistError.invalidConversion }
-        let hash = SHA256.hex(key)
+        let hash = TokenHash.hex(key)
         let current = now()
         let expiresAt: Date
         if let expires {
@@ -35,7 +35,7 @@ struct SessionTableDriver: PersistDriver {
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let current = now()
-        guard let record = try await database.session(tokenHash: SHA256.hex(key), now: current) else { return nil }
+        guard let record = try await database.session(tokenHash: TokenHash.hex(key), now: current) else { return nil }
         guard let object = WebSession(userID: record.userID, csrf: record.csrfToken) as? Object else {
             throw PersistError.invalidConversion
         }
@@ -44,7 +44,7 @@ struct SessionTableDriver: PersistDriver {
     }
 
     func remove(key: String) async throws {
-        try await database.deleteSession(tokenHash: SHA256.hex(key))
+        try await database.deleteSession(tokenHash: TokenHash.hex(key))
     }
 
     static func date(_ stamp: String) -> Date? { ISO8601DateFormatter().date(from: stamp) }

@@ -58,7 +58,7 @@ struct AccountTests {
         try await withFreshDatabase(backend) { db in
             let user = try await db.createUser(UserRecord(login: "a", passwordHash: fakeHash, role: .admin), actor: .commandLine)
             let now = Date()
-            let one = SHA256.hex("session-one"), two = SHA256.hex("session-two")
+            let one = TokenHash.hex("session-one"), two = TokenHash.hex("session-two")
             try await db.saveSession(tokenHash: one, userID: user.id, csrfToken: "csrf1", expiresAt: now + 3600, now: now)
             try await db.saveSession(tokenHash: two, userID: user.id, csrfToken: "csrf2", expiresAt: now + 60, now: now)
             #expect(try await db.session(tokenHash: one, now: now)?.csrfToken == "csrf1")
@@ -92,10 +92,10 @@ struct AccountTests {
                                                           territoryKind: .region, territory: "Демонстрационная область"), actor: .commandLine)
             let token = Secret.make()
             #expect(token.count == 43)
-            let id = try await db.createAPIToken(tokenHash: SHA256.hex(token), userID: user.id, label: "nightly export", actor: .commandLine)
+            let id = try await db.createAPIToken(tokenHash: TokenHash.hex(token), userID: user.id, label: "nightly export", actor: .commandLine)
             #expect(try await db.apiTokens(userID: user.id).first?.lastUsedAt == nil)
-            #expect(try await db.useAPIToken(tokenHash: SHA256.hex(token)) == user.id)
-            #expect(try await db.useAPIToken(tokenHash: SHA256.hex(token + "x")) == nil)
+            #expect(try await db.useAPIToken(tokenHash: TokenHash.hex(token)) == user.id)
+            #expect(try await db.useAPIToken(tokenHash: TokenHash.hex(token + "x")) == nil)
             let stored = try await db.apiTokens(userID: user.id)
             #expect(stored.map(\.id) == [id])
             #expect(stored[0].label == "nightly export" && stored[0].lastUsedAt != nil)
@@ -104,11 +104,25 @@ struct AccountTests {
     }
 
     @Test func sha256MatchesTheStandardVectors() {
-        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        #expect(TokenHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(TokenHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenHash.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(TokenHash.hex(String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(Secret.make() != Secret.make())
+    }
+}
+
+@Suite("Token hashing")
+struct TokenHashTests {
+    @Test func isSHA256InHex() {
+        #expect(TokenHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func secretsAreURLSafe() {
+        let secret = Secret.make()
+        #expect(secret.count == 43)
+        #expect(secret.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
     }
 }

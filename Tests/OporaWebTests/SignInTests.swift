@@ -29,7 +29,7 @@ struct SignInTests {
                 #expect(!cookie.contains("Secure"))
                 // The database keeps a digest of the session id, never the id.
                 let id = try #require(browser.cookies["opora_session"])
-                #expect(try await f.db.session(tokenHash: SHA256.hex(id), now: f.clock.now) != nil)
+                #expect(try await f.db.session(tokenHash: TokenHash.hex(id), now: f.clock.now) != nil)
                 #expect(try await f.db.session(tokenHash: id, now: f.clock.now) == nil)
 
                 let home = String(buffer: try await browser.request("/").body)
@@ -40,7 +40,7 @@ struct SignInTests {
                 let out = try await browser.request("/logout", .post, form: ["csrf": try await browser.csrf()])
                 #expect(out.headers[.location] == "/login")
                 #expect(browser.cookies["opora_session"] == nil)
-                #expect(try await f.db.session(tokenHash: SHA256.hex(id), now: f.clock.now) == nil)
+                #expect(try await f.db.session(tokenHash: TokenHash.hex(id), now: f.clock.now) == nil)
                 #expect(try await browser.request("/").status == .seeOther)
             }
         }

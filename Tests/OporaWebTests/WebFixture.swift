@@ -61,7 +61,7 @@ struct WebFixture: @unchecked Sendable {
                     try await AccountSetup.makeUser(login: account.login, role: account.role, territory: account.territory, passwordHash: hash, database: db),
                     actor: .commandLine)
                 let token = Secret.make()
-                _ = try await db.createAPIToken(tokenHash: SHA256.hex(token), userID: user.id, label: "test", actor: .commandLine)
+                _ = try await db.createAPIToken(tokenHash: TokenHash.hex(token), userID: user.id, label: "test", actor: .commandLine)
                 tokens[account.login] = token
             }
             let everything = db.scoped(.everything)
