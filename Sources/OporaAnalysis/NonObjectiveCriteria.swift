@@ -140,9 +140,11 @@ enum NonObjective {
     // MARK: journal_mismatch
 
     /// The ВПР marks against what the students' own journal marks predict: for each journal mark
-    /// j, the chance that the ВПР mark is lower («понизили») among schools of the same level
-    /// (strata by the mean journal mark, the school itself left out). Too few «понизили» — the
-    /// ВПР confirms the journal far more often than elsewhere — is the sign.
+    /// j, the chance that the ВПР mark is lower («понизили») as a logistic curve in the school's
+    /// level (its standardised mean ВПР score), fitted across the procedure's cells. Too few
+    /// «понизили» — the ВПР confirms the journal far more often than elsewhere — is the sign.
+    /// (Conditioning on the mean journal mark instead, which raised ВПР marks cannot inflate, was
+    /// measured and lost recall: the journal mean is a much coarser level; docs/identification.md.)
     static func journalMismatch(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
         struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0; var cells: [(Procedure, Double, Double, Double)] = [] }
@@ -334,10 +336,11 @@ enum NonObjective {
 
     // MARK: score_heaping
 
-    /// Scores at and just above each mark boundary (b, b+1) against just below (b−2, b−1),
-    /// compared with the same ratio in the histogram of schools of the same level (strata by the
-    /// mean journal mark, or the mean score when there are no journal marks; the school itself left
-    /// out). Boundaries are inferred from the data: the lowest score seen with each mark.
+    /// Scores at and just above each mark boundary (b, b+1) against just below (b−2, b−1) (the
+    /// local ratio), and against all the cell's scores (the mass), each compared with the same
+    /// ratio in the histograms of schools of the same level (strata by the mean journal mark, or
+    /// the mean score when there are no journal marks; the school itself left out); the two
+    /// combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
     static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
         struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0; var cells: [(Procedure, Int, Int, Double)] = [] }
