@@ -26,11 +26,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "OporaCore"),
         .target(name: "OporaStats"),
-        .target(name: "OporaImport", dependencies: ["OporaCore"]),
+        .target(
+            name: "OporaImport",
+            dependencies: ["OporaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(name: "OporaDemo", dependencies: ["OporaCore"]),
         .target(
             name: "OporaAnalysis",
@@ -70,7 +74,10 @@ let package = Package(
         .testTarget(name: "OporaCoreTests", dependencies: ["OporaCore"]),
         .testTarget(name: "OporaStatsTests", dependencies: ["OporaStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OporaAnalysisTests", dependencies: ["OporaAnalysis", "OporaDemo", "OporaImport", "OporaCore", "OporaStats"]),
-        .testTarget(name: "OporaImportTests", dependencies: ["OporaImport", "OporaCore"]),
+        .testTarget(
+            name: "OporaImportTests",
+            dependencies: ["OporaImport", "OporaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis"]),

@@ -3,7 +3,7 @@ import OporaCore
 
 /// Reads and validates interchange files (see docs/formats.md).
 public enum Importer {
-    /// Reads the files (a folder means all its *.csv, *.txt and *.tsv files, sorted by name),
+    /// Reads the files (a folder means all its *.csv, *.txt, *.tsv and *.xlsx files, sorted by name),
     /// detects each file's kind from its header, validates everything together and returns the
     /// batch, or throws every problem found (up to `context.problemLimit`).
     public static func validate(
@@ -29,7 +29,8 @@ public enum Importer {
             var files: [String] = [path]
             if isDirectory.boolValue {
                 let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
-                    .filter { ["csv", "txt", "tsv"].contains(($0 as NSString).pathExtension.lowercased()) }
+                    .filter { ["csv", "txt", "tsv", "xlsx"].contains(($0 as NSString).pathExtension.lowercased()) }
+                    .filter { !$0.hasPrefix("~$") } // Excel's lock file of an open workbook
                     .sorted()
                 if names.isEmpty { sink.add(ImportProblem(file: path, message: Messages.folderEmpty)) }
                 let folder = path.hasSuffix("/") ? path : path + "/"

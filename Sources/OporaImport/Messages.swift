@@ -20,7 +20,7 @@ enum Messages {
     // MARK: Files
 
     static let fileNotFound = t("файл или папка не найдены", "file or folder not found")
-    static let folderEmpty = t("в папке нет файлов .csv, .txt или .tsv", "the folder has no .csv, .txt or .tsv files")
+    static let folderEmpty = t("в папке нет файлов .csv, .txt, .tsv или .xlsx", "the folder has no .csv, .txt, .tsv or .xlsx files")
     static let noFiles = t("не указано ни одного файла", "no files were given")
     static func cannotRead(_ reason: String) -> LocalizedText {
         t("не удаётся прочитать файл: \(reason)", "cannot read the file: \(reason)")
@@ -28,8 +28,21 @@ enum Messages {
     static let emptyFile = t("файл пуст", "the file is empty")
     static let headerOnly = t("в файле есть заголовок, но нет ни одной строки данных",
                               "the file has a header but no data rows")
-    static let xlsx = t("это книга Excel (.xlsx), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251)",
-                        "this is an Excel workbook (.xlsx), not CSV: save it as CSV (UTF-8 or Windows-1251)")
+    static func xlsxUnreadable(_ reason: LocalizedText) -> LocalizedText {
+        t("не удаётся прочитать книгу Excel (.xlsx): \(reason.ru); сохраните первый лист как CSV (UTF-8 или Windows-1251)",
+          "cannot read the Excel workbook (.xlsx): \(reason.en); save the first sheet as CSV (UTF-8 or Windows-1251)")
+    }
+    static let xlsxDamaged = t("файл повреждён или это не ZIP-архив", "the file is damaged or not a ZIP archive")
+    static let xlsxNoWorkbook = t("в архиве нет книги Excel (xl/workbook.xml)", "the archive has no Excel workbook (xl/workbook.xml)")
+    static func xlsxMissingPart(_ part: String) -> LocalizedText {
+        t("в книге нет части \(part)", "the workbook has no part \(part)")
+    }
+    static func xlsxDamagedPart(_ part: String) -> LocalizedText {
+        t("часть \(part) повреждена", "part \(part) is damaged")
+    }
+    static func xlsxBadSharedString(_ index: String) -> LocalizedText {
+        t("ячейка ссылается на несуществующую общую строку «\(index)»", "a cell refers to a missing shared string «\(index)»")
+    }
     static let xls = t("это книга Excel (.xls), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251)",
                        "this is an Excel workbook (.xls), not CSV: save it as CSV (UTF-8 or Windows-1251)")
     static let utf16 = t("файл в кодировке UTF-16: сохраните его как CSV в UTF-8 или Windows-1251",

@@ -34,16 +34,21 @@ struct DecodedText {
 
 enum TextDecoding {
     /// Decodes a file: UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise
-    /// Windows-1251. UTF-16, NUL bytes, other binary data and Excel workbooks are refused with a
-    /// message saying what to do.
+    /// Windows-1251. An .xlsx workbook (a ZIP archive) is converted: its first sheet becomes CSV
+    /// (see XLSXReader). UTF-16, NUL bytes, other binary data and old .xls workbooks are refused
+    /// with a message saying what to do.
     static func decode(_ data: Data) -> Result<DecodedText, LocalizedTextError> {
-        data.withUnsafeBytes { raw -> Result<DecodedText, LocalizedTextError> in
+        if XLSXReader.looksLikeZIP(data) {
+            // An Excel workbook: its first sheet as UTF-8 CSV.
+            return XLSXReader.csv(from: data).flatMap { bytes in
+                bytes.isEmpty ? .failure(.init(Messages.emptyFile))
+                    : .success(DecodedText(storage: .transcoded(bytes), wasWindows1251: false))
+            }
+        }
+        return data.withUnsafeBytes { raw -> Result<DecodedText, LocalizedTextError> in
             let p = raw.bindMemory(to: UInt8.self)
             let n = p.count
             if n == 0 { return .failure(.init(Messages.emptyFile)) }
-            if n >= 4, p[0] == 0x50, p[1] == 0x4B, p[2] == 0x03 || p[2] == 0x05, p[3] == 0x04 || p[3] == 0x06 {
-                return .failure(.init(Messages.xlsx))
-            }
             if n >= 4, p[0] == 0xD0, p[1] == 0xCF, p[2] == 0x11, p[3] == 0xE0 {
                 return .failure(.init(Messages.xls))
             }

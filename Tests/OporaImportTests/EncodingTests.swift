@@ -55,9 +55,10 @@ import Testing
         ])
     }
 
-    @Test func xlsxIsRefused() {
+    @Test func truncatedXLSXIsAProblem() {
+        // Workbooks are read (XLSXTests); a ZIP signature without a readable archive is reported.
         #expect(runBytes([("results.xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])]).lines == [
-            "results.xlsx: это книга Excel (.xlsx), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251) / this is an Excel workbook (.xlsx), not CSV: save it as CSV (UTF-8 or Windows-1251)",
+            "results.xlsx: не удаётся прочитать книгу Excel (.xlsx): файл повреждён или это не ZIP-архив; сохраните первый лист как CSV (UTF-8 или Windows-1251) / cannot read the Excel workbook (.xlsx): the file is damaged or not a ZIP archive; save the first sheet as CSV (UTF-8 or Windows-1251)",
         ])
     }
 
