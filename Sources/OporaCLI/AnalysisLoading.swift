@@ -12,16 +12,14 @@ struct LoadedAnalysis {
 }
 
 enum AnalysisLoading {
-    /// The interchange files of a folder (all but `truth.csv`, the generator's answer key).
+    /// The interchange files of a folder, as `opora import` reads them, but for `truth.csv` (the
+    /// generator's answer key).
     static func dataFiles(in directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw UserError("папка не найдена: \(directory) / no such folder: \(directory)")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { name in [".csv", ".tsv", ".txt"].contains { name.lowercased().hasSuffix($0) } && name != "truth.csv" }
-            .sorted()
-            .map { (directory as NSString).appendingPathComponent($0) }
+        let files = Importer.dataFiles(inFolder: directory).filter { ($0 as NSString).lastPathComponent != "truth.csv" }
         guard !files.isEmpty else { throw UserError("в папке нет файлов данных: \(directory) / no data files in \(directory)") }
         return files
     }

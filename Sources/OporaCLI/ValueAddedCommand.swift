@@ -110,21 +110,11 @@ struct ValueAddedCommand: AsyncParsableCommand {
         return Procedure(year: year, assessment: Assessment(parts[0].lowercased()), subject: parts[1].lowercased(), grade: grade)
     }
 
-    /// Validates the folder's interchange files (all *.csv, *.tsv, *.txt except truth.csv).
+    /// Validates the folder's interchange files (as `opora identify --data` reads them).
     static func readFolder(_ dir: String) throws -> ([StudentResult], [IndicatorValue]) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError("--data: папка «\(dir)» не найдена / folder «\(dir)» not found")
-        }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
-            .filter { ["csv", "tsv", "txt"].contains(($0 as NSString).pathExtension.lowercased()) }
-            .filter { ($0 as NSString).lastPathComponent.lowercased() != "truth.csv" }
-            .sorted()
-        guard !names.isEmpty else {
-            throw UserError("--data: в папке «\(dir)» нет файлов CSV / folder «\(dir)» has no CSV files")
-        }
+        let paths = try AnalysisLoading.dataFiles(in: dir)
         do {
-            let batch = try Importer.validate(paths: names.map { (dir as NSString).appendingPathComponent($0) })
+            let batch = try Importer.validate(paths: paths)
             return (batch.results, batch.indicators)
         } catch {
             let problems = error.problems.map(\.description).joined(separator: "\n")

@@ -28,13 +28,8 @@ public enum Importer {
             }
             var files: [String] = [path]
             if isDirectory.boolValue {
-                let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
-                    .filter { ["csv", "txt", "tsv", "xlsx"].contains(($0 as NSString).pathExtension.lowercased()) }
-                    .filter { !$0.hasPrefix("~$") } // Excel's lock file of an open workbook
-                    .sorted()
-                if names.isEmpty { sink.add(ImportProblem(file: path, message: Messages.folderEmpty)) }
-                let folder = path.hasSuffix("/") ? path : path + "/"
-                files = names.map { folder + $0 }
+                files = dataFiles(inFolder: path)
+                if files.isEmpty { sink.add(ImportProblem(file: path, message: Messages.folderEmpty)) }
             }
             for file in files {
                 sink.currentFile = position
@@ -275,3 +270,16 @@ struct RowRef {
 struct TaskKey: Hashable { var procedure: Procedure; var task: String }
 struct IndicatorKey: Hashable { var year: Int; var school: String; var indicator: String }
 struct AggregateKey: Hashable { var procedure: Procedure; var school: String }
+
+extension Importer {
+    /// The files an import of a folder reads: its *.csv, *.txt, *.tsv and *.xlsx files, sorted by
+    /// name, without Excel's lock files (`~$…`) of open workbooks.
+    public static func dataFiles(inFolder path: String) -> [String] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+            .filter { ["csv", "txt", "tsv", "xlsx"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .filter { !$0.hasPrefix("~$") }
+            .sorted()
+        let folder = path.hasSuffix("/") ? path : path + "/"
+        return names.map { folder + $0 }
+    }
+}
