@@ -9,6 +9,8 @@ import OporaStore
 struct LoadedAnalysis {
     var data: AnalysisData
     var digest: DataDigest
+    /// Student-level results of the procedures asked for (value-added needs students, not summaries).
+    var kept: [StudentResult] = []
 }
 
 enum AnalysisLoading {
@@ -26,13 +28,13 @@ enum AnalysisLoading {
 
     /// Reads the files straight into summaries: results stream past in parallel parts and only
     /// per (procedure, school) cells are kept, so national-scale files fit in memory.
-    static func fromFiles(_ paths: [String], showProgress: Bool) throws -> LoadedAnalysis {
+    static func fromFiles(_ paths: [String], showProgress: Bool, keeping keep: Set<Procedure> = []) throws -> LoadedAnalysis {
         let bar = showProgress ? ProgressBar() : nil
         let outcome: StreamOutcome<CellConsumer>
         do {
             outcome = try Importer.stream(paths: paths, progress: { progress in
                 bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
-            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes) })
+            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep) })
         } catch {
             bar?.finish()
             throw UserError(error.problems.map(\.description).joined(separator: "\n")
@@ -48,8 +50,10 @@ enum AnalysisLoading {
         var merged: [Int64: CellSummary] = [:]
         var digest = DataDigest()
         var results = 0
+        var kept: [StudentResult] = []
         for var consumer in outcome.consumers {
             consumer.finish()
+            kept += consumer.kept
             digest.merge(consumer.digest)
             results += consumer.results
             var codesOfProcedure: [Int: [String]] = [:]
@@ -67,11 +71,11 @@ enum AnalysisLoading {
         batch.aggregates.forEach { digest.add($0) }
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
                                 aggregates: batch.aggregates, cells: Array(merged.values), resultCount: results)
-        return LoadedAnalysis(data: data, digest: digest)
+        return LoadedAnalysis(data: data, digest: digest, kept: kept)
     }
 
     /// Reads the database the same way: everything but results as values, results streamed.
-    static func fromDatabase(_ db: OporaDatabase) async throws -> LoadedAnalysis {
+    static func fromDatabase(_ db: OporaDatabase, keeping keep: Set<Procedure> = []) async throws -> LoadedAnalysis {
         let schools = try await db.schools()
         let indicators = try await db.indicatorValues()
         let catalogue = try await db.taskCatalogue()
@@ -83,7 +87,9 @@ enum AnalysisLoading {
         indicators.forEach { digest.add($0) }
         catalogue.values.joined().forEach { digest.add($0) }
         aggregates.forEach { digest.add($0) }
-        return LoadedAnalysis(data: sink.build(), digest: digest)
+        var kept: [StudentResult] = []
+        for procedure in keep.sorted() { kept += try await db.results(procedure: procedure) }
+        return LoadedAnalysis(data: sink.build(), digest: digest, kept: kept)
     }
 }
 
@@ -96,6 +102,10 @@ struct CellConsumer: ResultConsumer {
     var cells: [CellSummary] = []
     var digest = DataDigest()
     var results = 0
+    /// Rows of the procedures in `keep`, as `StudentResult`s.
+    let keep: Set<Procedure>
+    var kept: [StudentResult] = []
+    private var keepCurrent = false
     /// Per procedure index: file column → slot (−1 = unused), and slot → file column.
     private(set) var slotOfColumn: [Int: [Int32]] = [:]
     private(set) var columnOfSlot: [Int: [Int]] = [:]
@@ -107,8 +117,9 @@ struct CellConsumer: ResultConsumer {
     private var prefixes: [DataDigest.Record] = []
     private let taskCodeWords: [UInt64]
 
-    init(taskCodes: [String]) {
+    init(taskCodes: [String], keep: Set<Procedure> = []) {
         self.taskCodes = taskCodes
+        self.keep = keep
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
     }
 
@@ -132,8 +143,10 @@ struct CellConsumer: ResultConsumer {
                 if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
                 lastProcedure = row.procedureIndex
                 slots = slotOfColumn[lastProcedure] ?? Array(repeating: -1, count: taskCodes.count)
+                keepCurrent = keep.contains(row.procedure)
             }
         }
+        if keepCurrent { kept.append(row.studentResult()) }
         var record = prefixes[lastCell]
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)

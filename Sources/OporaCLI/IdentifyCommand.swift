@@ -39,6 +39,16 @@ struct IdentifyCommand: AsyncParsableCommand {
     @Flag(help: "With --db: do not store the run.")
     var noSave = false
 
+    @Option(help: ArgumentHelp("Also give each school's value-added (multilevel model) in this procedure, e.g. vpr:math:5:2025.",
+                               valueName: "procedure"))
+    var valueAdded: String?
+
+    @Option(help: ArgumentHelp("With --value-added: the prior procedure, students linked by participant code.", valueName: "procedure"))
+    var prior: String?
+
+    @Option(help: ArgumentHelp("With --value-added: school context indicator codes, comma-separated.", valueName: "codes"))
+    var context: String?
+
     func validate() throws {
         if data != nil, database.db != nil {
             throw ValidationError("give either --data or --db, not both / укажите либо --data, либо --db")
@@ -47,6 +57,8 @@ struct IdentifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ruleSet = try loadRules()
+        let valueAddedSpec = try valueAddedSpecification()
+        let keep = Set([valueAddedSpec?.outcome, valueAddedSpec?.prior].compactMap { $0 })
         let logger = CLILogging.logger("opora")
         let clock = ContinuousClock()
         var phase = clock.now
@@ -57,12 +69,12 @@ struct IdentifyCommand: AsyncParsableCommand {
         let loaded: LoadedAnalysis
         var db: OporaDatabase?
         if let data {
-            loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true)
+            loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true, keeping: keep)
         } else {
             let opened = try await database.open(logger: logger)
             db = opened
             do {
-                loaded = try await AnalysisLoading.fromDatabase(opened)
+                loaded = try await AnalysisLoading.fromDatabase(opened, keeping: keep)
             } catch {
                 await opened.close()
                 throw error
@@ -73,7 +85,15 @@ struct IdentifyCommand: AsyncParsableCommand {
             await db?.close()
             throw UserError("нет результатов для анализа / there are no results to analyse")
         }
-        let result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
+        var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
+        if let valueAddedSpec {
+            do {
+                try Self.attachValueAdded(valueAddedSpec, results: loaded.kept, indicators: loaded.data.indicators, to: &result)
+            } catch {
+                await db?.close()
+                throw UserError(error.description)
+            }
+        }
         lap("identified")
         if let db {
             defer { Task { await db.close() } }
@@ -84,6 +104,38 @@ struct IdentifyCommand: AsyncParsableCommand {
         }
         say(result.render(format, language: language))
         lap("rendered")
+    }
+
+    func valueAddedSpecification() throws -> ValueAddedSpecification? {
+        guard let valueAdded else {
+            if prior != nil || context != nil { throw UserError("--prior и --context — только вместе с --value-added / --prior and --context go with --value-added") }
+            return nil
+        }
+        return ValueAddedSpecification(
+            outcome: try ValueAddedCommand.parseProcedure(valueAdded, option: "--value-added"),
+            prior: try prior.map { try ValueAddedCommand.parseProcedure($0, option: "--prior") },
+            context: (context ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            kind: .multilevel)
+    }
+
+    /// Fills each school's `value_added` with its estimate, interval and band in the given model.
+    static func attachValueAdded(_ spec: ValueAddedSpecification, results: [StudentResult], indicators: [IndicatorValue],
+                                 to result: inout IdentificationResult) throws(ValueAddedError) {
+        let report = try ValueAddedModel.fit(spec, results: results, indicators: indicators)
+        let bySchool = Dictionary(report.schools.map { ($0.schoolID, $0) }, uniquingKeysWith: { a, _ in a })
+        func number(_ x: Double?) -> OporaJSONValue { x.map { .number($0) } ?? .null }
+        for i in result.schools.indices {
+            guard let s = bySchool[result.schools[i].schoolID] else { continue }
+            result.schools[i].valueAdded = .object([
+                "outcome": .string(spec.outcome.description),
+                "prior": spec.prior.map { .string($0.description) } ?? .null,
+                "model": .string(spec.kind.rawValue),
+                "n": .number(Double(s.n)),
+                "estimate": number(s.estimate), "se": number(s.se),
+                "ci_low": number(s.ciLow), "ci_high": number(s.ciHigh),
+                "band": .string(s.band.rawValue),
+            ])
+        }
     }
 
     func loadRules() throws -> RuleSet {

@@ -49,6 +49,38 @@ struct IdentifyCommandTests {
         await db.close()
     }
 
+    @Test func valueAddedFillsEachSchoolTheSameFromFilesAndDatabase() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("opora-identify-va-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let region = dir.appendingPathComponent("region")
+        try RegionGenerator(spec: RegionSpec(schools: 30, municipalities: 2, years: 2, lastYear: 2025, seed: 4)).write(to: region)
+        let spec = ValueAddedSpecification(outcome: Procedure(year: 2025, assessment: .vpr, subject: "math", grade: 5),
+                                           prior: Procedure(year: 2024, assessment: .vpr, subject: "math", grade: 4),
+                                           context: ["low_income_share"], kind: .multilevel)
+        let keep: Set<Procedure> = [spec.outcome, spec.prior!]
+        let files = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: region.path), showProgress: false, keeping: keep)
+        let db = try await OporaDatabase.open(.sqlite(path: dir.appendingPathComponent("opora.sqlite").path))
+        _ = try await ImportCommand.importFiles(try AnalysisLoading.dataFiles(in: region.path), into: db, showProgress: false)
+        let database = try await AnalysisLoading.fromDatabase(db, keeping: keep)
+        await db.close()
+        #expect(files.kept.count == database.kept.count)
+        #expect(files.kept.allSatisfy { keep.contains($0.procedure) })
+
+        var a = Identification.run(data: files.data, rules: .default, year: 2025)
+        var b = Identification.run(data: database.data, rules: .default, year: 2025)
+        try IdentifyCommand.attachValueAdded(spec, results: files.kept, indicators: files.data.indicators, to: &a)
+        try IdentifyCommand.attachValueAdded(spec, results: database.kept, indicators: database.data.indicators, to: &b)
+        #expect(a.json() == b.json())
+
+        let direct = try ValueAddedModel.fit(spec, results: files.kept, indicators: files.data.indicators)
+        let first = try #require(direct.schools.first { $0.estimate != nil })
+        let school = try #require(a.schools.first { $0.schoolID == first.schoolID })
+        guard case .object(let object)? = school.valueAdded else { Issue.record("no value_added object"); return }
+        #expect(object["estimate"] == .number(first.estimate!))
+        #expect(object["band"] == .string(first.band.rawValue))
+        #expect(object["outcome"] == .string("vpr:math:5:2025"))
+    }
+
     @Test func aBrokenRuleFileIsAMessage() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).yaml").path
         defer { try? FileManager.default.removeItem(atPath: path) }
