@@ -37,8 +37,8 @@ enum AnalysisLoading {
             }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep) })
         } catch {
             bar?.finish()
-            throw UserError(error.problems.map(\.description).joined(separator: "\n")
-                + "\n\nДанные не прошли проверку (\(NumberFormat.count(error.problems.count, .problem, en: "problem"))). "
+            throw UserError(listing: error, verdict:
+                "Данные не прошли проверку (\(NumberFormat.count(error.problems.count, .problem, en: "problem"))). "
                 + "/ The data did not pass the checks (\(NumberFormat.count(error.problems.count, .problem, en: "problem", .en))).")
         }
         bar?.finish()

@@ -56,12 +56,11 @@ struct ImportCommand: AsyncParsableCommand {
             }, makeConsumer: { PackingConsumer(taskCodes: $0.taskCodes) })
         } catch {
             bar?.finish()
-            var message = error.problems.map(\.description).joined(separator: "\n")
             let n = error.problems.count
-            message += "\n\nИмпорт отменён: \(NumberFormat.count(n, .problem, en: "problem"))\(error.truncated ? " (показаны первые)" : ""), "
+            throw UserError(listing: error, verdict:
+                "Импорт отменён: \(NumberFormat.count(n, .problem, en: "problem"))\(error.truncated ? " (показаны первые)" : ""), "
                 + "ничего не записано. / Import cancelled: \(NumberFormat.count(n, .problem, en: "problem", .en))"
-                + "\(error.truncated ? " (the first ones shown)" : ""), nothing was written."
-            throw UserError(message)
+                + "\(error.truncated ? " (the first ones shown)" : ""), nothing was written.")
         }
         bar?.finish()
         let batch = outcome.batch

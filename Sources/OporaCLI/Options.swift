@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OporaImport
 import OporaStore
 
 struct DatabaseOptions: ParsableArguments {
@@ -38,6 +39,11 @@ enum CLILogging {
 struct UserError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+
+    /// Every problem of a failed check on its own line, then a blank line and the verdict.
+    init(listing failure: ImportFailure, verdict: String) {
+        description = failure.problems.map(\.description).joined(separator: "\n") + "\n\n" + verdict
+    }
 }
 
 /// Prints a line to standard output at once. `print` buffers when the output is a pipe, and a

@@ -117,8 +117,7 @@ struct ValueAddedCommand: AsyncParsableCommand {
             let batch = try Importer.validate(paths: paths)
             return (batch.results, batch.indicators)
         } catch {
-            let problems = error.problems.map(\.description).joined(separator: "\n")
-            throw UserError(problems + "\n\nФайлы не прошли проверку. / The files did not pass the checks.")
+            throw UserError(listing: error, verdict: "Файлы не прошли проверку. / The files did not pass the checks.")
         }
     }
 }
