@@ -2,12 +2,13 @@
 import PackageDescription
 
 // Dependencies point one way: towards OporaCore.
-//   opora (CLI) -> OporaWeb -> OporaStore, OporaAnalysis, OporaImport -> OporaCore
+//   opora (CLI) -> OporaWeb -> OporaServices -> OporaStore, OporaAnalysis, OporaImport -> OporaCore
 //               -> OporaImport -> OporaCore
 //               -> OporaDemo   -> OporaCore
 //               -> OporaAnalysis -> OporaStats, OporaCore
 //   OporaStats: numerics with no domain knowledge (models, intervals); OporaAnalysis: identification,
-//   analytics and value-added in the domain's terms
+//   analytics and value-added in the domain's terms; OporaServices: what joins stored data and
+//   analysis (loading the database for analysis, storing identification runs), shared by CLI and web
 let package = Package(
     name: "Opora",
     platforms: [.macOS(.v14)],
@@ -53,9 +54,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OporaServices",
+            dependencies: ["OporaCore", "OporaStore", "OporaAnalysis", "OporaImport"]
+        ),
+        .target(
             name: "OporaWeb",
             dependencies: [
-                "OporaCore", "OporaStore", "OporaAnalysis", "OporaImport",
+                "OporaCore", "OporaStore", "OporaAnalysis", "OporaImport", "OporaServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -66,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "OporaCLI",
             dependencies: [
-                "OporaCore", "OporaImport", "OporaDemo", "OporaAnalysis", "OporaStore", "OporaWeb",
+                "OporaCore", "OporaImport", "OporaDemo", "OporaAnalysis", "OporaStore", "OporaServices", "OporaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
-        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis"]),
+        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices"]),
         .testTarget(
             name: "OporaWebTests",
             dependencies: [

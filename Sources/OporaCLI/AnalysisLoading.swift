@@ -2,16 +2,8 @@ import Foundation
 import OporaAnalysis
 import OporaCore
 import OporaImport
+import OporaServices
 import OporaStore
-
-/// What `identify` reads: the analysis summaries and a digest of every input record, so that a
-/// stored run can be tied to exactly the data it was computed from.
-struct LoadedAnalysis {
-    var data: AnalysisData
-    var digest: DataDigest
-    /// Student-level results of the procedures asked for (value-added needs students, not summaries).
-    var kept: [StudentResult] = []
-}
 
 enum AnalysisLoading {
     /// The interchange files of a folder, as `opora import` reads them, but for `truth.csv` (the
@@ -72,24 +64,6 @@ enum AnalysisLoading {
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
                                 aggregates: batch.aggregates, cells: Array(merged.values), resultCount: results)
         return LoadedAnalysis(data: data, digest: digest, kept: kept)
-    }
-
-    /// Reads the database the same way: everything but results as values, results streamed.
-    static func fromDatabase(_ db: OporaDatabase, keeping keep: Set<Procedure> = []) async throws -> LoadedAnalysis {
-        let schools = try await db.schools()
-        let indicators = try await db.indicatorValues()
-        let catalogue = try await db.taskCatalogue()
-        let aggregates = try await db.aggregates()
-        let sink = BuilderSink(AnalysisDataBuilder(schools: schools, indicators: indicators, tasks: catalogue, aggregates: aggregates))
-        try await db.forEachResult { sink.add($0) }
-        var digest = sink.finishDigest()
-        schools.forEach { digest.add($0) }
-        indicators.forEach { digest.add($0) }
-        catalogue.values.joined().forEach { digest.add($0) }
-        aggregates.forEach { digest.add($0) }
-        var kept: [StudentResult] = []
-        for procedure in keep.sorted() { kept += try await db.results(procedure: procedure) }
-        return LoadedAnalysis(data: sink.build(), digest: digest, kept: kept)
     }
 }
 
@@ -169,23 +143,4 @@ struct CellConsumer: ResultConsumer {
     mutating func finish() {
         if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
     }
-}
-
-/// The database hands rows to a `@Sendable` callback one at a time; this holds the builder.
-final class BuilderSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var builder: AnalysisDataBuilder
-    private var digest = DataDigest()
-
-    init(_ builder: AnalysisDataBuilder) { self.builder = builder }
-
-    func add(_ result: StudentResult) {
-        lock.lock()
-        builder.add(result)
-        digest.add(result)
-        lock.unlock()
-    }
-
-    func finishDigest() -> DataDigest { lock.lock(); defer { lock.unlock() }; return digest }
-    func build() -> AnalysisData { lock.lock(); defer { lock.unlock() }; return builder.build() }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OporaAnalysis
 import OporaCore
+import OporaServices
 import OporaStore
 
 extension IdentificationFormat: ExpressibleByArgument {}
@@ -74,7 +75,7 @@ struct IdentifyCommand: AsyncParsableCommand {
             let opened = try await database.open(logger: logger)
             db = opened
             do {
-                loaded = try await AnalysisLoading.fromDatabase(opened, keeping: keep)
+                loaded = try await StoredAnalysis.fromDatabase(opened, keeping: keep)
             } catch {
                 await opened.close()
                 throw error
@@ -88,7 +89,7 @@ struct IdentifyCommand: AsyncParsableCommand {
         var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
         if let valueAddedSpec {
             do {
-                try Self.attachValueAdded(valueAddedSpec, results: loaded.kept, indicators: loaded.data.indicators, to: &result)
+                try IdentificationService.attachValueAdded(valueAddedSpec, results: loaded.kept, indicators: loaded.data.indicators, to: &result)
             } catch {
                 await db?.close()
                 throw UserError(error.description)
@@ -98,7 +99,7 @@ struct IdentifyCommand: AsyncParsableCommand {
         if let db {
             defer { Task { await db.close() } }
             if !noSave {
-                let id = try await Self.save(result, rules: ruleSet, digest: loaded.digest, into: db)
+                let id = try await IdentificationService.save(result, rules: ruleSet, digest: loaded.digest, into: db)
                 FileHandle.standardError.write(Data("Запуск сохранён: №\(id) / Run stored: #\(id)\n".utf8))
             }
         }
@@ -118,26 +119,6 @@ struct IdentifyCommand: AsyncParsableCommand {
             kind: .multilevel)
     }
 
-    /// Fills each school's `value_added` with its estimate, interval and band in the given model.
-    static func attachValueAdded(_ spec: ValueAddedSpecification, results: [StudentResult], indicators: [IndicatorValue],
-                                 to result: inout IdentificationResult) throws(ValueAddedError) {
-        let report = try ValueAddedModel.fit(spec, results: results, indicators: indicators)
-        let bySchool = Dictionary(report.schools.map { ($0.schoolID, $0) }, uniquingKeysWith: { a, _ in a })
-        func number(_ x: Double?) -> OporaJSONValue { x.map { .number($0) } ?? .null }
-        for i in result.schools.indices {
-            guard let s = bySchool[result.schools[i].schoolID] else { continue }
-            result.schools[i].valueAdded = .object([
-                "outcome": .string(spec.outcome.description),
-                "prior": spec.prior.map { .string($0.description) } ?? .null,
-                "model": .string(spec.kind.rawValue),
-                "n": .number(Double(s.n)),
-                "estimate": number(s.estimate), "se": number(s.se),
-                "ci_low": number(s.ciLow), "ci_high": number(s.ciHigh),
-                "band": .string(s.band.rawValue),
-            ])
-        }
-    }
-
     func loadRules() throws -> RuleSet {
         guard let rules else { return RuleSet.default }
         do {
@@ -147,20 +128,5 @@ struct IdentifyCommand: AsyncParsableCommand {
         } catch {
             throw UserError("\(rules): \(error)")
         }
-    }
-
-    static func save(_ result: IdentificationResult, rules: RuleSet, digest: DataDigest, into db: OporaDatabase) async throws -> Int {
-        let flags = result.schools.flatMap { school in
-            school.flags.map { flag in
-                StoredFlag(schoolID: school.schoolID, category: flag.category, criterion: flag.criterion, year: flag.year,
-                           strength: flag.strength?.rawValue, value: flag.value, threshold: flag.threshold, n: flag.n,
-                           textRU: flag.textRU, textEN: flag.textEN)
-            }
-        }
-        let record = IdentificationRunRecord(
-            year: result.run.year, rulesName: rules.name, rulesDigest: rules.digest, rulesText: rules.canonicalJSON(),
-            dataDigest: digest.hex, dataRecords: digest.records, schools: result.run.schools,
-            flaggedSchools: result.run.schoolsFlagged)
-        return try await db.saveIdentificationRun(record, resultJSON: result.json(), flags: flags)
     }
 }

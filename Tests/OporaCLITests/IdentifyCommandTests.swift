@@ -5,6 +5,7 @@ import OporaDemo
 import OporaStore
 import Testing
 @testable import OporaCLI
+import OporaServices
 
 /// `opora identify`: files and database give the same list, and a stored run can be traced to its data.
 @Suite("opora identify")
@@ -20,7 +21,7 @@ struct IdentifyCommandTests {
         let fromFiles = try AnalysisLoading.fromFiles(files, showProgress: false)
         let db = try await OporaDatabase.open(.sqlite(path: dir.appendingPathComponent("opora.sqlite").path))
         _ = try await ImportCommand.importFiles(files, into: db, showProgress: false)
-        let fromDatabase = try await AnalysisLoading.fromDatabase(db)
+        let fromDatabase = try await StoredAnalysis.fromDatabase(db)
 
         #expect(fromFiles.digest == fromDatabase.digest)
         #expect(fromFiles.digest.records == fromDatabase.digest.records)
@@ -31,7 +32,7 @@ struct IdentifyCommandTests {
         #expect(a.json() == b.json())
         #expect(a.run.schoolsFlagged > 0)
 
-        let id = try await IdentifyCommand.save(b, rules: .default, digest: fromDatabase.digest, into: db)
+        let id = try await IdentificationService.save(b, rules: .default, digest: fromDatabase.digest, into: db)
         let stored = try #require(try await db.identificationRun(id: id))
         #expect(stored.resultJSON == b.json())
         #expect(stored.record.dataDigest == fromFiles.digest.hex)
@@ -61,15 +62,15 @@ struct IdentifyCommandTests {
         let files = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: region.path), showProgress: false, keeping: keep)
         let db = try await OporaDatabase.open(.sqlite(path: dir.appendingPathComponent("opora.sqlite").path))
         _ = try await ImportCommand.importFiles(try AnalysisLoading.dataFiles(in: region.path), into: db, showProgress: false)
-        let database = try await AnalysisLoading.fromDatabase(db, keeping: keep)
+        let database = try await StoredAnalysis.fromDatabase(db, keeping: keep)
         await db.close()
         #expect(files.kept.count == database.kept.count)
         #expect(files.kept.allSatisfy { keep.contains($0.procedure) })
 
         var a = Identification.run(data: files.data, rules: .default, year: 2025)
         var b = Identification.run(data: database.data, rules: .default, year: 2025)
-        try IdentifyCommand.attachValueAdded(spec, results: files.kept, indicators: files.data.indicators, to: &a)
-        try IdentifyCommand.attachValueAdded(spec, results: database.kept, indicators: database.data.indicators, to: &b)
+        try IdentificationService.attachValueAdded(spec, results: files.kept, indicators: files.data.indicators, to: &a)
+        try IdentificationService.attachValueAdded(spec, results: database.kept, indicators: database.data.indicators, to: &b)
         #expect(a.json() == b.json())
 
         let direct = try ValueAddedModel.fit(spec, results: files.kept, indicators: files.data.indicators)
