@@ -1,9 +1,9 @@
 import Foundation
 import OporaCore
 
-/// How procedures and numbers are written in the flags' sentences.
-enum Wording {
-    static func assessment(_ a: Assessment, _ l: Language) -> String {
+/// How procedures and numbers are written in the flags' sentences (and on the web pages).
+public enum Wording {
+    public static func assessment(_ a: Assessment, _ l: Language) -> String {
         switch a.rawValue {
         case "vpr": return l == .ru ? "ВПР" : "VPR"
         case "oge": return l == .ru ? "ОГЭ" : "OGE"
@@ -14,7 +14,7 @@ enum Wording {
         }
     }
 
-    static func subject(_ s: String, _ l: Language) -> String {
+    public static func subject(_ s: String, _ l: Language) -> String {
         let ru: [String: String] = ["math": "математика", "russian": "русский язык", "physics": "физика", "chemistry": "химия",
                                     "biology": "биология", "history": "история", "geography": "география", "english": "английский язык",
                                     "social": "обществознание", "informatics": "информатика", "literature": "литература"]
@@ -23,36 +23,36 @@ enum Wording {
     }
 
     /// "ВПР, математика, 5 класс" / "VPR, maths, grade 5".
-    static func procedure(_ p: Procedure, _ l: Language, year: Bool = false) -> String {
+    public static func procedure(_ p: Procedure, _ l: Language, year: Bool = false) -> String {
         let y = year ? (l == .ru ? ", \(p.year) г." : ", \(p.year)") : ""
         return l == .ru ? "\(assessment(p.assessment, l)), \(subject(p.subject, l)), \(p.grade) класс\(y)"
             : "\(assessment(p.assessment, l)), \(subject(p.subject, l)), grade \(p.grade)\(y)"
     }
 
     /// "34,3%" / "34.3%".
-    static func percent(_ share: Double, _ l: Language, digits: Int = 1) -> String {
+    public static func percent(_ share: Double, _ l: Language, digits: Int = 1) -> String {
         NumberFormat.decimal(share * 100, digits: digits, l) + "%"
     }
 
-    static func number(_ v: Double, _ l: Language, digits: Int = 2) -> String { NumberFormat.decimal(v, digits: digits, l) }
+    public static func number(_ v: Double, _ l: Language, digits: Int = 2) -> String { NumberFormat.decimal(v, digits: digits, l) }
 
     /// "12 из 35" / "12 of 35".
-    static func outOf(_ k: Int, _ n: Int, _ l: Language) -> String {
+    public static func outOf(_ k: Int, _ n: Int, _ l: Language) -> String {
         l == .ru ? "\(NumberFormat.integer(k, .ru)) из \(NumberFormat.integer(n, .ru))" : "\(NumberFormat.integer(k, .en)) of \(NumberFormat.integer(n, .en))"
     }
 
-    static func participants(_ n: Int, _ l: Language) -> String {
+    public static func participants(_ n: Int, _ l: Language) -> String {
         NumberFormat.count(n, .participant, en: "participant", l)
     }
 
     /// "0,001" style p/q values: at least 3 significant digits for small values.
-    static func pValue(_ p: Double, _ l: Language) -> String {
+    public static func pValue(_ p: Double, _ l: Language) -> String {
         if p < 0.0001 { return l == .ru ? "< 0,0001" : "< 0.0001" }
         return NumberFormat.decimal(p, digits: 4, l)
     }
 
     /// The name of a non-objective sign, for sentences.
-    static func criterionName(_ id: String, _ l: Language) -> String {
+    public static func criterionName(_ id: String, _ l: Language) -> String {
         let names: [String: (String, String)] = [
             "journal_mismatch": ("ВПР и журнальные отметки", "VPR against journal marks"),
             "not_confirmed_by_exam": ("ВПР не подтверждены ОГЭ/ЕГЭ", "VPR not confirmed by OGE/EGE"),
@@ -64,16 +64,16 @@ enum Wording {
         return l == .ru ? "\(n.0) (\(id))" : "\(n.1) (\(id))"
     }
 
-    static func join(_ items: [String], _ l: Language) -> String {
+    public static func join(_ items: [String], _ l: Language) -> String {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: "; ") + (l == .ru ? " и " : " and ") + items.last!
     }
 
-    static func years(_ n: Int, _ l: Language) -> String {
+    public static func years(_ n: Int, _ l: Language) -> String {
         l == .ru ? "\(n) \(RussianPlural("году", "годах", "годах").form(for: n))" : "\(n) year\(n == 1 ? "" : "s")"
     }
 
-    static func indicatorName(_ code: String, _ l: Language) -> String {
+    public static func indicatorName(_ code: String, _ l: Language) -> String {
         if let d = IndicatorCatalogue.definition(of: code) { return l == .ru ? d.nameRU.lowercasedFirst : d.nameEN.lowercasedFirst }
         switch code {
         case "vacancies_per_teacher": return l == .ru ? "вакансий на одного педагога" : "vacancies per teacher"
@@ -82,7 +82,34 @@ enum Wording {
         }
     }
 
-    static func indicatorValue(_ code: String, _ v: Double, _ l: Language) -> String {
+    /// "низкие результаты" / "low results".
+    public static func categoryName(_ id: String, _ l: Language) -> String {
+        let names: [String: (String, String)] = [
+            "low_results": ("низкие результаты", "low results"),
+            "social_risk": ("неблагоприятные социальные условия", "unfavourable social conditions"),
+            "resource_deficit": ("дефицит ресурсов", "resource deficit"),
+            "non_objective": ("признаки необъективности", "signs of non-objective results"),
+        ]
+        guard let n = names[id] else { return id }
+        return l == .ru ? n.0 : n.1
+    }
+
+    /// A criterion of the default set by name, without its id (for headings and filters).
+    public static func criterionTitle(_ id: String, _ l: Language) -> String {
+        let names: [String: (String, String)] = [
+            "official_fail_share": ("доля «2» (официальный критерий)", "share of «2» (official criterion)"),
+            "stably_low": ("стабильно низкие результаты", "stably low results"),
+            "wellbeing_index": ("индекс социального благополучия", "social well-being index"),
+            "staff_deficit": ("кадровый дефицит", "staff deficit"),
+            "material_deficit": ("материальный дефицит", "material deficit"),
+            "combined_signs": ("сочетание признаков", "combined signs"),
+        ]
+        if let n = names[id] { return l == .ru ? n.0 : n.1 }
+        let name = criterionName(id, l)
+        return name.hasSuffix(" (\(id))") ? String(name.dropLast(id.count + 3)) : name
+    }
+
+    public static func indicatorValue(_ code: String, _ v: Double, _ l: Language) -> String {
         if let d = IndicatorCatalogue.definition(of: code) {
             switch d.unit {
             case .share: return percent(v, l)

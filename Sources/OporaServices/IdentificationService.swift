@@ -26,7 +26,8 @@ public enum IdentificationService {
         }
     }
 
-    public static func save(_ result: IdentificationResult, rules: RuleSet, digest: DataDigest, into db: OporaDatabase) async throws -> Int {
+    public static func save(_ result: IdentificationResult, rules: RuleSet, digest: DataDigest, into db: OporaDatabase,
+                            createdBy: String? = nil) async throws -> Int {
         let flags = result.schools.flatMap { school in
             school.flags.map { flag in
                 StoredFlag(schoolID: school.schoolID, category: flag.category, criterion: flag.criterion, year: flag.year,
@@ -35,7 +36,7 @@ public enum IdentificationService {
             }
         }
         let record = IdentificationRunRecord(
-            year: result.run.year, rulesName: rules.name, rulesDigest: rules.digest, rulesText: rules.canonicalJSON(),
+            createdBy: createdBy, year: result.run.year, rulesName: rules.name, rulesDigest: rules.digest, rulesText: rules.canonicalJSON(),
             dataDigest: digest.hex, dataRecords: digest.records, schools: result.run.schools,
             flaggedSchools: result.run.schoolsFlagged)
         return try await db.saveIdentificationRun(record, resultJSON: result.json(), flags: flags)

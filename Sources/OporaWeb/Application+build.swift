@@ -2,13 +2,17 @@ import Hummingbird
 import Foundation
 import HummingbirdAuth
 import Logging
+import OporaServices
 import OporaStore
 
-/// What every route needs: the database, the configuration and the in-memory sign-in limiter.
+/// What every route needs: the database, the configuration, the in-memory sign-in limiter, and the
+/// caches of derived figures (recomputed after an import, shared by all requests).
 struct WebEnvironment: Sendable {
     let database: OporaDatabase
     let configuration: WebConfiguration
     let limiter: LoginRateLimiter
+    let analysis: AnalysisCache
+    let runs: RunCache
     var now: Date { configuration.now() }
 }
 
@@ -34,7 +38,8 @@ public let sessionCookieName = "opora_session"
 /// and reaches data only through `ScopedStore`.
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
-                             limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow))
+                             limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
+                             analysis: AnalysisCache(database: database), runs: RunCache(database: database))
     let router = Router(context: OporaRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
@@ -56,6 +61,8 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
 
     let signedIn = router.group().add(middleware: RequireUser())
     HomePage.register(on: signedIn, env)
+    SchoolPage.register(on: signedIn, env)
+    IdentificationPages.register(on: signedIn, env)
     AccountPages.registerSignedIn(on: signedIn, env)
     AdminPages.register(on: signedIn, env)
     API.register(on: signedIn.group("api/v1"), env)

@@ -4,9 +4,9 @@
 /// and `{{^ru}}…{{/ru}}`.
 enum Templates {
     static let all: [String: String] = [
-        "layout": layout, "login": login, "password": password, "error": error, "home": home,
+        "layout": layout, "login": login, "password": password, "error": error,
         "audit": audit, "users": users,
-    ]
+    ].merging(dashboardPages) { a, _ in a }.merging(identificationPages) { a, _ in a }.merging(schoolPages) { a, _ in a }
 
     static let layout = """
         <!doctype html>
@@ -29,10 +29,27 @@ enum Templates {
         .error{color:#9b1c1c;background:#fde8e8;padding:.5rem .8rem;border-left:4px solid #9b1c1c}
         .notice{background:#e6f4ea;padding:.5rem .8rem;border-left:4px solid #1e7b34}
         a:focus,button:focus,input:focus,select:focus{outline:3px solid #f0b429;outline-offset:1px}
-        @media print{header{display:none}}
+        .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
+        table.compact{width:auto;margin:.5rem 0}
+        .filters{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:flex-end}
+        .filters label{margin:0}
+        .tag{display:inline-block;padding:0 .35rem;border-radius:3px;font-size:.85em;border:1px solid #555;background:#fff;margin:1px 0}
+        .tag-low_results{border-color:#9b1c1c;color:#9b1c1c}
+        .tag-social_risk{border-color:#1f4e79;color:#1f4e79}
+        .tag-resource_deficit{border-color:#7a4a00;color:#7a4a00}
+        .tag-non_objective{border-color:#5b2a86;color:#5b2a86;border-style:dashed}
+        th a{color:inherit}
+        svg{max-width:100%;height:auto}
+        section{margin-bottom:1.2rem}
+        .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        ul.counts{display:flex;gap:1.2rem;list-style:none;padding:0;flex-wrap:wrap}
+        ul.evidence{margin:0;padding-left:1rem}
+        pre.error{white-space:pre-wrap;font:inherit}
+        fieldset{border:1px solid #d9dee4;margin:.6rem 0}
+        @media print{header,.filters,form{display:none}a{color:inherit;text-decoration:none}main{max-width:none}}
         </style></head>
         <body><header><strong><a href="/">Опора · Opora</a></strong>
-        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</a>{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
+        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Обзор{{/ru}}{{^ru}}Overview{{/ru}}</a><a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a>{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
         <span>{{login}} ({{roleName}}) · <a href="/account/password">{{#ru}}Сменить пароль{{/ru}}{{^ru}}Change password{{/ru}}</a> ·
         <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{#ru}}Выйти{{/ru}}{{^ru}}Sign out{{/ru}}</button></form></span>{{/user}}
         <span><a href="?lang=ru" lang="ru">Русский</a> · <a href="?lang=en" lang="en">English</a></span></header>
@@ -73,19 +90,6 @@ enum Templates {
         <h1>{{#ru}}Ошибка{{/ru}}{{^ru}}Error{{/ru}} {{status}}</h1>
         <p>{{message}}</p>
         <p><a href="/">{{#ru}}На главную{{/ru}}{{^ru}}Home{{/ru}}</a></p>
-        """
-
-    static let home = """
-        <h1>{{heading}}</h1>
-        <p>{{summary}}</p>
-        {{#empty}}<p>{{#ru}}Данных пока нет. Загрузите их командой{{/ru}}{{^ru}}No data yet. Load it with{{/ru}} <code>opora import</code>.</p>{{/empty}}
-        {{#municipalities}}
-        <h2>{{name}}</h2>
-        <p>{{count}}</p>
-        <table><thead><tr><th>{{#ru}}Код{{/ru}}{{^ru}}Code{{/ru}}</th><th>{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th>{{#ru}}Местность{{/ru}}{{^ru}}Settlement{{/ru}}</th><th>{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</th><th>{{#ru}}Обучающихся{{/ru}}{{^ru}}Students{{/ru}}</th><th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
-        {{#schools}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{settlement}}</td><td>{{kind}}</td><td class="num">{{students}}</td><td>{{registry}}</td></tr>
-        {{/schools}}</tbody></table>
-        {{/municipalities}}
         """
 
     static let audit = """

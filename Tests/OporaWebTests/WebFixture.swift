@@ -30,6 +30,33 @@ enum WebSample {
                kind: .general, students: 300),
     ]
 
+    /// A stored run in the shape `Identification.run` writes: 0101, 0201 and 0901 flagged for low results.
+    static var runJSON: String {
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
+        let entries = ["0101", "0102", "0103", "0201", "0901"].map { id -> String in
+            let flagged = ["0101", "0201", "0901"].contains(id)
+            let flag = """
+                {"criterion":"official_fail_share","category":"low_results","year":2025,"procedures":["vpr:math:5:2025","vpr:russian:5:2025"],
+                 "value":0.4,"threshold":0.3,"n":30,"text_ru":"«2» получили 40% в школе \(id)","text_en":"40% got a «2» in school \(id)",
+                 "strength":null,"effect":null,"p_value":null,"q_value":null}
+                """
+            return """
+                {"school_id":"\(id)","name":\(jsonString(names[id]!.name)),"municipality":\(jsonString(names[id]!.municipality)),
+                 "categories":\(flagged ? "[\"low_results\"]" : "[]"),"conditions":[],"flags":[\(flagged ? flag : "")],
+                 "not_enough_data":[],"value_added":null}
+                """
+        }
+        return """
+            {"run":{"rules":"opora-default","rules_version":"1","rules_digest":"d","year":2025,"created":null,"data_digest":"x",
+             "schools":5,"schools_flagged":3,"category_counts":{"low_results":3},"criteria":["official_fail_share"],"engine":"test"},
+             "schools":[\(entries.joined(separator: ","))]}
+            """
+    }
+
+    static func jsonString(_ s: String) -> String {
+        String(decoding: try! JSONEncoder().encode(s), as: UTF8.self)
+    }
+
     /// One account per role: login = role name. Curator: 0101 and 0102; school: 0101; viewer: the town.
     static func accounts() -> [(login: String, role: Role, territory: String?)] {
         [("admin", .admin, nil), ("region", .region, region), ("municipality", .municipality, town),
@@ -72,11 +99,7 @@ struct WebFixture: @unchecked Sendable {
             let runID = try await db.saveIdentificationRun(
                 IdentificationRunRecord(year: 2025, rulesName: "opora-default", rulesDigest: "d", rulesText: "t", dataDigest: "x", dataRecords: 1,
                                         schools: 5, flaggedSchools: 3),
-                resultJSON: """
-                    {"run":{"rules":"opora-default","year":2025,"schools":5,"schools_flagged":3,"category_counts":{"low_results":3}},
-                     "schools":[{"school_id":"0101","categories":["low_results"]},{"school_id":"0201","categories":["low_results"]},
-                                {"school_id":"0901","categories":["low_results"]}]}
-                    """,
+                resultJSON: WebSample.runJSON,
                 flags: ["0101", "0201", "0901"].map {
                     StoredFlag(schoolID: $0, category: "low_results", criterion: "official_fail_share", year: 2025, strength: nil, value: 0.4,
                                threshold: 0.3, n: 30, textRU: "«2» получили 40%", textEN: "40% got a «2»")

@@ -1,0 +1,70 @@
+import Foundation
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// The dashboard's figures as SVG and as the tables beside them (the table is what a screen reader
+/// and a printout without colour rely on).
+enum DashboardCharts {
+    struct Trend {
+        var years: [Int] = []
+        var rows: [[String: Any]] = []
+        var chart = ""
+    }
+
+    /// Share of «2» per procedure and year for the territory (the region's in brackets when the
+    /// territory is a municipality), and the line of «2» over all ВПР by year.
+    static func failTrend(snapshot: AnalysisSnapshot, scope: Scope, municipalities: [String], _ language: Language) -> Trend {
+        let own: [ProcedureStats]
+        switch scope {
+        case .everything, .region: own = snapshot.regionStats
+        case .municipality(let m): own = snapshot.municipalityStats[m] ?? []
+        case .schools: return Trend()
+        }
+        let region = Dictionary(snapshot.regionStats.map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
+        let years = Array(Set(own.map(\.year))).sorted()
+        struct Family: Hashable, Comparable {
+            var assessment: String, subject: String, grade: Int
+            static func < (a: Family, b: Family) -> Bool { (a.assessment, a.subject, a.grade) < (b.assessment, b.subject, b.grade) }
+        }
+        let families = Dictionary(grouping: own.filter { !$0.marks.isEmpty }) { Family(assessment: $0.assessment, subject: $0.subject, grade: $0.grade) }
+        var trend = Trend(years: years)
+        for family in families.keys.sorted() {
+            let byYear = Dictionary(families[family]!.map { ($0.year, $0) }, uniquingKeysWith: { a, _ in a })
+            let p = Procedure(year: years.last ?? 0, assessment: Assessment(family.assessment), subject: family.subject, grade: family.grade)
+            trend.rows.append([
+                "name": Wording.procedure(p, language),
+                "cells": years.map { y -> [String: Any] in
+                    guard let s = byYear[y], let fail = s.marks.first else { return ["value": "—"] }
+                    var cell: [String: Any] = ["value": Wording.percent(fail.share, language)]
+                    if !scope.isRegionWide, let r = region[s.procedure]?.marks.first {
+                        cell["region"] = Wording.percent(r.share, language)
+                    }
+                    return cell
+                },
+            ])
+        }
+        trend.chart = failLine(own: own, region: scope.isRegionWide ? nil : snapshot.regionStats, years: years, language)
+        return trend
+    }
+
+    /// «2» over all ВПР of a year, pooled (participants with a mark).
+    static func pooledFailShare(_ stats: [ProcedureStats], year: Int) -> Double? {
+        var k = 0, n = 0
+        for s in stats where s.year == year && s.assessment == "vpr" {
+            guard let f = s.marks.first else { continue }
+            k += f.count
+            n += f.n
+        }
+        return n > 0 ? Double(k) / Double(n) : nil
+    }
+
+    static func failLine(own: [ProcedureStats], region: [ProcedureStats]?, years: [Int], _ language: Language) -> String {
+        ""  // CHARTS-PENDING
+    }
+
+    static func categoriesByYear(_ byYear: [(year: Int, run: Int, counts: [String: Int], flagged: Int)], _ language: Language) -> String {
+        ""  // CHARTS-PENDING
+    }
+}

@@ -1,0 +1,39 @@
+extension Templates {
+    static let dashboardPages: [String: String] = ["dashboard": dashboard]
+
+    static let dashboard = """
+        <h1>{{heading}}</h1>
+        <p>{{summary}}</p>
+        {{#empty}}<p>{{#ru}}Данных пока нет. Загрузите их на странице «Данные» или командой{{/ru}}{{^ru}}No data yet. Upload it on the Data page or with{{/ru}} <code>opora import</code>.</p>{{/empty}}
+        {{#run}}<p>{{#ru}}Категории — по последнему запуску выявления{{/ru}}{{^ru}}Categories are from the newest identification run{{/ru}}
+        <a href="/identification/runs/{{id}}">№{{id}}</a> ({{year}}, {{rules}}, {{date}}).</p>{{/run}}
+        {{^run}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}} <a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a></p>{{/run}}
+        <div class="cols">
+        {{#byYear}}<section aria-labelledby="by-year-h"><h2 id="by-year-h">{{#ru}}Школы по категориям и годам{{/ru}}{{^ru}}Schools by category and year{{/ru}}</h2>
+        {{{byYearChart}}}
+        <table class="compact"><thead><tr><th>{{#ru}}Категория{{/ru}}{{^ru}}Category{{/ru}}</th>{{#byYearYears}}<th class="num"><a href="/identification/runs/{{run}}">{{year}}</a></th>{{/byYearYears}}</tr></thead>
+        <tbody>{{#byYearRows}}<tr><td>{{name}}</td>{{#cells}}<td class="num">{{value}}</td>{{/cells}}</tr>{{/byYearRows}}
+        <tr><th>{{#ru}}Всего школ с категориями{{/ru}}{{^ru}}Schools with any category{{/ru}}</th>{{#byYearFlagged}}<td class="num"><strong>{{value}}</strong></td>{{/byYearFlagged}}</tr></tbody></table>
+        </section>{{/byYear}}
+        {{#hasTrend}}<section aria-labelledby="trend-h"><h2 id="trend-h">{{#ru}}Доля «2» по годам{{/ru}}{{^ru}}Share of «2» by year{{/ru}}</h2>
+        {{{trendChart}}}
+        <details><summary>{{#ru}}По процедурам{{/ru}}{{^ru}}By procedure{{/ru}}</summary>
+        <table class="compact"><thead><tr><th>{{#ru}}Процедура{{/ru}}{{^ru}}Procedure{{/ru}}</th>{{#trendYears}}<th class="num">{{year}}</th>{{/trendYears}}</tr></thead>
+        <tbody>{{#trendRows}}<tr><td>{{name}}</td>{{#cells}}<td class="num">{{value}}{{#region}} <small title="{{#ru}}регион{{/ru}}{{^ru}}region{{/ru}}">({{region}})</small>{{/region}}</td>{{/cells}}</tr>{{/trendRows}}</tbody></table>
+        </details></section>{{/hasTrend}}
+        </div>
+        <section aria-labelledby="schools-h"><h2 id="schools-h">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</h2>
+        <form method="get" action="/" class="filters" role="search">
+        <label for="f-q">{{#ru}}Поиск по названию или коду{{/ru}}{{^ru}}Search by name or code{{/ru}}</label><input id="f-q" name="q" value="{{q}}" type="search">
+        {{#regionWide}}<label for="f-m">{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</label><select id="f-m" name="municipality"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#municipalities}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/municipalities}}</select>{{/regionWide}}
+        <label for="f-c">{{#ru}}Категория{{/ru}}{{^ru}}Category{{/ru}}</label><select id="f-c" name="category"><option value="">{{#ru}}все школы{{/ru}}{{^ru}}all schools{{/ru}}</option>{{#categoryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/categoryOptions}}</select>
+        <label for="f-r">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</label><select id="f-r" name="registry"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#registryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/registryOptions}}</select>
+        <label for="f-s">{{#ru}}Местность{{/ru}}{{^ru}}Settlement{{/ru}}</label><select id="f-s" name="settlement"><option value="">{{#ru}}любая{{/ru}}{{^ru}}any{{/ru}}</option>{{#settlementOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/settlementOptions}}</select>
+        <button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>{{#filterActive}} <a href="/">{{#ru}}Сбросить{{/ru}}{{^ru}}Reset{{/ru}}</a>{{/filterActive}}
+        </form>
+        <p id="shown" role="status">{{shownCount}}</p>
+        <table id="schools"><thead><tr>{{#columns}}<th aria-sort="{{sort}}"><a href="{{link}}">{{name}}{{arrow}}</a></th>{{/columns}}<th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{id}}</td><td><a href="/schools/{{id}}">{{name}}</a><br><small>{{settlement}}, {{kind}}</small></td><td>{{municipality}}</td><td class="num">{{students}}</td><td class="num">{{wellbeing}}</td><td class="num">{{fails}}</td><td>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</td><td>{{registry}}</td></tr>
+        {{/rows}}</tbody></table></section>
+        """
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// The start page: the dashboard of the account's territory. A school account goes straight to its
+/// school's profile.
+enum HomePage {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/") { request, context -> Response in
+            let user = try context.requireIdentity()
+            if user.user.role == .school, case .schools(let ids) = user.scope, ids.count == 1 {
+                return Response(status: .seeOther, headers: [.location: "/schools/\(ids.first!)"])
+            }
+            let page = try await dashboard(request: request, context: context, env: env, user: user)
+            return page.makeResponse(status: .ok)
+        }
+    }
+
+    static func dashboard(request: Request, context: OporaRequestContext, env: WebEnvironment, user: CurrentUser) async throws -> HTML {
+        let language = context.language
+        let snapshot = try await env.analysis.current()
+        let store = env.database.scoped(user.scope)
+        let registry = Dictionary(uniqueKeysWithValues: try await store.registry().map { ($0.schoolID, $0.status) })
+        var yearRuns: [(IdentificationRunRecord, IdentificationResult)] = []
+        for record in try await env.runs.latestPerYear() {
+            if let result = try await env.runs.result(record.id) { yearRuns.append((record, result)) }
+        }
+        let newest = yearRuns.first
+        let filter = Dashboard.Filter(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                                                 uniquingKeysWith: { a, _ in a }))
+        let all = Dashboard.rows(snapshot: snapshot, scope: user.scope, run: newest?.1, registry: registry)
+        let shown = filter.sorted(all.filter(filter.matches))
+        let ids = Set(all.map(\.school.id))
+        let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
+        let municipalities = Array(Set(all.map(\.school.municipality))).sorted()
+
+        var data: [String: Any] = [
+            "heading": heading(user, language),
+            "summary": summaryLine(all, municipalities: municipalities.count, language),
+            "empty": all.isEmpty,
+            "shownCount": language.pick(ru: "Показано \(NumberFormat.integer(shown.count)) из \(NumberFormat.count(all.count, .school, en: "school"))",
+                                        en: "Showing \(NumberFormat.integer(shown.count, .en)) of \(NumberFormat.count(all.count, .school, en: "school", .en))"),
+            "filterActive": filter.isActive,
+            "q": filter.query,
+            "regionWide": user.scope.isRegionWide,
+            "municipalities": municipalities.map { ["name": $0, "selected": $0 == filter.municipality] },
+            "categoryOptions": ([("any", language.pick(ru: "любая категория", en: "any category")),
+                                 ("none", language.pick(ru: "без категорий", en: "no category"))]
+                                + Dashboard.categories.map { ($0, Wording.categoryName($0, language)) })
+                .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.category] },
+            "registryOptions": ([("none", language.pick(ru: "не в реестре", en: "not in the registry"))]
+                                + RegistryStatus.allCases.map { ($0.rawValue, statusName($0, language)) })
+                .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.registry] },
+            "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": settlementName($0, language),
+                                                                  "selected": $0.rawValue == filter.settlement] },
+            "columns": columns(filter, language),
+            "rows": shown.map { row(_: $0, language) },
+        ]
+        if let newest {
+            data["run"] = ["id": newest.0.id, "year": newest.0.year, "date": DateText.day(newest.0.createdAt, language),
+                           "rules": newest.0.rulesName]
+        }
+        data["byYear"] = !byYear.isEmpty
+        data["byYearRows"] = Dashboard.categories.map { c -> [String: Any] in
+            ["name": Wording.categoryName(c, language), "cells": byYear.map { ["value": NumberFormat.integer($0.counts[c] ?? 0, language)] }]
+        }
+        data["byYearYears"] = byYear.map { ["year": $0.year, "run": $0.run] }
+        data["byYearFlagged"] = byYear.map { ["value": NumberFormat.integer($0.flagged, language)] }
+        data["byYearChart"] = DashboardCharts.categoriesByYear(byYear, language)
+        let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language)
+        data["trendChart"] = trend.chart
+        data["trendRows"] = trend.rows
+        data["trendYears"] = trend.years.map { ["year": $0] }
+        data["hasTrend"] = !trend.rows.isEmpty
+        return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
+    }
+
+    static func heading(_ user: CurrentUser, _ language: Language) -> String {
+        switch user.scope {
+        case .everything: language.pick(ru: "Все регионы", en: "All regions")
+        case .region(let name): name
+        case .municipality(let name): name
+        case .schools: language.pick(ru: "Мои школы", en: "My schools")
+        }
+    }
+
+    static func summaryLine(_ rows: [Dashboard.Row], municipalities: Int, _ language: Language) -> String {
+        let students = rows.compactMap(\.school.students).reduce(0, +)
+        let rural = rows.filter { $0.school.settlement == .rural }.count
+        let schools = NumberFormat.count(rows.count, .school, en: "school", language)
+        let m = NumberFormat.count(municipalities, .municipality, en: "municipality", enPlural: "municipalities", language)
+        return language.pick(
+            ru: "\(schools) в \(municipalities == 1 ? "1 муниципалитете" : "\(NumberFormat.integer(municipalities)) муниципалитетах"), "
+                + "\(NumberFormat.integer(students)) обучающихся, сельских школ: \(NumberFormat.integer(rural)).",
+            en: "\(schools) in \(m), \(NumberFormat.integer(students, .en)) students, \(NumberFormat.integer(rural, .en)) rural schools.")
+    }
+
+    static func columns(_ filter: Dashboard.Filter, _ language: Language) -> [[String: Any]] {
+        let names: [(String, String, String)] = [
+            ("id", "Код", "Code"), ("name", "Школа", "School"), ("municipality", "Муниципалитет", "Municipality"),
+            ("students", "Обучающихся", "Students"), ("wellbeing", "ИСБ, процентиль", "Well-being, percentile"),
+            ("fails", "Доля «2», последний год", "Share of «2», latest year"), ("flags", "Категории", "Categories"),
+        ]
+        return names.map { key, ru, en in
+            let active = filter.sort == key
+            return ["name": language.pick(ru: ru, en: en), "link": filter.link(sortingBy: key),
+                    "sort": active ? (filter.descending ? "descending" : "ascending") : "none",
+                    "arrow": active ? (filter.descending ? " ▼" : " ▲") : ""]
+        }
+    }
+
+    static func row(_ r: Dashboard.Row, _ language: Language) -> [String: Any] {
+        [
+            "id": r.school.id, "name": r.school.name, "municipality": r.school.municipality,
+            "settlement": settlementName(r.school.settlement, language), "kind": kindName(r.school.kind, language),
+            "students": r.school.students.map { NumberFormat.integer($0, language) } ?? "—",
+            "wellbeing": r.wellbeingPercentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—",
+            "fails": r.failShare.map { Wording.percent($0, language) } ?? "—",
+            "categories": r.categories.map { ["code": $0, "name": Wording.categoryName($0, language)] },
+            "registry": r.registry.map { statusName($0, language) } ?? "",
+        ]
+    }
+
+    static func statusName(_ status: RegistryStatus, _ language: Language) -> String {
+        switch status {
+        case .included: language.pick(ru: "включена", en: "included")
+        case .inProgramme: language.pick(ru: "в программе", en: "in the programme")
+        case .exitProposed: language.pick(ru: "предложен выход", en: "exit proposed")
+        case .exited: language.pick(ru: "вышла", en: "exited")
+        }
+    }
+
+    static func settlementName(_ settlement: Settlement, _ language: Language) -> String {
+        switch settlement {
+        case .urban: language.pick(ru: "город", en: "urban")
+        case .rural: language.pick(ru: "село", en: "rural")
+        }
+    }
+
+    static func kindName(_ kind: SchoolKind, _ language: Language) -> String {
+        switch kind {
+        case .general: language.pick(ru: "общеобразовательная", en: "general")
+        case .lyceum: language.pick(ru: "лицей", en: "lyceum")
+        case .gymnasium: language.pick(ru: "гимназия", en: "gymnasium")
+        case .evening: language.pick(ru: "вечерняя", en: "evening")
+        case .boarding: language.pick(ru: "интернат", en: "boarding")
+        case .special: language.pick(ru: "специальная", en: "special")
+        case .other: language.pick(ru: "другая", en: "other")
+        }
+    }
+}
+
+/// Dates as users write them: `22.11.2026` in Russian, `22 Nov 2026` in English.
+enum DateText {
+    static func day(_ iso: String, _ language: Language) -> String {
+        let parts = iso.prefix(10).split(separator: "-")
+        guard parts.count == 3 else { return iso }
+        if language == .ru { return "\(parts[2]).\(parts[1]).\(parts[0])" }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let m = Int(parts[1]).map { months[max(0, min(11, $0 - 1))] } ?? String(parts[1])
+        return "\(Int(parts[2]) ?? 0) \(m) \(parts[0])"
+    }
+
+    static func dateTime(_ iso: String, _ language: Language) -> String {
+        guard iso.count >= 16 else { return day(iso, language) }
+        let time = iso.dropFirst(11).prefix(5)
+        return "\(day(iso, language)) \(time)"
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Hummingbird
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// Identification on the web: the runs, running one with a chosen rule set and year, a run's list
+/// with filters and evidence, two runs compared, and the list as CSV. A run is region-wide; every
+/// list shows only the schools of the viewer's territory.
+enum IdentificationPages {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/identification") { _, context -> HTML in
+            try await runsPage(env, context: context, error: nil, rulesText: "", status: .ok)
+        }
+
+        router.post("/identification/run") { request, context -> Response in
+            let user = try context.requireIdentity()
+            try user.require(.runIdentification)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 1024 * 1024))
+            let language = context.language
+            let pasted = form["rules_text"].trimmingCharacters(in: .whitespacesAndNewlines)
+            let rules: RuleSet
+            switch form["rules"] {
+            case "", "default": rules = .default
+            case "pasted":
+                do { rules = try RuleSet.parse(pasted) } catch let error as RuleSetError {
+                    let text = error.problems.map { p in
+                        p.path + (p.line.map { language.pick(ru: " (строка \($0))", en: " (line \($0))") } ?? "") + ": " + language.pick(p.message)
+                    }.joined(separator: "\n")
+                    return try await runsPage(env, context: context, error: language.pick(ru: "Набор правил не принят:\n", en: "The rule set was not accepted:\n") + text,
+                                              rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
+                }
+            case let digest:
+                guard let stored = try await env.runs.runs().first(where: { $0.rulesDigest == digest }),
+                      let parsed = try? RuleSet.parse(stored.rulesText) else {
+                    return try await runsPage(env, context: context, error: language.pick(ru: "Нет такого набора правил.", en: "No such rule set."),
+                                              rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
+                }
+                rules = parsed
+            }
+            let snapshot = try await env.analysis.current()
+            guard let year = Int(form["year"]) ?? Identification.defaultYear(snapshot.data, rules: rules),
+                  snapshot.data.procedures.contains(where: { $0.year == year }) else {
+                return try await runsPage(env, context: context, error: language.pick(ru: "Нет результатов за этот год.", en: "There are no results for this year."),
+                                          rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
+            }
+            let result = Identification.run(data: snapshot.data, rules: rules, year: year, dataDigest: snapshot.digest.hex)
+            let id = try await IdentificationService.save(result, rules: rules, digest: snapshot.digest, into: env.database,
+                                                          createdBy: user.user.login)
+            await env.runs.runAdded()
+            return Response(status: .seeOther, headers: [.location: "/identification/runs/\(id)"])
+        }
+
+        router.get("/identification/runs/:id") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")), let loaded = try await scopedRun(id, env: env, user: user) else {
+                throw WebError.notFound
+            }
+            return try await runPage(loaded, request: request, context: context, env: env, user: user)
+        }
+
+        router.get("/identification/runs/:id/csv") { request, context -> Response in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")), let loaded = try await scopedRun(id, env: env, user: user) else {
+                throw WebError.notFound
+            }
+            let filter = RunFilter(request)
+            var result = loaded.result
+            result.schools = result.schools.filter(filter.matches)
+            // Excel opens a UTF-8 CSV with a byte-order mark correctly.
+            let body = "\u{FEFF}" + result.csv()
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"opora-run-\(id).csv\""],
+                            body: .init(byteBuffer: .init(string: body)))
+        }
+
+        router.get("/identification/compare") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let params = request.uri.queryParameters
+            guard let a = params.get("a").flatMap(Int.init), let b = params.get("b").flatMap(Int.init),
+                  let first = try await scopedRun(a, env: env, user: user), let second = try await scopedRun(b, env: env, user: user) else {
+                throw WebError.notFound
+            }
+            return comparePage(first, second, language: context.language, user: user)
+        }
+    }
+
+    /// A run with only the schools of the viewer's territory.
+    struct ScopedResult {
+        var record: IdentificationRunRecord
+        var result: IdentificationResult
+        var schoolsInScope: Int
+    }
+
+    static func scopedRun(_ id: Int, env: WebEnvironment, user: CurrentUser) async throws -> ScopedResult? {
+        guard let record = try await env.runs.record(id), var result = try await env.runs.result(id) else { return nil }
+        let snapshot = try await env.analysis.current()
+        let ids = Set(snapshot.data.schools.filter(user.scope.contains).map(\.id))
+        result.schools = result.schools.filter { ids.contains($0.schoolID) }
+        return ScopedResult(record: record, result: result, schoolsInScope: ids.count)
+    }
+
+    struct RunFilter {
+        var category: String
+        var criterion: String
+        var municipality: String
+        var query: String
+        var all: Bool
+
+        init(_ request: Request) {
+            let p = request.uri.queryParameters
+            category = p.get("category") ?? ""
+            criterion = p.get("criterion") ?? ""
+            municipality = p.get("municipality") ?? ""
+            query = (p.get("q") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            all = p.get("show") == "all"
+        }
+
+        func matches(_ s: SchoolIdentification) -> Bool {
+            if !all, s.categories.isEmpty, category.isEmpty, criterion.isEmpty { return false }
+            if !category.isEmpty, !s.categories.contains(category) { return false }
+            if !criterion.isEmpty, !s.flags.contains(where: { $0.criterion == criterion }) { return false }
+            if !municipality.isEmpty, s.municipality != municipality { return false }
+            if !query.isEmpty, !s.name.lowercased().contains(query), !s.schoolID.lowercased().contains(query) { return false }
+            return true
+        }
+
+        var queryString: String {
+            [("category", category), ("criterion", criterion), ("municipality", municipality), ("q", query), ("show", all ? "all" : "")]
+                .filter { !$0.1.isEmpty }.map { "\($0.0)=\(Dashboard.Filter.escape($0.1))" }.joined(separator: "&")
+        }
+    }
+
+    static func runsPage(_ env: WebEnvironment, context: OporaRequestContext, error: String?, rulesText: String,
+                         status: HTTPResponse.Status) async throws -> HTML {
+        let user = try context.requireIdentity()
+        let language = context.language
+        let runs = try await env.runs.runs()
+        let snapshot = try await env.analysis.current()
+        let ids = Set(snapshot.data.schools.filter(user.scope.contains).map(\.id))
+        var rows: [[String: Any]] = []
+        for r in runs {
+            let flagged = try await env.runs.result(r.id)?.schools.filter { ids.contains($0.schoolID) && !$0.categories.isEmpty }.count ?? 0
+            rows.append(["id": r.id, "year": r.year, "rules": r.rulesName, "digest": String(r.rulesDigest.prefix(12)),
+                         "data": String(r.dataDigest.prefix(12)), "created": DateText.dateTime(r.createdAt, language),
+                         "by": r.createdBy ?? "—", "flagged": NumberFormat.count(flagged, .school, en: "school", language)])
+        }
+        var seen = Set<String>()
+        let ruleSets = runs.filter { $0.rulesDigest != RuleSet.default.digest && seen.insert($0.rulesDigest).inserted }
+            .map { ["digest": $0.rulesDigest, "name": "\($0.rulesName) (\($0.rulesDigest.prefix(8)))"] }
+        let years = Array(Set(snapshot.data.procedures.map(\.year))).sorted(by: >)
+        let data: [String: Any] = [
+            "runs": rows, "hasRuns": !rows.isEmpty, "canRun": Policy.allows(user.user.role, .runIdentification),
+            "years": years.map { ["year": $0] }, "ruleSets": ruleSets, "error": error ?? "", "rulesText": rulesText,
+            "compareOptions": runs.map { ["id": $0.id, "label": "№\($0.id) · \($0.year) · \($0.rulesName)"] },
+            "canCompare": runs.count >= 2, "secondID": runs.first?.id ?? 0, "firstID": runs.dropFirst().first?.id ?? 0,
+        ]
+        return Views.render("runs", data, title: language.pick(ru: "Выявление", en: "Identification"), language: language, user: user,
+                            status: status)
+    }
+
+    static func runPage(_ run: ScopedResult, request: Request, context: OporaRequestContext, env: WebEnvironment,
+                        user: CurrentUser) async throws -> HTML {
+        let language = context.language
+        let filter = RunFilter(request)
+        let shown = run.result.schools.filter(filter.matches)
+        let flagged = run.result.schools.filter { !$0.categories.isEmpty }
+        var counts: [String: Int] = [:]
+        for s in flagged { for c in s.categories { counts[c, default: 0] += 1 } }
+        let criteria = Array(Set(run.result.schools.flatMap { $0.flags.map(\.criterion) })).sorted()
+        let registry = Dictionary(uniqueKeysWithValues: try await env.database.scoped(user.scope).registry().map { ($0.schoolID, $0.status) })
+        let data: [String: Any] = [
+            "id": run.record.id, "year": run.record.year, "rules": run.record.rulesName, "rulesDigest": run.record.rulesDigest,
+            "dataDigest": run.record.dataDigest, "created": DateText.dateTime(run.record.createdAt, language), "by": run.record.createdBy ?? "—",
+            "summary": language.pick(
+                ru: "В вашей территории \(NumberFormat.count(run.schoolsInScope, .school, en: "school")), с категориями — \(NumberFormat.integer(flagged.count)).",
+                en: "Your territory has \(NumberFormat.count(run.schoolsInScope, .school, en: "school", .en)); \(NumberFormat.integer(flagged.count, .en)) with a category."),
+            "counts": Dashboard.categories.map { c in
+                ["code": c, "name": Wording.categoryName(c, language), "count": NumberFormat.integer(counts[c] ?? 0, language),
+                 "link": "?category=\(c)"]
+            },
+            "categoryOptions": Dashboard.categories.map { ["value": $0, "name": Wording.categoryName($0, language), "selected": $0 == filter.category] },
+            "criterionOptions": criteria.map { ["value": $0, "name": "\(Wording.criterionTitle($0, language)) (\($0))", "selected": $0 == filter.criterion] },
+            "municipalityOptions": Array(Set(run.result.schools.map(\.municipality))).sorted().map { ["name": $0, "selected": $0 == filter.municipality] },
+            "q": filter.query, "showAll": filter.all,
+            "shownCount": language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school"))",
+                                        en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en))"),
+            "csvLink": "/identification/runs/\(run.record.id)/csv" + (filter.queryString.isEmpty ? "" : "?" + filter.queryString),
+            "schools": shown.map { s -> [String: Any] in
+                [
+                    "id": s.schoolID, "name": s.name, "municipality": s.municipality,
+                    "categories": s.categories.map { ["code": $0, "name": Wording.categoryName($0, language)] },
+                    "flags": s.flags.map { f -> [String: Any] in
+                        var flag: [String: Any] = ["criterion": f.criterion, "title": Wording.criterionTitle(f.criterion, language),
+                                                   "category": f.category, "text": language == .ru ? f.textRU : f.textEN]
+                        if let strength = f.strength { flag["strength"] = strengthName(strength, language) }
+                        return flag
+                    },
+                    "notEnough": s.notEnoughData.isEmpty ? false : NumberFormat.integer(s.notEnoughData.count, language) as Any,
+                    "registry": registry[s.schoolID].map { HomePage.statusName($0, language) } ?? "",
+                    "canInclude": registry[s.schoolID] == nil && !s.categories.isEmpty && Policy.allows(user.user.role, .writeRegistry),
+                ]
+            },
+        ]
+        return Views.render("run", data, title: language.pick(ru: "Выявление № \(run.record.id)", en: "Identification #\(run.record.id)"),
+                            language: language, user: user)
+    }
+
+    static func strengthName(_ s: SignStrength, _ language: Language) -> String {
+        switch s.rawValue {
+        case "strong": language.pick(ru: "сильный", en: "strong")
+        case "moderate": language.pick(ru: "умеренный", en: "moderate")
+        default: language.pick(ru: "слабый", en: "weak")
+        }
+    }
+
+    /// Who entered and who left each category between two runs (within the viewer's territory).
+    static func comparePage(_ a: ScopedResult, _ b: ScopedResult, language: Language, user: CurrentUser) -> HTML {
+        let names = Dictionary((a.result.schools + b.result.schools).map { ($0.schoolID, ($0.name, $0.municipality)) }, uniquingKeysWith: { x, _ in x })
+        func members(_ r: ScopedResult, _ category: String?) -> Set<String> {
+            Set(r.result.schools.filter { category == nil ? !$0.categories.isEmpty : $0.categories.contains(category!) }.map(\.schoolID))
+        }
+        func list(_ ids: Set<String>) -> [[String: Any]] {
+            ids.sorted().map { ["id": $0, "name": names[$0]?.0 ?? $0, "municipality": names[$0]?.1 ?? ""] }
+        }
+        let groups: [String?] = [nil] + Dashboard.categories.map { Optional($0) }
+        let sections = groups.map { c -> [String: Any] in
+            let before = members(a, c), after = members(b, c)
+            return [
+                "name": c.map { Wording.categoryName($0, language) } ?? language.pick(ru: "Любая категория", en: "Any category"),
+                "before": NumberFormat.integer(before.count, language), "after": NumberFormat.integer(after.count, language),
+                "stayed": NumberFormat.integer(before.intersection(after).count, language),
+                "entered": list(after.subtracting(before)), "left": list(before.subtracting(after)),
+                "enteredCount": NumberFormat.integer(after.subtracting(before).count, language),
+                "leftCount": NumberFormat.integer(before.subtracting(after).count, language),
+            ]
+        }
+        func info(_ r: ScopedResult) -> [String: Any] {
+            ["id": r.record.id, "year": r.record.year, "rules": r.record.rulesName, "created": DateText.dateTime(r.record.createdAt, language)]
+        }
+        return Views.render("compare", ["a": info(a), "b": info(b), "sections": sections],
+                            title: language.pick(ru: "Сравнение запусков", en: "Runs compared"), language: language, user: user)
+    }
+}

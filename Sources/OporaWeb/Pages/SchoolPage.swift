@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// The school profile: context and the well-being index, every flag with its evidence, results of
+/// the latest year, one procedure in detail (trend, marks, journal comparison, score histogram and
+/// tasks against the region, value-added among the municipality's schools), and the registry.
+enum SchoolPage {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/schools/:id") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard let school = try await store.school(id: id) else { throw WebError.notFound }
+            return try await render(school, request: request, context: context, env: env, user: user, store: store)
+        }
+    }
+
+    static func render(_ school: School, request: Request, context: OporaRequestContext, env: WebEnvironment, user: CurrentUser,
+                       store: ScopedStore) async throws -> HTML {
+        let language = context.language
+        let snapshot = try await env.analysis.current()
+        let stats = snapshot.schoolStats(school.id)
+        let municipal = Dictionary((snapshot.municipalityStats[school.municipality] ?? []).map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
+        let region = Dictionary(snapshot.regionStats.map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
+        let latestYear = stats.map(\.year).max()
+        var data: [String: Any] = [
+            "id": school.id, "name": school.name, "municipality": school.municipality,
+            "settlement": HomePage.settlementName(school.settlement, language), "kind": HomePage.kindName(school.kind, language),
+            "students": school.students.map { NumberFormat.integer($0, language) } ?? "—",
+        ]
+
+        // Context and well-being.
+        let indicators = snapshot.indicatorsBySchool[school.id] ?? []
+        if let year = indicators.map(\.year).max() {
+            let medians = snapshot.indicatorMedians[year] ?? [:]
+            data["contextYear"] = year
+            data["indicators"] = indicators.filter { $0.year == year }
+                .sorted { (IndicatorCatalogue.category(of: $0.indicator).rawValue, $0.indicator) < (IndicatorCatalogue.category(of: $1.indicator).rawValue, $1.indicator) }
+                .map { v -> [String: Any] in
+                    ["name": Wording.indicatorName(v.indicator, language).capitalisedFirst, "code": v.indicator,
+                     "value": Wording.indicatorValue(v.indicator, v.value, language),
+                     "median": medians[v.indicator].map { Wording.indicatorValue(v.indicator, $0, language) } ?? "—",
+                     "group": categoryName(IndicatorCategory(rawValue: IndicatorCatalogue.category(of: v.indicator).rawValue) ?? .other, language)]
+                }
+        }
+        if let (year, w) = snapshot.latestWellbeing(school.id) {
+            data["wellbeing"] = [
+                "year": year,
+                "index": w.index.map { NumberFormat.decimal($0, digits: 2, language) } ?? "—",
+                "percentile": w.percentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—",
+                "components": NumberFormat.integer(w.componentsUsed, language),
+                "known": w.index != nil,
+            ]
+        }
+
+        // Flags of the newest run of each year.
+        var runs: [[String: Any]] = []
+        for record in try await env.runs.latestPerYear() {
+            guard let result = try await env.runs.result(record.id), let s = result.schools.first(where: { $0.schoolID == school.id }) else { continue }
+            runs.append([
+                "id": record.id, "year": record.year, "rules": record.rulesName,
+                "categories": s.categories.map { ["code": $0, "name": Wording.categoryName($0, language)] },
+                "clean": s.categories.isEmpty,
+                "flags": s.flags.map { f -> [String: Any] in
+                    var flag: [String: Any] = [
+                        "title": Wording.criterionTitle(f.criterion, language), "criterion": f.criterion, "category": f.category,
+                        "text": language == .ru ? f.textRU : f.textEN,
+                        "value": NumberFormat.decimal(f.value, digits: 3, language), "threshold": NumberFormat.decimal(f.threshold, digits: 3, language),
+                        "n": NumberFormat.integer(f.n, language)]
+                    if let strength = f.strength { flag["strength"] = IdentificationPages.strengthName(strength, language) }
+                    return flag
+                },
+                "hasNotEnough": !s.notEnoughData.isEmpty,
+                "notEnough": s.notEnoughData.map { ["title": Wording.criterionTitle($0.criterion, language),
+                                                    "reason": language == .ru ? $0.reasonRU : $0.reasonEN] },
+            ])
+        }
+        data["runs"] = runs
+        data["hasRuns"] = !runs.isEmpty
+
+        // Results of the latest year.
+        let latest = stats.filter { $0.year == latestYear }
+        data["latestYear"] = latestYear ?? 0
+        data["results"] = latest.map { s -> [String: Any] in
+            let p = procedure(s)
+            return [
+                "name": Wording.procedure(p, language), "key": key(p), "participants": NumberFormat.integer(s.participants, language),
+                "meanMark": s.meanMark.map { NumberFormat.decimal($0, digits: 2, language) } ?? "—",
+                "fail": share(s.marks.first, language), "pass": share(s.passShare, language), "quality": share(s.qualityShare, language),
+                "regionFail": share(region[s.procedure]?.marks.first, language),
+                "confirmed": share(s.confirmed, language), "source": s.source == "aggregates",
+            ]
+        }
+        data["hasResults"] = !stats.isEmpty
+
+        // One procedure in detail.
+        let families = Array(Set(stats.map { key(procedure($0)) })).sorted()
+        let asked = request.uri.queryParameters.get("procedure") ?? ""
+        // By default the first ВПР with marks of the latest year: the richest detail (journal, tasks, value-added).
+        let preferred = latest.first { $0.assessment == "vpr" && !$0.marks.isEmpty && $0.source == "results" }
+            ?? latest.first { !$0.marks.isEmpty } ?? latest.first
+        let chosen = families.contains(asked) ? asked : (preferred.map { key(procedure($0)) } ?? families.first ?? "")
+        data["procedureOptions"] = families.map { k -> [String: Any] in
+            let s = stats.last { key(procedure($0)) == k }!
+            return ["value": k, "name": Wording.procedure(procedure(s), language), "selected": k == chosen]
+        }
+        let series = stats.filter { key(procedure($0)) == chosen }.sorted { $0.year < $1.year }
+        if let last = series.last {
+            let p = procedure(last)
+            var detail: [String: Any] = [
+                "name": Wording.procedure(p, language, year: true),
+                "trend": ProfileCharts.trend(school: series, municipality: series.compactMap { municipal[$0.procedure] },
+                                             region: series.compactMap { region[$0.procedure] }, language),
+                "marks": ProfileCharts.marks(school: last, region: region[last.procedure], language),
+                "gap2": share(last.gap2, language),
+            ]
+            // Sections render only when the data has them (Mustache treats "" as present).
+            if last.confirmed != nil { detail["journal"] = ProfileCharts.journal(school: last, region: region[last.procedure], language) }
+            if !last.histogram.isEmpty {
+                detail["histogram"] = ProfileCharts.histogram(school: last, boundaries: snapshot.data.markBoundaries(p), language)
+            }
+            if !last.tasks.isEmpty { detail["tasks"] = ProfileCharts.tasks(school: last, language) }
+            data["detail"] = detail
+            if let va = await valueAdded(p, school: school, snapshot: snapshot, env: env, language) { data["valueAdded"] = va }
+        }
+
+        // Registry.
+        if let entry = try await store.registryEntry(schoolID: school.id) {
+            let history = try await store.registryHistory(schoolID: school.id) ?? []
+            data["registry"] = [
+                "status": HomePage.statusName(entry.status, language), "category": Wording.categoryName(entry.category.rawValue, language),
+                "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
+                "history": history.map { h -> [String: Any] in
+                    ["at": DateText.dateTime(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
+                     "note": h.note]
+                },
+            ]
+        } else {
+            data["canInclude"] = Policy.allows(user.user.role, .writeRegistry)
+        }
+        return Views.render("school", data, title: school.name, language: language, user: user)
+    }
+
+    /// The school's value-added in procedure `p` (students linked to the same subject a grade and a
+    /// year earlier), with the municipality's schools as a caterpillar plot.
+    static func valueAdded(_ p: Procedure, school: School, snapshot: AnalysisSnapshot, env: WebEnvironment,
+                           _ language: Language) async -> [String: Any]? {
+        guard p.assessment == .vpr || p.assessment == .oge || p.assessment == .ege, snapshot.data.cells[p] != nil else { return nil }
+        let prior = snapshot.data.procedures.first {
+            $0.year == p.year - 1 && $0.grade == p.grade - 1 && $0.subject == p.subject && $0.assessment == p.assessment && snapshot.data.cells[$0] != nil
+        }
+        guard let prior else { return nil }
+        let spec = ValueAddedSpecification(outcome: p, prior: prior, context: [], kind: .multilevel)
+        guard let report = await env.analysis.valueAdded(spec, snapshot: snapshot),
+              let own = report.schools.first(where: { $0.schoolID == school.id }) else { return nil }
+        let names = Dictionary(snapshot.data.schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let peers = report.schools.filter { names[$0.schoolID]?.municipality == school.municipality && $0.estimate != nil }
+        var out: [String: Any] = [
+            "prior": Wording.procedure(prior, language, year: true),
+            "n": NumberFormat.integer(own.n, language),
+            "band": bandName(own.band, language),
+            "caterpillar": ProfileCharts.caterpillar(peers, highlight: school.id, names: names.mapValues(\.name), language),
+            "peers": NumberFormat.count(peers.count, .school, en: "school", language),
+        ]
+        if let e = own.estimate, let lo = own.ciLow, let hi = own.ciHigh {
+            out["estimate"] = NumberFormat.decimal(e, digits: 2, language)
+            out["interval"] = "\(NumberFormat.decimal(lo, digits: 2, language)) … \(NumberFormat.decimal(hi, digits: 2, language))"
+        }
+        return out
+    }
+
+    static func bandName(_ band: ValueAddedBand, _ language: Language) -> String {
+        switch band.rawValue {
+        case "below": language.pick(ru: "ниже ожидаемого", en: "below expected")
+        case "above": language.pick(ru: "выше ожидаемого", en: "above expected")
+        case "expected": language.pick(ru: "в пределах ожидаемого", en: "as expected")
+        default: language.pick(ru: "недостаточно данных", en: "not enough data")
+        }
+    }
+
+    static func categoryName(_ c: IndicatorCategory, _ language: Language) -> String {
+        switch c {
+        case .social: language.pick(ru: "социальный контекст", en: "social context")
+        case .staff: language.pick(ru: "кадры", en: "staff")
+        case .material: language.pick(ru: "материальная база", en: "material base")
+        case .other: language.pick(ru: "прочее", en: "other")
+        }
+    }
+
+    static func procedure(_ s: ProcedureStats) -> Procedure {
+        Procedure(year: s.year, assessment: Assessment(s.assessment), subject: s.subject, grade: s.grade)
+    }
+
+    /// A procedure across years: `vpr:math:5`.
+    static func key(_ p: Procedure) -> String { "\(p.assessment.rawValue):\(p.subject):\(p.grade)" }
+
+    static func share(_ s: ShareStat?, _ language: Language) -> String {
+        s.map { Wording.percent($0.share, language) } ?? "—"
+    }
+}
+
+extension String {
+    var capitalisedFirst: String {
+        guard let f = first else { return self }
+        return f.uppercased() + dropFirst()
+    }
+}
