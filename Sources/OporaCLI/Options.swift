@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OporaWeb
 import Logging
 import OporaImport
 import OporaStore
@@ -23,6 +24,18 @@ struct ServerOptions: ParsableArguments {
 
     @Option(help: "Port to listen on.")
     var port = 8080
+
+    @Flag(help: "Behind an https proxy: mark cookies Secure, so browsers send them over https only (also OPORA_SECURE_COOKIES=1).")
+    var secureCookies = false
+
+    @Flag(help: "Behind a proxy that sets X-Forwarded-For: take the client address from it (for the sign-in rate limit).")
+    var trustForwardedFor = false
+
+    var configuration: WebConfiguration {
+        var c = WebConfiguration(host: host, port: port, trustForwardedFor: trustForwardedFor)
+        if secureCookies { c.secureCookies = true }
+        return c
+    }
 }
 
 enum CLILogging {

@@ -20,8 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     static func serve(_ db: OporaDatabase, _ server: ServerOptions, logger: Logger) async throws {
+        try await db.deleteExpiredSessions()
         let app = buildApplication(
-            database: db, configuration: WebConfiguration(host: server.host, port: server.port), logger: logger,
+            database: db, configuration: server.configuration, logger: logger,
             onServerRunning: {
                 say("Opora: http://\(server.host):\(server.port)  (\(db.location))")
             })

@@ -34,6 +34,9 @@ extension OporaDatabase {
         }
     }
 
+    /// How stale `last_seen_at` may be before a request writes it again.
+    public static let lastSeenPrecision: TimeInterval = 60
+
     /// The live session with this hash: `nil` when unknown or expired (an expired one is deleted).
     /// Marks it seen at `now`.
     public func session(tokenHash: String, now: Date = Date()) async throws -> SessionRecord? {
@@ -47,11 +50,18 @@ extension OporaDatabase {
                 try await conn.sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
                 return nil
             }
-            try await conn.sql.update("sessions").set("last_seen_at", to: SQLBind(stamp)).where("token_hash", .equal, tokenHash).run()
+            // Every request reads the session; writing "seen" once a minute is precise enough and keeps
+            // busy pages from turning every read into a write.
+            let seen = try row.decode(column: "last_seen_at", as: String?.self) ?? ""
+            var lastSeen = seen
+            if seen < Timestamp.string(now - Self.lastSeenPrecision) {
+                try await conn.sql.update("sessions").set("last_seen_at", to: SQLBind(stamp)).where("token_hash", .equal, tokenHash).run()
+                lastSeen = stamp
+            }
             return SessionRecord(
                 tokenHash: tokenHash, userID: try row.decode(column: "user_id", as: Int.self),
                 csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: String.self), expiresAt: expires, lastSeenAt: stamp)
+                createdAt: try row.decode(column: "created_at", as: String.self), expiresAt: expires, lastSeenAt: lastSeen)
         }
     }
 

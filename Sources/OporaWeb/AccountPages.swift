@@ -45,6 +45,9 @@ enum AccountPages {
             await env.limiter.clear(key)
             // A new session id on every sign-in (no fixation); the old session, if any, ends.
             if let old = request.cookies[sessionCookieName]?.value { try await env.database.deleteSession(tokenHash: TokenHash.hex(old)) }
+            // Sessions that expired unused would otherwise stay in the table: sign-ins are rare and
+            // cheap enough to sweep them here, without a background task.
+            try await env.database.deleteExpiredSessions(now: env.now)
             context.sessions.createSession(WebSession(userID: user.id, csrf: Secret.make()), expiresIn: env.configuration.sessionLifetime)
             var response = Response.redirect(to: safeNext(form.values["next"]))
             response.headers[values: .setCookie].append(expiredCookie(loginCSRFCookie, env).description)

@@ -63,6 +63,10 @@ struct AccountTests {
             try await db.saveSession(tokenHash: two, userID: user.id, csrfToken: "csrf2", expiresAt: now + 60, now: now)
             #expect(try await db.session(tokenHash: one, now: now)?.csrfToken == "csrf1")
             #expect(try await db.session(tokenHash: "unknown", now: now) == nil)
+            // "Seen" is written at most once a minute: a read 30 s later keeps the first stamp, 90 s later moves it.
+            let seen = try #require(try await db.session(tokenHash: one, now: now)?.lastSeenAt)
+            #expect(try await db.session(tokenHash: one, now: now + 30)?.lastSeenAt == seen)
+            #expect(try await db.session(tokenHash: one, now: now + 90)?.lastSeenAt ?? "" > seen)
             // Expired: gone, and deleted.
             #expect(try await db.session(tokenHash: two, now: now + 120) == nil)
             #expect(try await db.sessionCount(userID: user.id) == 1)
