@@ -1,0 +1,64 @@
+/// A target indicator of a programme: measured against its baseline and target each period,
+/// either entered by people or computed from the data Opora already holds.
+public struct MonitoringIndicator: Sendable, Hashable, Codable {
+    public enum Unit: String, CaseIterable, Sendable, Codable, Hashable {
+        /// 0…1, shown as per cent.
+        case share
+        case count, score, mark
+        case yesNo = "yes_no"
+        case percentPoints = "percent_points"
+    }
+
+    public enum Period: String, CaseIterable, Sendable, Codable, Hashable {
+        case quarterly
+        case halfYear = "half_year"
+        case annual, once
+    }
+
+    public var id: Int
+    public var programmeID: Int
+    public var name: String
+    public var unit: Unit
+    public var direction: Direction
+    public var baseline: Double?
+    public var target: Double
+    public var period: Period
+    /// A data-derived definition (e.g. `vpr_fail_share`), when Opora computes the values itself.
+    public var computed: String?
+
+    public init(id: Int = 0, programmeID: Int = 0, name: String, unit: Unit, direction: Direction, baseline: Double? = nil,
+                target: Double, period: Period, computed: String? = nil) {
+        self.id = id
+        self.programmeID = programmeID
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.baseline = baseline
+        self.target = target
+        self.period = period
+        self.computed = computed
+    }
+
+    /// Traffic light of the latest value: green = target reached; amber = moved from the baseline
+    /// towards the target (or no baseline to judge by); red = no progress or worse than the baseline.
+    public enum Light: String, Sendable, Codable, Hashable {
+        case green, amber, red
+        /// No value yet.
+        case none
+    }
+
+    public func light(latest value: Double?) -> Light {
+        guard let value else { return .none }
+        let better: (Double, Double) -> Bool = direction == .higherIsBetter ? { $0 >= $1 } : { $0 <= $1 }
+        if better(value, target) { return .green }
+        guard let baseline else { return .amber }
+        let strictlyBetter: (Double, Double) -> Bool = direction == .higherIsBetter ? { $0 > $1 } : { $0 < $1 }
+        return strictlyBetter(value, baseline) ? .amber : .red
+    }
+
+    /// Share of the way from baseline to target (0 at the baseline, 1 at the target), `nil` without a baseline.
+    public func progress(latest value: Double) -> Double? {
+        guard let baseline, target != baseline else { return nil }
+        return (value - baseline) / (target - baseline)
+    }
+}
