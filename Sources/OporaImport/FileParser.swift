@@ -150,10 +150,13 @@ struct FileParser {
             guard let id else { continue }
             if let territory = state.territory {
                 // A municipal upload may neither add a school elsewhere nor move another municipality's school.
+                // Not registered either, so the rows naming it in other files are reported too.
                 if territory.otherSchools.contains(id) {
                     reader.problem(m[.schoolID], Messages.schoolOutsideTerritory(id, territory.municipality))
+                    continue
                 } else if let municipality, municipality != territory.municipality {
                     reader.problem(m[.municipality], Messages.municipalityOutsideTerritory(municipality, territory.municipality))
+                    continue
                 }
             }
             if let prev = state.schoolRows[id] {
