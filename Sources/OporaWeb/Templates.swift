@@ -6,7 +6,7 @@ enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "password": password, "error": error, "home": home,
         "audit": audit, "users": users,
-    ]
+    ].merging(registryPages) { own, _ in own }.merging(uploadPages) { own, _ in own }
 
     static let layout = """
         <!doctype html>
@@ -32,7 +32,7 @@ enum Templates {
         @media print{header{display:none}}
         </style></head>
         <body><header><strong><a href="/">Опора · Opora</a></strong>
-        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</a>{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
+        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</a><a href="/registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a>{{#mayUpload}}<a href="/data">{{#ru}}Загрузка данных{{/ru}}{{^ru}}Data upload{{/ru}}</a>{{/mayUpload}}{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
         <span>{{login}} ({{roleName}}) · <a href="/account/password">{{#ru}}Сменить пароль{{/ru}}{{^ru}}Change password{{/ru}}</a> ·
         <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{#ru}}Выйти{{/ru}}{{^ru}}Sign out{{/ru}}</button></form></span>{{/user}}
         <span><a href="?lang=ru" lang="ru">Русский</a> · <a href="?lang=en" lang="en">English</a></span></header>
