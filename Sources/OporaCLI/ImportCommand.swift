@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OporaCore
 import OporaImport
+import OporaServices
 import OporaStore
 
 struct ImportCommand: AsyncParsableCommand {
@@ -39,87 +40,40 @@ struct ImportCommand: AsyncParsableCommand {
         await db.close()
     }
 
-    /// Validates and stores; shared with `opora demo`. Returns the summary to print.
-    /// Student results are streamed from the files into a packed buffer (big files in parallel parts),
-    /// so a file of millions of rows needs tens of bytes a row, not a few hundred.
+    /// Validates and stores (through `ImportService`, as the web upload does); shared with `opora demo`.
+    /// Returns the summary to print.
     static func importFiles(_ paths: [String], into db: OporaDatabase, dryRun: Bool = false, maxProblems: Int = 200,
                             showProgress: Bool = true) async throws -> String {
-        let context = ImportContext(
-            knownSchools: try await db.schoolIDs(), knownTasks: try await db.taskCatalogue(), problemLimit: maxProblems)
         let bar = showProgress ? ProgressBar() : nil
         let clock = ContinuousClock()
-        let started = clock.now
-        let outcome: StreamOutcome<PackingConsumer>
-        do {
-            outcome = try Importer.stream(paths: paths, context: context, progress: { progress in
-                bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
-            }, makeConsumer: { PackingConsumer(taskCodes: $0.taskCodes) })
-        } catch {
+        let checked: ImportService.CheckedImport
+        switch try await ImportService.check(paths: paths, database: db, maxProblems: maxProblems, progress: { progress in
+            bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
+        }) {
+        case .failure(let error):
             bar?.finish()
-            let n = error.problems.count
-            throw UserError(listing: error, verdict:
-                "Импорт отменён: \(NumberFormat.count(n, .problem, en: "problem"))\(error.truncated ? " (показаны первые)" : ""), "
-                + "ничего не записано. / Import cancelled: \(NumberFormat.count(n, .problem, en: "problem", .en))"
-                + "\(error.truncated ? " (the first ones shown)" : ""), nothing was written.")
+            let verdict = ImportService.verdict(error)
+            throw UserError(listing: error, verdict: "\(verdict.ru) / \(verdict.en)")
+        case .success(let c):
+            checked = c
         }
         bar?.finish()
-        let batch = outcome.batch
-        let packed = outcome.consumers.map(\.rows)
-        let resultCount = packed.reduce(0) { $0 + $1.count }
-        db.logger.debug("checked \(resultCount) results in \(clock.now - started)")
-        let what = describe(batch, results: resultCount, procedures: Set(outcome.procedures).union(batch.aggregates.map(\.procedure)).count)
+        let what = checked.summary
         if dryRun {
             return "Проверка пройдена, ничего не записано. / Check passed, nothing written.\n\(what.ru)\n\(what.en)"
         }
-        let dataset = Dataset(schools: batch.schools, indicators: batch.indicators, tasks: batch.tasks,
-                              results: [], aggregates: batch.aggregates)
-        let source = batch.files.map { "\(($0.path as NSString).lastPathComponent) (\($0.kind.rawValue), \($0.rows))" }.joined(separator: ", ")
         if showProgress, isatty(STDERR_FILENO) == 1 {
             FileHandle.standardError.write(Data("Запись в базу… / Writing to the database…\r".utf8))
         }
         let writing = clock.now
-        let written = try await db.store(
-            dataset, packed: packed, tables: PackedResultTables(procedures: outcome.procedures, schools: outcome.schools), source: source)
+        let written = try await ImportService.store(checked, into: db)
         db.logger.debug("stored in \(clock.now - writing)")
         bar?.finish()
         var lines = ["Импортировано в \(db.location). / Imported into \(db.location).", what.ru, what.en]
-        if written.replacedSlices > 0 {
-            lines.append("Заменены прежние результаты: \(written.replacedSlices) (школа × процедура). / "
-                + "Earlier results replaced: \(written.replacedSlices) (school × procedure).")
+        if let replaced = ImportService.replacement(written.replacedSlices) {
+            lines.append("\(replaced.ru) / \(replaced.en)")
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func describe(_ batch: ImportBatch, results: Int, procedures: Int) -> LocalizedText {
-        let files = batch.files.count
-        return LocalizedText(
-            ru: "\(NumberFormat.count(files, .file, en: "file")): \(NumberFormat.count(batch.schools.count, .school, en: "school")), "
-                + "\(NumberFormat.count(batch.indicators.count, .value, en: "value")) показателей, "
-                + "заданий: \(NumberFormat.integer(batch.tasks.count)), \(NumberFormat.count(results, .result, en: "result")) участников, "
-                + "школьных результатов: \(NumberFormat.integer(batch.aggregates.count)), процедур: \(NumberFormat.integer(procedures)).",
-            en: "\(NumberFormat.count(files, .file, en: "file", .en)): \(NumberFormat.count(batch.schools.count, .school, en: "school", .en)), "
-                + "\(NumberFormat.count(batch.indicators.count, .value, en: "indicator value", .en)), "
-                + "\(NumberFormat.count(batch.tasks.count, .value, en: "task", .en)), "
-                + "\(NumberFormat.count(results, .result, en: "student result", .en)), "
-                + "\(NumberFormat.count(batch.aggregates.count, .result, en: "school result", .en)), "
-                + "\(NumberFormat.count(procedures, .value, en: "procedure", .en)).")
-    }
-}
-
-/// Packs the rows of one part of a results file for the bulk write.
-struct PackingConsumer: ResultConsumer {
-    let taskCodes: [String]
-    var rows = PackedResults()
-
-    mutating func consume(_ row: borrowing ResultRow) {
-        let tasks = row.taskScores
-        let codes = taskCodes
-        rows.append(procedure: row.procedureIndex, school: row.schoolIndex, participant: row.participantBytes,
-                    score: row.score, mark: row.mark, journalMark: row.journalMark) { buffer in
-            for (i, task) in tasks.enumerated() {
-                PackedResults.appendTaskScore(code: codes[Int(task.column)], score: task.score, first: i == 0, to: &buffer)
-            }
-        }
     }
 }
 

@@ -148,6 +148,17 @@ struct FileParser {
             }
             let distance = reader.nonNegative(m[.distanceKm])
             guard let id else { continue }
+            if let territory = state.territory {
+                // A municipal upload may neither add a school elsewhere nor move another municipality's school.
+                // Not registered either, so the rows naming it in other files are reported too.
+                if territory.otherSchools.contains(id) {
+                    reader.problem(m[.schoolID], Messages.schoolOutsideTerritory(id, territory.municipality))
+                    continue
+                } else if let municipality, municipality != territory.municipality {
+                    reader.problem(m[.municipality], Messages.municipalityOutsideTerritory(municipality, territory.municipality))
+                    continue
+                }
+            }
             if let prev = state.schoolRows[id] {
                 reader.problem(m[.schoolID], Messages.duplicateSchool(id, place(prev, state)))
                 continue
@@ -167,7 +178,11 @@ struct FileParser {
         guard let id = reader.requiredText(column) else { return nil }
         if !state.knownSchools.contains(id) {
             // Reported once per file, at the first row naming the school.
-            if reported.insert(id).inserted { reader.problem(column, Messages.unknownSchool(id)) } else { reader.rowProblems += 1 }
+            if reported.insert(id).inserted {
+                reader.problem(column, state.territory?.problem(forUnknown: id) ?? Messages.unknownSchool(id))
+            } else {
+                reader.rowProblems += 1
+            }
             return nil
         }
         return id

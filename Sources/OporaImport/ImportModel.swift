@@ -57,11 +57,33 @@ public struct ImportContext: Sendable {
     public var knownTasks: [Procedure: [TaskInfo]]
     /// Stop after this many problems (then `ImportFailure.truncated` is set).
     public var problemLimit: Int
+    /// When set, the files may only be about the schools of this territory (a municipal coordinator's upload).
+    public var territory: ImportTerritory?
 
-    public init(knownSchools: Set<String> = [], knownTasks: [Procedure: [TaskInfo]] = [:], problemLimit: Int = 200) {
+    public init(knownSchools: Set<String> = [], knownTasks: [Procedure: [TaskInfo]] = [:], problemLimit: Int = 200,
+                territory: ImportTerritory? = nil) {
         self.knownSchools = knownSchools
         self.knownTasks = knownTasks
         self.problemLimit = problemLimit
+        self.territory = territory
+    }
+}
+
+/// The one municipality an import may write about. `knownSchools` then holds only its stored schools;
+/// the schools stored under other municipalities are listed here, so a row naming one of them is
+/// reported as outside the territory rather than as unknown.
+public struct ImportTerritory: Sendable {
+    public var municipality: String
+    public var otherSchools: Set<String>
+
+    public init(municipality: String, otherSchools: Set<String>) {
+        self.municipality = municipality
+        self.otherSchools = otherSchools
+    }
+
+    /// The problem for a school code that is unknown to this import.
+    func problem(forUnknown id: String) -> LocalizedText {
+        otherSchools.contains(id) ? Messages.schoolOutsideTerritory(id, municipality) : Messages.unknownSchool(id)
     }
 }
 

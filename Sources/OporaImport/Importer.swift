@@ -239,9 +239,12 @@ struct ImportState {
     var indicatorRows: [IndicatorKey: RowRef] = [:]
     var aggregateRows: [AggregateKey: RowRef] = [:]
     var fileNames: [Int: String] = [:]
+    /// Set when only one municipality's schools may be written (see `ImportTerritory`).
+    var territory: ImportTerritory?
 
     init(context: ImportContext) {
         knownSchools = context.knownSchools
+        territory = context.territory
         for (procedure, infos) in context.knownTasks {
             var maxima: [String: Double] = [:]
             for t in infos { maxima[t.task] = t.maxScore }

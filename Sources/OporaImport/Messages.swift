@@ -125,6 +125,14 @@ enum Messages {
     static func unknownSchool(_ id: String) -> LocalizedText {
         t("школа «\(id)» не найдена: добавьте её в schools.csv", "school «\(id)» is not known: add it to schools.csv")
     }
+    static func schoolOutsideTerritory(_ id: String, _ municipality: String) -> LocalizedText {
+        t("школа «\(id)» относится к другому муниципалитету: загружать можно только данные школ муниципалитета «\(municipality)»",
+          "school «\(id)» belongs to another municipality: only data about the schools of «\(municipality)» may be uploaded")
+    }
+    static func municipalityOutsideTerritory(_ given: String, _ municipality: String) -> LocalizedText {
+        t("муниципалитет «\(given)» вне вашей территории: указывайте «\(municipality)»",
+          "municipality «\(given)» is outside your territory: use «\(municipality)»")
+    }
     static func settlement(_ s: String) -> LocalizedText {
         t("тип поселения «\(s)» не распознан: укажите urban (город) или rural (село)",
           "settlement «\(s)» is not recognised: use urban or rural")

@@ -251,7 +251,7 @@ struct ResultsPartReader {
                         schoolID = id
                     } else if unknown.insert(id).inserted {
                         out.unknownSchoolReports.append((sink.count, id))
-                        reader.problem(schoolColumn, Messages.unknownSchool(id))
+                        reader.problem(schoolColumn, shared.state.territory?.problem(forUnknown: id) ?? Messages.unknownSchool(id))
                     } else {
                         reader.rowProblems += 1
                     }

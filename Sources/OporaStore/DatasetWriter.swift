@@ -24,9 +24,11 @@ extension OporaDatabase {
         try await store(dataset, packed: [], tables: PackedResultTables(procedures: [], schools: []), source: source)
     }
 
-    /// The same, with the bulk of the student results packed (see `PackedResults`).
+    /// The same, with the bulk of the student results packed (see `PackedResults`). With an `actor`
+    /// (a web upload), who imported is recorded in the audit log, in the same transaction.
     @discardableResult
-    public func store(_ dataset: Dataset, packed: [PackedResults], tables: PackedResultTables, source: String) async throws -> StoreSummary {
+    public func store(_ dataset: Dataset, packed: [PackedResults], tables: PackedResultTables, source: String,
+                      actor: Actor? = nil) async throws -> StoreSummary {
         try await transaction { conn in
             var summary = StoreSummary()
             try await Self.upsertTerritory(dataset.schools, conn)
@@ -38,12 +40,8 @@ extension OporaDatabase {
 
             var slices = Set<SliceKey>()
             for result in dataset.results { slices.insert(SliceKey(procedureID: procedures[result.procedure]!, schoolID: result.schoolID)) }
-            for part in packed {
-                var seen = Set<Int64>()
-                for i in 0..<part.count where seen.insert(Int64(part.procedureIndex[i]) << 32 | Int64(part.schoolIndex[i])).inserted {
-                    slices.insert(SliceKey(procedureID: procedures[tables.procedures[Int(part.procedureIndex[i])]]!,
-                                           schoolID: tables.schools[Int(part.schoolIndex[i])]))
-                }
+            for (procedure, school) in Self.slices(packed, tables) {
+                slices.insert(SliceKey(procedureID: procedures[procedure]!, schoolID: school))
             }
             summary.replacedSlices = try await Self.deleteStale(slices, conn)
             try await BulkLoader.insertResults(dataset.results, procedureIDs: procedures, conn)
@@ -65,6 +63,10 @@ extension OporaDatabase {
                 .columns("id", "imported_at", "source", "summary")
                 .values(SQLBind(nextID), SQLBind(Timestamp.now()), SQLBind(source), SQLBind(text))
                 .run()
+            if let actor {
+                try await Self.audit(conn, actor: actor, action: "data.import", entity: "import_log", entityID: String(nextID),
+                                     before: nil, after: ["source": source, "summary": text])
+            }
             return summary
         }
     }

@@ -7,6 +7,17 @@ public enum RegistryStatus: String, CaseIterable, Sendable, Codable {
     case inProgramme = "in_programme"
     case exitProposed = "exit_proposed"
     case exited
+
+    /// Where a status may go next: a school works through its programme, an exit is proposed (or
+    /// withdrawn back to the programme), and it exits; from `exited` only a new inclusion leads back.
+    public var allowedNext: [RegistryStatus] {
+        switch self {
+        case .included: [.inProgramme, .exited]
+        case .inProgramme: [.exitProposed, .exited]
+        case .exitProposed: [.inProgramme, .exited]
+        case .exited: []
+        }
+    }
 }
 
 /// The categories a school is supported in (the identification categories).
@@ -153,6 +164,9 @@ extension ScopedStore {
             guard let before = try await conn.sql.select().column("*").from("registry").where("school_id", .equal, schoolID).first()
                 .map(OporaDatabase.decodeRegistryEntry) else {
                 throw RegistryError(.notFound, "school \(schoolID) is not in the registry")
+            }
+            if status != before.status, !before.status.allowedNext.contains(status) {
+                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)")
             }
             var after = before
             after.status = status

@@ -65,6 +65,8 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     IdentificationPages.register(on: signedIn, env)
     AccountPages.registerSignedIn(on: signedIn, env)
     AdminPages.register(on: signedIn, env)
+    RegistryPages.register(on: signedIn, env)
+    UploadPages.register(on: signedIn, env)
     API.register(on: signedIn.group("api/v1"), env)
     return router
 }

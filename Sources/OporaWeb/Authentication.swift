@@ -77,6 +77,10 @@ struct CSRFMiddleware: RouterMiddleware {
         if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: 1 << 20)
             presented = FormData(body).values["csrf"]
+        } else if presented == nil, let boundary = MultipartForm.boundary(request.headers[.contentType]) {
+            // Uploads: the token is a field of the form, like any other form's.
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            presented = (try? MultipartForm(body, boundary: boundary))?.value("csrf")
         }
         guard let presented, constantTimeEqual(presented, expected) else { throw WebError.csrf }
         return try await next(request, context)

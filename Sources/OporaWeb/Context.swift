@@ -47,7 +47,8 @@ public struct OporaRequestContext: AuthRequestContext, SessionRequestContext, Re
     }
 
     /// Uploads (later: data files) may be large; forms and JSON are small.
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+    public var maxUploadSize: Int { Self.maxUploadSize }
+    static let maxUploadSize = 64 * 1024 * 1024
 }
 
 /// `HTTPField.Name` (HTTPTypes is not re-exported by Hummingbird as a whole).

@@ -47,6 +47,7 @@ enum Views {
             layout["login"] = user.user.login
             layout["roleName"] = roleName(user.user.role, language)
             layout["isAdmin"] = user.user.role == .admin
+            layout["mayUpload"] = Policy.allows(user.user.role, .uploadData)
             layout["csrf"] = user.csrfToken ?? ""
         }
         return HTML(body: library.render(layout, withTemplate: "layout") ?? "", status: status)

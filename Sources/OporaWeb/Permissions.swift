@@ -7,6 +7,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case read
     /// Include a school in the registry, change its status.
     case writeRegistry = "write_registry"
+    /// Upload data files (`/data`): a municipal coordinator only about its own municipality's schools.
+    case uploadData = "upload_data"
     /// Run identification (the web form comes with the pages).
     case runIdentification = "run_identification"
     /// Accounts and API tokens of others.
@@ -21,7 +23,7 @@ public enum Policy {
     public static func allows(_ role: Role, _ permission: Permission) -> Bool {
         switch permission {
         case .read, .changeOwnPassword: true
-        case .writeRegistry: [.admin, .region, .municipality].contains(role)
+        case .writeRegistry, .uploadData: [.admin, .region, .municipality].contains(role)
         case .runIdentification: [.admin, .region].contains(role)
         case .manageUsers, .readAudit: role == .admin
         }

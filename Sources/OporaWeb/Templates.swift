@@ -6,7 +6,8 @@ enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "password": password, "error": error,
         "audit": audit, "users": users,
-    ].merging(dashboardPages) { a, _ in a }.merging(identificationPages) { a, _ in a }.merging(schoolPages) { a, _ in a }
+    ].merging(dashboardPages) { own, _ in own }.merging(identificationPages) { own, _ in own }.merging(schoolPages) { own, _ in own }
+        .merging(registryPages) { own, _ in own }.merging(uploadPages) { own, _ in own }
 
     static let layout = """
         <!doctype html>
@@ -49,7 +50,7 @@ enum Templates {
         @media print{header,.filters,form{display:none}a{color:inherit;text-decoration:none}main{max-width:none}}
         </style></head>
         <body><header><strong><a href="/">Опора · Opora</a></strong>
-        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Обзор{{/ru}}{{^ru}}Overview{{/ru}}</a><a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a>{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
+        {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Обзор{{/ru}}{{^ru}}Overview{{/ru}}</a><a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a><a href="/registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a>{{#mayUpload}}<a href="/data">{{#ru}}Загрузка данных{{/ru}}{{^ru}}Data upload{{/ru}}</a>{{/mayUpload}}{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
         <span>{{login}} ({{roleName}}) · <a href="/account/password">{{#ru}}Сменить пароль{{/ru}}{{^ru}}Change password{{/ru}}</a> ·
         <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{#ru}}Выйти{{/ru}}{{^ru}}Sign out{{/ru}}</button></form></span>{{/user}}
         <span><a href="?lang=ru" lang="ru">Русский</a> · <a href="?lang=en" lang="en">English</a></span></header>

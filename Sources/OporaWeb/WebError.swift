@@ -72,13 +72,23 @@ struct ErrorMiddleware: RouterMiddleware {
             case .methodNotAllowed: throw WebError(.methodNotAllowed, "method_not_allowed", ru: "Метод не поддерживается.", en: "Method not allowed.")
             case .unauthorized: throw WebError.unauthorized
             case .forbidden: throw WebError.forbidden
-            case .contentTooLarge: throw WebError(.contentTooLarge, "too_large", ru: "Слишком большой запрос.", en: "The request is too large.")
+            case .contentTooLarge: throw Self.tooLarge(context)
             default:
                 throw WebError(error.status, "bad_request", ru: "Неверный запрос: \(error.body ?? "")", en: "Bad request: \(error.body ?? "")")
             }
+        } catch is NIOTooManyBytesError {
+            // What `collectBody(upTo:)` throws past the limit.
+            throw Self.tooLarge(context)
         } catch let error as DecodingError {
             context.logger.debug("undecodable request: \(error)")
             throw WebError.badRequest(ru: "Не удалось разобрать тело запроса.", en: "The request body could not be read.")
         }
+    }
+
+    static func tooLarge(_ context: Context) -> WebError {
+        let megabytes = context.maxUploadSize / (1024 * 1024)
+        return WebError(.contentTooLarge, "too_large",
+                        ru: "Слишком большой запрос: за один раз можно загрузить не больше \(megabytes) МБ. Загрузите файлы по частям.",
+                        en: "The request is too large: at most \(megabytes) MB can be uploaded at once. Upload the files in parts.")
     }
 }

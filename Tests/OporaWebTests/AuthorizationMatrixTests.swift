@@ -133,8 +133,8 @@ struct AuthorizationMatrixTests {
     @Test func thePolicyTable() {
         let table: [Role: Set<Permission>] = [
             .admin: Set(Permission.allCases),
-            .region: [.read, .writeRegistry, .runIdentification, .changeOwnPassword],
-            .municipality: [.read, .writeRegistry, .changeOwnPassword],
+            .region: [.read, .writeRegistry, .uploadData, .runIdentification, .changeOwnPassword],
+            .municipality: [.read, .writeRegistry, .uploadData, .changeOwnPassword],
             .curator: [.read, .changeOwnPassword],
             .school: [.read, .changeOwnPassword],
             .viewer: [.read, .changeOwnPassword],

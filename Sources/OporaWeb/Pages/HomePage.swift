@@ -152,21 +152,3 @@ enum HomePage {
         }
     }
 }
-
-/// Dates as users write them: `22.11.2026` in Russian, `22 Nov 2026` in English.
-enum DateText {
-    static func day(_ iso: String, _ language: Language) -> String {
-        let parts = iso.prefix(10).split(separator: "-")
-        guard parts.count == 3 else { return iso }
-        if language == .ru { return "\(parts[2]).\(parts[1]).\(parts[0])" }
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let m = Int(parts[1]).map { months[max(0, min(11, $0 - 1))] } ?? String(parts[1])
-        return "\(Int(parts[2]) ?? 0) \(m) \(parts[0])"
-    }
-
-    static func dateTime(_ iso: String, _ language: Language) -> String {
-        guard iso.count >= 16 else { return day(iso, language) }
-        let time = iso.dropFirst(11).prefix(5)
-        return "\(day(iso, language)) \(time)"
-    }
-}

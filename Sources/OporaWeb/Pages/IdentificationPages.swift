@@ -144,7 +144,7 @@ enum IdentificationPages {
         for r in runs {
             let flagged = try await env.runs.result(r.id)?.schools.filter { ids.contains($0.schoolID) && !$0.categories.isEmpty }.count ?? 0
             rows.append(["id": r.id, "year": r.year, "rules": r.rulesName, "digest": String(r.rulesDigest.prefix(12)),
-                         "data": String(r.dataDigest.prefix(12)), "created": DateText.dateTime(r.createdAt, language),
+                         "data": String(r.dataDigest.prefix(12)), "created": DateText.moment(r.createdAt, language),
                          "by": r.createdBy ?? "—", "flagged": NumberFormat.count(flagged, .school, en: "school", language)])
         }
         var seen = Set<String>()
@@ -173,7 +173,7 @@ enum IdentificationPages {
         let registry = Dictionary(uniqueKeysWithValues: try await env.database.scoped(user.scope).registry().map { ($0.schoolID, $0.status) })
         let data: [String: Any] = [
             "id": run.record.id, "year": run.record.year, "rules": run.record.rulesName, "rulesDigest": run.record.rulesDigest,
-            "dataDigest": run.record.dataDigest, "created": DateText.dateTime(run.record.createdAt, language), "by": run.record.createdBy ?? "—",
+            "dataDigest": run.record.dataDigest, "created": DateText.moment(run.record.createdAt, language), "by": run.record.createdBy ?? "—",
             "summary": language.pick(
                 ru: "В вашей территории \(NumberFormat.count(run.schoolsInScope, .school, en: "school")), с категориями — \(NumberFormat.integer(flagged.count)).",
                 en: "Your territory has \(NumberFormat.count(run.schoolsInScope, .school, en: "school", .en)); \(NumberFormat.integer(flagged.count, .en)) with a category."),
@@ -238,7 +238,7 @@ enum IdentificationPages {
             ]
         }
         func info(_ r: ScopedResult) -> [String: Any] {
-            ["id": r.record.id, "year": r.record.year, "rules": r.record.rulesName, "created": DateText.dateTime(r.record.createdAt, language)]
+            ["id": r.record.id, "year": r.record.year, "rules": r.record.rulesName, "created": DateText.moment(r.record.createdAt, language)]
         }
         return Views.render("compare", ["a": info(a), "b": info(b), "sections": sections],
                             title: language.pick(ru: "Сравнение запусков", en: "Runs compared"), language: language, user: user)

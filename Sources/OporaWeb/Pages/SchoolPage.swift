@@ -135,7 +135,7 @@ enum SchoolPage {
                 "status": HomePage.statusName(entry.status, language), "category": Wording.categoryName(entry.category.rawValue, language),
                 "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
                 "history": history.map { h -> [String: Any] in
-                    ["at": DateText.dateTime(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
+                    ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
                      "note": h.note]
                 },
             ]

@@ -1,0 +1,262 @@
+import Foundation
+import Hummingbird
+import OporaCore
+import OporaStore
+
+/// The registry of supported schools (реестр): the territory's list with filters, one school's entry
+/// with its history, including a school and changing its status. Territory first (outside → 404),
+/// then the role (no `writeRegistry` → 403), as in the API.
+enum RegistryPages {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/registry") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let query = request.uri.queryParameters
+            return try await listPage(env, user: user, language: context.language,
+                                      status: query.get("status").flatMap(RegistryStatus.init(rawValue:)),
+                                      category: query.get("category").flatMap(RegistryCategory.init(rawValue:)))
+        }
+
+        router.get("/registry/new") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let store = env.database.scoped(user.scope)
+            let schoolID = request.uri.queryParameters.get("school") ?? ""
+            if !schoolID.isEmpty { guard try await store.school(id: schoolID) != nil else { throw WebError.notFound } }
+            try user.require(.writeRegistry)
+            let form = IncludeForm(school: schoolID, category: RegistryCategory.lowResults.rawValue, reason: "",
+                                   startDate: DateText.isoDay(env.now), coordinator: user.user.login, note: "")
+            return try await includePage(store, user: user, language: context.language, form: form, error: nil, status: .ok)
+        }
+
+        router.post("/registry/new") { request, context -> Response in
+            let user = try context.requireIdentity()
+            var request = request
+            let fields = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = IncludeForm(fields)
+            let store = env.database.scoped(user.scope)
+            guard try await store.school(id: form.school) != nil else { throw WebError.notFound }
+            try user.require(.writeRegistry)
+            let language = context.language
+            func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
+                try await includePage(store, user: user, language: language, form: form, error: language.pick(message), status: status)
+                    .makeResponse(status: status)
+            }
+            guard let category = RegistryCategory(rawValue: form.category) else {
+                return try await refuse(LocalizedText(ru: "Выберите категорию.", en: "Choose a category."), .badRequest)
+            }
+            guard DateText.isValidDay(form.startDate) else { return try await refuse(RegistryMessages.startDate, .badRequest) }
+            let entry = RegistryEntry(schoolID: form.school, category: category, reason: form.reason.trimmed, startDate: form.startDate,
+                                      coordinator: form.coordinator.trimmed)
+            do {
+                _ = try await store.include(entry, note: form.note.trimmed, actor: user.actor)
+            } catch let error as RegistryError {
+                return try await refuse(RegistryMessages.text(error), RegistryMessages.status(error))
+            }
+            return .redirect(to: "/registry/\(WebError.percentEncode(form.school))")
+        }
+
+        router.get("/registry/:school_id") { _, context -> HTML in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("school_id")
+            return try await entryPage(env.database.scoped(user.scope), user: user, language: context.language, schoolID: id,
+                                       form: StatusForm(status: "", note: ""), error: nil, status: .ok)
+        }
+
+        router.post("/registry/:school_id/status") { request, context -> Response in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("school_id")
+            var request = request
+            let fields = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = StatusForm(status: fields["status"], note: fields["note"])
+            let store = env.database.scoped(user.scope)
+            guard try await store.school(id: id) != nil else { throw WebError.notFound }
+            try user.require(.writeRegistry)
+            let language = context.language
+            func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
+                try await entryPage(store, user: user, language: language, schoolID: id, form: form, error: language.pick(message), status: status)
+                    .makeResponse(status: status)
+            }
+            guard let entry = try await store.registryEntry(schoolID: id) else { throw WebError.notFound }
+            guard let next = RegistryStatus(rawValue: form.status) else {
+                return try await refuse(LocalizedText(ru: "Выберите новый статус.", en: "Choose the new status."), .badRequest)
+            }
+            // The store refuses it too; here the answer is a conflict with the entry as it is now.
+            guard entry.status.allowedNext.contains(next) else {
+                return try await refuse(RegistryMessages.transition(from: entry.status, to: next), .conflict)
+            }
+            do {
+                _ = try await store.changeStatus(schoolID: id, to: next, note: form.note.trimmed, actor: user.actor)
+            } catch let error as RegistryError {
+                return try await refuse(RegistryMessages.text(error), RegistryMessages.status(error))
+            }
+            return .redirect(to: "/registry/\(WebError.percentEncode(id))")
+        }
+    }
+
+    // MARK: - Forms
+
+    struct IncludeForm {
+        var school, category, reason, startDate, coordinator, note: String
+
+        init(school: String, category: String, reason: String, startDate: String, coordinator: String, note: String) {
+            (self.school, self.category, self.reason, self.startDate, self.coordinator, self.note) =
+                (school, category, reason, startDate, coordinator, note)
+        }
+
+        init(_ form: FormData) {
+            self.init(school: form["school"].trimmed, category: form["category"], reason: form["reason"], startDate: form["start_date"].trimmed,
+                      coordinator: form["coordinator"], note: form["note"])
+        }
+    }
+
+    struct StatusForm {
+        var status, note: String
+    }
+
+    // MARK: - Pages
+
+    static func listPage(_ env: WebEnvironment, user: CurrentUser, language: Language, status: RegistryStatus?,
+                         category: RegistryCategory?) async throws -> HTML {
+        let store = env.database.scoped(user.scope)
+        let entries = try await store.registry()
+        let schools = Dictionary(uniqueKeysWithValues: try await store.schools().map { ($0.id, $0) })
+        let shown = entries.filter { (status == nil || $0.status == status) && (category == nil || $0.category == category) }
+        let counts: [[String: Any]] = RegistryStatus.allCases.map { s in
+            let n = entries.filter { $0.status == s }.count
+            return ["name": HomePage.statusName(s, language), "count": NumberFormat.count(n, .school, en: "school", language),
+                    "href": "/registry?status=\(s.rawValue)"]
+        }
+        let rows: [[String: Any]] = shown.map { e in
+            let school = schools[e.schoolID]
+            return ["id": e.schoolID, "href": "/registry/\(WebError.percentEncode(e.schoolID))", "name": school?.name ?? e.schoolID,
+                    "municipality": school?.municipality ?? "", "category": categoryName(e.category, language), "reason": e.reason,
+                    "start": DateText.day(e.startDate, language), "coordinator": e.coordinator, "status": HomePage.statusName(e.status, language),
+                    "changed": DateText.moment(e.updatedAt, language), "changedBy": e.updatedBy]
+        }
+        let filtered = status != nil || category != nil
+        let summary = filtered
+            ? language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school", .ru)) из \(NumberFormat.integer(entries.count))",
+                            en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en)) of \(NumberFormat.integer(entries.count, .en))")
+            : language.pick(ru: "В реестре: ", en: "In the registry: ") + NumberFormat.count(entries.count, .school, en: "school", language)
+        return Views.render("registry", [
+            "counts": counts, "entries": rows, "empty": shown.isEmpty, "summary": summary, "filtered": filtered,
+            "statuses": RegistryStatus.allCases.map { ["value": $0.rawValue, "name": HomePage.statusName($0, language), "selected": $0 == status] },
+            "categories": RegistryCategory.allCases.map { ["value": $0.rawValue, "name": categoryName($0, language), "selected": $0 == category] },
+            "mayWrite": Policy.allows(user.user.role, .writeRegistry),
+        ], title: language.pick(ru: "Реестр", en: "Registry"), language: language, user: user)
+    }
+
+    static func entryPage(_ store: ScopedStore, user: CurrentUser, language: Language, schoolID: String, form: StatusForm,
+                          error: String?, status: HTTPResponse.Status) async throws -> HTML {
+        guard let school = try await store.school(id: schoolID), let entry = try await store.registryEntry(schoolID: schoolID),
+              let history = try await store.registryHistory(schoolID: schoolID) else { throw WebError.notFound }
+        let mayWrite = Policy.allows(user.user.role, .writeRegistry)
+        var previous: RegistryChange?
+        let changes: [[String: Any]] = history.map { change in
+            defer { previous = change }
+            return ["at": DateText.moment(change.changedAt, language), "by": change.changedBy, "what": describe(change, after: previous, language),
+                    "note": change.note]
+        }
+        var data: [String: Any] = [
+            "id": school.id, "name": school.name, "municipality": school.municipality,
+            "category": categoryName(entry.category, language), "reason": entry.reason, "start": DateText.day(entry.startDate, language),
+            "coordinator": entry.coordinator, "status": HomePage.statusName(entry.status, language),
+            "changed": DateText.moment(entry.updatedAt, language), "changedBy": entry.updatedBy,
+            "history": Array(changes.reversed()), "mayWrite": mayWrite, "note": form.note,
+            "action": "/registry/\(WebError.percentEncode(school.id))/status",
+            "next": entry.status.allowedNext.map { ["value": $0.rawValue, "name": HomePage.statusName($0, language), "selected": $0.rawValue == form.status] },
+            "hasNext": !entry.status.allowedNext.isEmpty, "exited": entry.status == .exited, "includeHref": "/registry/new?school=\(WebError.percentEncode(school.id))",
+        ]
+        if let error { data["error"] = error }
+        return Views.render("registryEntry", data, title: language.pick(ru: "Реестр: ", en: "Registry: ") + school.name,
+                            language: language, user: user, status: status)
+    }
+
+    static func includePage(_ store: ScopedStore, user: CurrentUser, language: Language, form: IncludeForm, error: String?,
+                            status: HTTPResponse.Status) async throws -> HTML {
+        var data: [String: Any] = [
+            "reason": form.reason, "startDate": form.startDate, "coordinator": form.coordinator, "note": form.note,
+            "categories": RegistryCategory.allCases.map { ["value": $0.rawValue, "name": categoryName($0, language), "selected": $0.rawValue == form.category] },
+        ]
+        if !form.school.isEmpty, let school = try await store.school(id: form.school) {
+            data["school"] = ["id": school.id, "name": school.name, "municipality": school.municipality]
+        } else {
+            // No school given: choose among the territory's schools not in the registry now.
+            let current = Dictionary(uniqueKeysWithValues: try await store.registry().map { ($0.schoolID, $0.status) })
+            data["choices"] = try await store.schools().filter { current[$0.id] == nil || current[$0.id] == .exited }.map {
+                ["id": $0.id, "name": $0.name, "municipality": $0.municipality, "selected": $0.id == form.school]
+            }
+        }
+        if let error { data["error"] = error }
+        return Views.render("registryInclude", data, title: language.pick(ru: "Включение в реестр", en: "Include in the registry"),
+                            language: language, user: user, status: status)
+    }
+
+    /// What one history row changed against the row before it.
+    static func describe(_ change: RegistryChange, after previous: RegistryChange?, _ language: Language) -> String {
+        guard let previous, previous.status != .exited || change.status != .included else {
+            return language.pick(ru: "Включена в реестр: ", en: "Included in the registry: ") + categoryName(change.category, language)
+                + "; " + change.reason + language.pick(ru: "; координатор ", en: "; coordinator ") + change.coordinator
+                + language.pick(ru: "; с ", en: "; from ") + DateText.day(change.startDate, language)
+        }
+        var parts: [String] = []
+        if change.status != previous.status {
+            parts.append(language.pick(ru: "статус: ", en: "status: ") + HomePage.statusName(previous.status, language) + " → "
+                + HomePage.statusName(change.status, language))
+        }
+        if change.reason != previous.reason { parts.append(language.pick(ru: "основание: ", en: "reason: ") + change.reason) }
+        if change.coordinator != previous.coordinator {
+            parts.append(language.pick(ru: "координатор: ", en: "coordinator: ") + previous.coordinator + " → " + change.coordinator)
+        }
+        return parts.isEmpty ? "—" : parts.joined(separator: "; ")
+    }
+
+    static func categoryName(_ category: RegistryCategory, _ language: Language) -> String {
+        switch category {
+        case .lowResults: language.pick(ru: "низкие результаты", en: "low results")
+        case .socialRisk: language.pick(ru: "неблагоприятные социальные условия", en: "unfavourable social conditions")
+        case .resourceDeficit: language.pick(ru: "дефицит ресурсов", en: "resource deficit")
+        case .nonObjective: language.pick(ru: "признаки необъективности", en: "signs of non-objective results")
+        }
+    }
+}
+
+/// The store's refusals in the page language, with the status the page answers with.
+enum RegistryMessages {
+    static let startDate = LocalizedText(ru: "Укажите дату начала в виде ГГГГ-ММ-ДД.", en: "Give the start date as YYYY-MM-DD.")
+
+    static func transition(from: RegistryStatus, to: RegistryStatus) -> LocalizedText {
+        if from == to {
+            return LocalizedText(ru: "Статус уже «\(HomePage.statusName(to, .ru))».", en: "The status is already “\(HomePage.statusName(to, .en))”.")
+        }
+        return LocalizedText(ru: "Из статуса «\(HomePage.statusName(from, .ru))» нельзя перейти в «\(HomePage.statusName(to, .ru))».",
+                             en: "The status cannot change from “\(HomePage.statusName(from, .en))” to “\(HomePage.statusName(to, .en))”.")
+    }
+
+    static func text(_ error: RegistryError) -> LocalizedText {
+        switch error.code {
+        case .notFound: return LocalizedText(ru: "Школы нет в реестре.", en: "The school is not in the registry.")
+        case .alreadyIncluded: return LocalizedText(ru: "Школа уже в реестре.", en: "The school is already in the registry.")
+        case .invalid:
+            switch error.description {
+            case "a reason is required": return LocalizedText(ru: "Укажите основание включения.", en: "Give the reason.")
+            case "a responsible coordinator is required":
+                return LocalizedText(ru: "Укажите ответственного координатора.", en: "Give the responsible coordinator.")
+            case "the start date is YYYY-MM-DD": return startDate
+            case "nothing changes": return LocalizedText(ru: "Ничего не изменилось.", en: "Nothing changes.")
+            default: return LocalizedText(ru: "Запись не сохранена: \(error.description)", en: "Not saved: \(error.description)")
+            }
+        }
+    }
+
+    static func status(_ error: RegistryError) -> HTTPResponse.Status {
+        switch error.code {
+        case .notFound: .notFound
+        case .alreadyIncluded: .conflict
+        case .invalid: error.description.hasPrefix("the status cannot change") ? .conflict : .badRequest
+        }
+    }
+}
+
+private extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
