@@ -36,10 +36,13 @@ public struct UserRecord: Sendable, Equatable, Codable {
     public var passwordChangedAt: String
     /// The schools of a curator (empty for other roles).
     public var curatedSchools: [String]
+    /// The school the person works at, if any: a curator may not curate it (conflict of interest).
+    public var staffSchool: String?
 
     public init(id: Int = 0, login: String, passwordHash: String, role: Role, territoryKind: TerritoryKind? = nil,
                 territory: String? = nil, disabled: Bool = false, createdAt: String = "", passwordChangedAt: String = "",
-                curatedSchools: [String] = []) {
+                curatedSchools: [String] = [], staffSchool: String? = nil) {
+        self.staffSchool = staffSchool
         self.id = id
         self.login = login
         self.passwordHash = passwordHash
@@ -58,6 +61,7 @@ public struct UserRecord: Sendable, Equatable, Codable {
         if let territoryKind { view["territory_kind"] = territoryKind.rawValue }
         if let territory { view["territory"] = territory }
         if !curatedSchools.isEmpty { view["schools"] = curatedSchools.joined(separator: ",") }
+        if let staffSchool { view["staff_school"] = staffSchool }
         return view
     }
 }
@@ -75,7 +79,7 @@ public struct Actor: Sendable, Equatable {
 
 /// A role and territory that do not fit together, a login taken, and other refused account changes.
 public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable { case loginTaken = "login_taken", invalid, notFound = "not_found" }
+    public enum Code: String, Sendable { case loginTaken = "login_taken", invalid, notFound = "not_found", conflictOfInterest = "conflict_of_interest" }
     public var code: Code
     public var description: String
     public init(_ code: Code, _ description: String) {
@@ -95,10 +99,11 @@ extension OporaDatabase {
             let id = try await Self.nextID(conn, table: "users")
             let now = Timestamp.now()
             try await conn.sql.insert(into: "users")
-                .columns("id", "login", "password_hash", "role", "territory_kind", "territory", "disabled", "created_at", "password_changed_at")
+                .columns("id", "login", "password_hash", "role", "territory_kind", "territory", "disabled", "created_at", "password_changed_at",
+                         "staff_school")
                 .values(SQLBind(id), SQLBind(user.login), SQLBind(user.passwordHash), SQLBind(user.role.rawValue),
                         SQLBind(user.territoryKind?.rawValue), SQLBind(user.territory), SQLBind(user.disabled ? 1 : 0),
-                        SQLBind(now), SQLBind(now))
+                        SQLBind(now), SQLBind(now), SQLBind(user.staffSchool))
                 .run()
             for school in Set(user.curatedSchools).sorted() {
                 try await conn.sql.insert(into: "curator_assignments").columns("user_id", "school_id")
@@ -178,6 +183,7 @@ extension OporaDatabase {
             }
             let before = try await Self.decodeUser(row, conn)
             guard before.role == .curator else { throw AccountError(.invalid, "\(before.login) is not a curator") }
+            try Self.checkConflictOfInterest(curatedSchools: schools, staffSchool: before.staffSchool, login: before.login)
             try await conn.sql.delete(from: "curator_assignments").where("user_id", .equal, curatorID).run()
             for school in Set(schools).sorted() {
                 try await conn.sql.insert(into: "curator_assignments").columns("user_id", "school_id")
@@ -213,6 +219,14 @@ extension OporaDatabase {
         if user.role != .curator, !user.curatedSchools.isEmpty {
             throw AccountError(.invalid, "only curators have assigned schools")
         }
+        try checkConflictOfInterest(curatedSchools: user.curatedSchools, staffSchool: user.staffSchool, login: login)
+    }
+
+    /// A curator does not curate the school they work at.
+    static func checkConflictOfInterest(curatedSchools: [String], staffSchool: String?, login: String) throws {
+        if let staffSchool, curatedSchools.contains(staffSchool) {
+            throw AccountError(.conflictOfInterest, "\(login) works at school \(staffSchool) and cannot curate it (conflict of interest)")
+        }
     }
 
     static func userRow(_ conn: Connection, login: String) async throws -> UserRecord? {
@@ -232,7 +246,8 @@ extension OporaDatabase {
             territory: try row.decode(column: "territory", as: String?.self),
             disabled: try row.decode(column: "disabled", as: Int.self) != 0,
             createdAt: try row.decode(column: "created_at", as: String.self),
-            passwordChangedAt: try row.decode(column: "password_changed_at", as: String.self))
+            passwordChangedAt: try row.decode(column: "password_changed_at", as: String.self),
+            staffSchool: try row.decode(column: "staff_school", as: String?.self))
         if user.role == .curator {
             user.curatedSchools = try await conn.sql.select().column("school_id").from("curator_assignments")
                 .where("user_id", .equal, id).orderBy("school_id").all()

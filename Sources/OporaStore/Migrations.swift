@@ -216,6 +216,175 @@ enum Migrations {
             """,
             "CREATE INDEX registry_history_school ON registry_history(school_id, id)",
         ]),
+        Migration(version: 4, name: "improvement programmes: risk profiles, self-diagnosis, programmes, roadmaps, indicators, support network", statements: [
+            // One row per (school, risk factor): the level suggested from data and why, the level the
+            // school confirmed (NULL until it does), and whether it is a priority risk, with the reason.
+            """
+            CREATE TABLE risk_profiles (
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                factor TEXT NOT NULL,
+                suggested_level TEXT,
+                suggestion TEXT NOT NULL DEFAULT '',
+                level TEXT,
+                answers_json TEXT NOT NULL DEFAULT '{}',
+                priority INTEGER NOT NULL DEFAULT 0,
+                priority_reason TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (school_id, factor)
+            )
+            """,
+            // «Комплексная диагностика школьных процессов» (seed 002): each item rated '+' or 'insufficient', with evidence.
+            """
+            CREATE TABLE self_diagnosis (
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                item TEXT NOT NULL,
+                rating TEXT NOT NULL,
+                evidence TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (school_id, item)
+            )
+            """,
+            """
+            CREATE TABLE swot (
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                quadrant TEXT NOT NULL,
+                body TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                PRIMARY KEY (school_id, quadrant)
+            )
+            """,
+            // owner_kind 'school' (owner_id = school id) or 'municipality' (owner_id = its name).
+            """
+            CREATE TABLE programmes (
+                id INTEGER PRIMARY KEY,
+                owner_kind TEXT NOT NULL,
+                owner_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                risk_factor TEXT,
+                template_id TEXT,
+                goals_json TEXT NOT NULL DEFAULT '[]',
+                tasks_json TEXT NOT NULL DEFAULT '[]',
+                start_day TEXT,
+                end_day TEXT,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX programmes_owner ON programmes(owner_kind, owner_id)",
+            """
+            CREATE TABLE monitoring_indicators (
+                id INTEGER PRIMARY KEY,
+                programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                direction TEXT NOT NULL,
+                baseline DOUBLE PRECISION,
+                target DOUBLE PRECISION NOT NULL,
+                period TEXT NOT NULL,
+                computed TEXT
+            )
+            """,
+            "CREATE INDEX monitoring_indicators_programme ON monitoring_indicators(programme_id)",
+            // period: '2026' (annual), '2026-H1', '2026-Q3', or 'once'.
+            """
+            CREATE TABLE monitoring_values (
+                indicator_id INTEGER NOT NULL REFERENCES monitoring_indicators(id) ON DELETE CASCADE,
+                period TEXT NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                entered_at TEXT NOT NULL,
+                entered_by TEXT NOT NULL,
+                PRIMARY KEY (indicator_id, period)
+            )
+            """,
+            // deadline: '2026-03-31' or 'every:quarterly'; status never 'late' (computed from the deadline).
+            """
+            CREATE TABLE measures (
+                id INTEGER PRIMARY KEY,
+                programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                section TEXT NOT NULL,
+                title TEXT NOT NULL,
+                deadline TEXT NOT NULL,
+                responsible TEXT NOT NULL,
+                expected_result TEXT NOT NULL DEFAULT '',
+                indicator_id INTEGER,
+                status TEXT NOT NULL,
+                evidence TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX measures_programme ON measures(programme_id, position)",
+            """
+            CREATE TABLE measure_comments (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                author TEXT NOT NULL,
+                author_role TEXT NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX measure_comments_measure ON measure_comments(measure_id, id)",
+            // Evidence files are kept in the database (base64), so a backup of the database is a backup of everything.
+            """
+            CREATE TABLE measure_files (
+                id INTEGER PRIMARY KEY,
+                measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+                file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                content_base64 TEXT NOT NULL,
+                uploaded_at TEXT NOT NULL,
+                uploaded_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX measure_files_measure ON measure_files(measure_id)",
+            // kind: seminar, master_class, consultation, visit, open_lesson. school_id NULL = a municipal event.
+            """
+            CREATE TABLE support_events (
+                id INTEGER PRIMARY KEY,
+                municipality TEXT NOT NULL,
+                school_id TEXT,
+                kind TEXT NOT NULL,
+                day TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                participants TEXT NOT NULL DEFAULT '',
+                outcome TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX support_events_school ON support_events(school_id, day)",
+            """
+            CREATE TABLE partner_pairs (
+                supported_school TEXT NOT NULL REFERENCES schools(id),
+                partner_school TEXT NOT NULL REFERENCES schools(id),
+                since TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                created_by TEXT NOT NULL,
+                PRIMARY KEY (supported_school, partner_school)
+            )
+            """,
+            // Mentors beside curators; staff_school is where the person works (the conflict-of-interest check).
+            """
+            CREATE TABLE mentors (
+                id INTEGER PRIMARY KEY,
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                staff_school TEXT,
+                since TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            )
+            """,
+            "ALTER TABLE users ADD COLUMN staff_school TEXT",
+        ]),
     ]
 
     static func apply(to database: OporaDatabase) async throws {

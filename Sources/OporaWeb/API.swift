@@ -134,7 +134,7 @@ enum API {
             } catch let error as AccountError {
                 switch error.code {
                 case .loginTaken: throw WebError(.conflict, "login_taken", ru: "Такой логин уже есть.", en: "This login is taken.")
-                case .invalid, .notFound:
+                case .invalid, .notFound, .conflictOfInterest:
                     throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.description)", en: "Account not created: \(error.description)")
                 }
             }

@@ -55,7 +55,7 @@ enum AdminPages {
     static func accountMessage(_ error: AccountError, _ language: Language) -> String {
         switch error.code {
         case .loginTaken: language.pick(ru: "Такой логин уже есть.", en: "This login is taken.")
-        case .invalid, .notFound: language.pick(ru: "Учётная запись не создана: ", en: "The account was not created: ") + error.description
+        case .invalid, .notFound, .conflictOfInterest: language.pick(ru: "Учётная запись не создана: ", en: "The account was not created: ") + error.description
         }
     }
 
