@@ -67,6 +67,8 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     AdminPages.register(on: signedIn, env)
     RegistryPages.register(on: signedIn, env)
     UploadPages.register(on: signedIn, env)
-    API.register(on: signedIn.group("api/v1"), env)
+    let api = signedIn.group("api/v1")
+    API.register(on: api, env)
+    ProgrammeAPI.register(on: api, env)
     return router
 }

@@ -9,7 +9,13 @@ public enum Permission: String, CaseIterable, Sendable {
     case writeRegistry = "write_registry"
     /// Upload data files (`/data`): a municipal coordinator only about its own municipality's schools.
     case uploadData = "upload_data"
-    /// Run identification (the web form comes with the pages).
+    /// A school's self-diagnosis, risk profile, programmes, measures and indicator values.
+    case writeSchoolPlan = "write_school_plan"
+    /// Comment on a measure (curators review; coordinators and the school answer).
+    case commentPlan = "comment_plan"
+    /// Municipal roadmaps, events, partner pairs and mentors.
+    case writeMunicipalPlan = "write_municipal_plan"
+    /// Run identification.
     case runIdentification = "run_identification"
     /// Accounts and API tokens of others.
     case manageUsers = "manage_users"
@@ -25,6 +31,9 @@ public enum Policy {
         case .read, .changeOwnPassword: true
         case .writeRegistry, .uploadData: [.admin, .region, .municipality].contains(role)
         case .runIdentification: [.admin, .region].contains(role)
+        case .writeSchoolPlan: [.admin, .region, .municipality, .school].contains(role)
+        case .commentPlan: [.admin, .region, .municipality, .curator, .school].contains(role)
+        case .writeMunicipalPlan: [.admin, .region, .municipality].contains(role)
         case .manageUsers, .readAudit: role == .admin
         }
     }

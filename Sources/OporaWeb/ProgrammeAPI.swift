@@ -1,0 +1,221 @@
+import Foundation
+import Hummingbird
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// Programmes as JSON: a school's risk profile, its roadmap (measures of all its programmes), adding
+/// and updating measures, and its monitoring indicators. Territory first (404), then role (403).
+enum ProgrammeAPI {
+    static func register(on api: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        api.get("schools/:id/risk-profile") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard let saved = try await store.riskProfile(schoolID: id) else { throw WebError.notFound }
+            let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
+            let byFactor = Dictionary(uniqueKeysWithValues: saved.map { ($0.factor, $0) })
+            let factors = RiskFactor.allCases.map { f in
+                RiskJSON(factor: f.rawValue, nameRu: f.name.ru, nameEn: f.name.en,
+                         suggestedLevel: (suggestions[f]?.level ?? byFactor[f]?.suggestedLevel)?.rawValue,
+                         suggestionRu: suggestions[f]?.reason.ru, suggestionEn: suggestions[f]?.reason.en,
+                         level: byFactor[f]?.level?.rawValue, confirmed: byFactor[f]?.level != nil,
+                         priority: byFactor[f]?.priority ?? false, priorityReason: byFactor[f]?.priorityReason ?? "",
+                         updatedAt: byFactor[f]?.updatedAt, updatedBy: byFactor[f]?.updatedBy)
+            }
+            return JSONBody(RiskProfileJSON(schoolId: id, factors: factors, priorities: factors.filter(\.priority).map(\.factor)))
+        }
+
+        api.get("schools/:id/roadmap") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard let programmes = try await store.programmes(of: .school(id)) else { throw WebError.notFound }
+            let today = Day(env.now)
+            var measures: [MeasureJSON] = []
+            for p in programmes {
+                for m in try await store.measures(programmeID: p.id) ?? [] { measures.append(MeasureJSON(m, today: today)) }
+            }
+            return JSONBody(RoadmapJSON(schoolId: id, today: today.description, programmes: programmes.map(ProgrammeJSON.init), measures: measures))
+        }
+
+        api.post("schools/:id/roadmap/measures") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let input = try await request.decode(as: MeasureInput.self, context: context)
+            let store = env.database.scoped(user.scope)
+            guard let programmes = try await store.programmes(of: .school(id)) else { throw WebError.notFound }
+            try user.require(.writeSchoolPlan)
+            let measure = try input.measure()
+            let programmeID: Int
+            if let asked = input.programmeId {
+                guard programmes.contains(where: { $0.id == asked }) else { throw WebError.notFound }
+                programmeID = asked
+            } else if let roadmap = programmes.first(where: { $0.kind == .roadmap || $0.kind == .mediumTerm }) {
+                programmeID = roadmap.id
+            } else {
+                // The school's first measure starts its roadmap.
+                programmeID = try await planCall {
+                    try await store.create(ProgrammeDraft(programme: Programme(owner: .school(id), kind: .roadmap, title: "Дорожная карта")), actor: user.actor)
+                }
+            }
+            let stored = try await planCall { try await store.addMeasure(measure, to: programmeID, actor: user.actor) }
+            return JSONBody(MeasureJSON(stored, today: Day(env.now)), status: .created)
+        }
+
+        api.patch("measures/:id") { request, context in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            let input = try await request.decode(as: MeasurePatch.self, context: context)
+            let store = env.database.scoped(user.scope)
+            guard try await store.measure(id: id) != nil else { throw WebError.notFound }
+            try user.require(.writeSchoolPlan)
+            var change = MeasureChange(evidence: input.evidence, title: input.title, responsible: input.responsible, expectedResult: input.expectedResult)
+            if let s = input.status {
+                guard let status = MeasureStatus(rawValue: s), MeasureStatus.settable.contains(status) else {
+                    throw WebError.badRequest("invalid", ru: "Статус: planned, in_progress, done или cancelled («late» вычисляется по сроку).",
+                                              en: "Status: planned, in_progress, done or cancelled («late» follows from the deadline).")
+                }
+                change.status = status
+            }
+            if let d = input.deadline { change.deadline = try MeasureInput.deadline(d) }
+            if let s = input.section {
+                guard let section = MeasureSection(rawValue: s) else { throw WebError.badRequest("invalid", ru: "Неизвестный раздел: \(s).", en: "Unknown section: \(s).") }
+                change.section = section
+            }
+            let stored = try await planCall { try await store.updateMeasure(id: id, change, actor: user.actor) }
+            return JSONBody(MeasureJSON(stored, today: Day(env.now)))
+        }
+
+        api.get("schools/:id/indicators") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard let programmes = try await store.programmes(of: .school(id)) else { throw WebError.notFound }
+            var out: [IndicatorJSON] = []
+            for p in programmes {
+                let readings = try await store.readings(programmeID: p.id) ?? [:]
+                for i in try await store.indicators(programmeID: p.id) ?? [] { out.append(IndicatorJSON(i, readings: readings[i.id] ?? [])) }
+            }
+            return JSONBody(IndicatorsJSON(schoolId: id, indicators: out))
+        }
+    }
+
+    /// Store refusals as JSON errors: 404 for what is missing, 400 for what is invalid.
+    static func planCall<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ProgrammeError {
+            switch error.code {
+            case .notFound: throw WebError.notFound
+            case .invalid: throw WebError.badRequest("invalid", ru: "Не сохранено: \(error.description)", en: "Not saved: \(error.description)")
+            }
+        }
+    }
+}
+
+struct RiskJSON: Encodable {
+    var factor, nameRu, nameEn: String
+    var suggestedLevel, suggestionRu, suggestionEn, level: String?
+    var confirmed, priority: Bool
+    var priorityReason: String
+    var updatedAt, updatedBy: String?
+}
+struct RiskProfileJSON: Encodable { var schoolId: String; var factors: [RiskJSON]; var priorities: [String] }
+
+struct ProgrammeJSON: Encodable {
+    var id: Int
+    var ownerKind, ownerId, kind, title: String
+    var riskFactor, templateId: String?
+    init(_ p: Programme) {
+        id = p.id; ownerKind = p.owner.kind; ownerId = p.owner.id; kind = p.kind.rawValue; title = p.title
+        riskFactor = p.riskFactor?.rawValue; templateId = p.templateID
+    }
+}
+
+/// A measure as the issue specifies it: `deadline` is a date (`2026-03-31`) or a recurrence
+/// (`every:quarterly`); `due` is the day it is due as of today; `status` includes the computed `late`.
+struct MeasureJSON: Encodable {
+    var id, programmeId: Int
+    var section, title, deadline, due, responsible, expectedResult, status, evidence: String
+    var indicatorId: Int?
+    init(_ m: Measure, today: Day) {
+        id = m.id; programmeId = m.programmeID; section = m.section.rawValue; title = m.title; deadline = m.deadline.storageText
+        due = m.deadline.due(on: today).description; responsible = m.responsible; expectedResult = m.expectedResult
+        status = m.status(on: today).rawValue; evidence = m.evidence; indicatorId = m.indicatorID
+    }
+
+    // `indicator_id` is always present (null when the measure has none): scripts read a fixed shape.
+    enum CodingKeys: String, CodingKey {
+        case id, programmeId, section, title, deadline, due, responsible, expectedResult, status, evidence, indicatorId
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(programmeId, forKey: .programmeId)
+        try c.encode(section, forKey: .section)
+        try c.encode(title, forKey: .title)
+        try c.encode(deadline, forKey: .deadline)
+        try c.encode(due, forKey: .due)
+        try c.encode(responsible, forKey: .responsible)
+        try c.encode(expectedResult, forKey: .expectedResult)
+        try c.encode(status, forKey: .status)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(indicatorId, forKey: .indicatorId)
+    }
+}
+struct RoadmapJSON: Encodable { var schoolId, today: String; var programmes: [ProgrammeJSON]; var measures: [MeasureJSON] }
+
+struct IndicatorJSON: Encodable {
+    struct Value: Encodable { var period: String; var value: Double; var enteredAt, enteredBy: String }
+    var id, programmeId: Int
+    var name, unit, direction, period: String
+    var baseline: Double?
+    var target: Double
+    var computed: String?
+    var values: [Value]
+    var latest: Double?
+    var light: String
+    init(_ i: MonitoringIndicator, readings: [IndicatorReading]) {
+        id = i.id; programmeId = i.programmeID; name = i.name; unit = i.unit.rawValue; direction = i.direction.rawValue; period = i.period.rawValue
+        baseline = i.baseline; target = i.target; computed = i.computed
+        values = readings.map { Value(period: $0.period, value: $0.value, enteredAt: $0.enteredAt, enteredBy: $0.enteredBy) }
+        latest = readings.last?.value
+        light = i.light(latest: latest).rawValue
+    }
+}
+struct IndicatorsJSON: Encodable { var schoolId: String; var indicators: [IndicatorJSON] }
+
+struct MeasureInput: Decodable {
+    var programmeId: Int?
+    var section, title, deadline, responsible: String
+    var expectedResult: String?
+    var indicatorId: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case programmeId = "programme_id", section, title, deadline, responsible, expectedResult = "expected_result", indicatorId = "indicator_id"
+    }
+
+    func measure() throws -> Measure {
+        guard let s = MeasureSection(rawValue: section) else {
+            throw WebError.badRequest("invalid", ru: "Неизвестный раздел: \(section).", en: "Unknown section: \(section).")
+        }
+        return Measure(section: s, title: title, deadline: try Self.deadline(deadline), responsible: responsible,
+                       expectedResult: expectedResult ?? "", indicatorID: indicatorId)
+    }
+
+    static func deadline(_ text: String) throws -> Deadline {
+        if let d = Deadline(storageText: text) { return d }
+        if let r = Deadline.Recurrence(rawValue: text) { return .recurring(r) }
+        throw WebError.badRequest("invalid", ru: "Срок — дата ГГГГ-ММ-ДД или периодичность (every:quarterly, every:during_year…): «\(text)».",
+                                  en: "A deadline is a YYYY-MM-DD date or a recurrence (every:quarterly, every:during_year…): «\(text)».")
+    }
+}
+
+struct MeasurePatch: Decodable {
+    var status, evidence, title, deadline, responsible, expectedResult, section: String?
+    enum CodingKeys: String, CodingKey {
+        case status, evidence, title, deadline, responsible, expectedResult = "expected_result", section
+    }
+}
