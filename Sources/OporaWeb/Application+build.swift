@@ -63,6 +63,8 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     HomePage.register(on: signedIn, env)
     SchoolPage.register(on: signedIn, env)
     IdentificationPages.register(on: signedIn, env)
+    PlanPage.register(on: signedIn, env)
+    ProgrammePage.register(on: signedIn, env)
     AccountPages.registerSignedIn(on: signedIn, env)
     AdminPages.register(on: signedIn, env)
     RegistryPages.register(on: signedIn, env)

@@ -7,7 +7,7 @@ enum Templates {
         "layout": layout, "login": login, "password": password, "error": error,
         "audit": audit, "users": users,
     ].merging(dashboardPages) { own, _ in own }.merging(identificationPages) { own, _ in own }.merging(schoolPages) { own, _ in own }
-        .merging(registryPages) { own, _ in own }.merging(uploadPages) { own, _ in own }
+        .merging(registryPages) { own, _ in own }.merging(uploadPages) { own, _ in own }.merging(planPages) { own, _ in own }
 
     static let layout = """
         <!doctype html>
@@ -47,6 +47,13 @@ enum Templates {
         ul.evidence{margin:0;padding-left:1rem}
         pre.error{white-space:pre-wrap;font:inherit}
         fieldset{border:1px solid #d9dee4;margin:.6rem 0}
+        .late,.status-late .status{color:#9b1c1c}
+        .status-done .status{color:#1e7b34}
+        .light{padding:0 .4rem;border-radius:3px;border:1px solid #555}
+        .light-green{background:#e6f4ea}.light-amber{background:#fff4d6}.light-red{background:#fde8e8;font-weight:bold}
+        .risk-high td:first-child{border-left:4px solid #9b1c1c}.risk-medium td:first-child{border-left:4px solid #b7791f}
+        .comment{background:#f1f4f8;padding:.2rem .4rem;margin:.2rem 0}
+        details form{margin:.4rem 0}
         @media print{header,.filters,form{display:none}a{color:inherit;text-decoration:none}main{max-width:none}}
         </style></head>
         <body><header><strong><a href="/">Опора · Opora</a></strong>

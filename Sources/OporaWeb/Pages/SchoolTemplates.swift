@@ -4,7 +4,7 @@ extension Templates {
     static let school = """
         <h1>{{name}}</h1>
         <p>{{id}} · {{municipality}} · {{settlement}}, {{kind}} · {{#ru}}обучающихся{{/ru}}{{^ru}}students{{/ru}}: {{students}}</p>
-        <nav class="toc" aria-label="{{#ru}}Разделы профиля{{/ru}}{{^ru}}Profile sections{{/ru}}"><a href="#flags">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</a> · <a href="#results">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}}</a> · <a href="#context">{{#ru}}Контекст{{/ru}}{{^ru}}Context{{/ru}}</a> · <a href="#registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a></nav>
+        <nav class="toc" aria-label="{{#ru}}Разделы профиля{{/ru}}{{^ru}}Profile sections{{/ru}}"><a href="#flags">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</a> · <a href="#results">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}}</a> · <a href="#context">{{#ru}}Контекст{{/ru}}{{^ru}}Context{{/ru}}</a> · <a href="#registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a> · <a href="/schools/{{id}}/plan">{{#ru}}План поддержки: риски, программы, дорожная карта{{/ru}}{{^ru}}Support plan: risks, programmes, roadmap{{/ru}}</a></nav>
 
         <section id="flags" aria-labelledby="flags-h"><h2 id="flags-h">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</h2>
         {{^hasRuns}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}}</p>{{/hasRuns}}

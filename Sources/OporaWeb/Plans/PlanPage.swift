@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// A school's plan: its risk profile (levels suggested from data, confirmed or corrected by the
+/// school, priority risks with reasons), its programmes, and its support (curators, mentors,
+/// partner school, events). Everything the data knows is filled in already.
+enum PlanPage {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/schools/:id/plan") { _, context -> HTML in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            return try await render(schoolID: id, env: env, context: context, user: user, error: nil, status: .ok)
+        }
+
+        router.post("/schools/:id/risk-profile") { request, context -> Response in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard try await store.school(id: id) != nil else { throw WebError.notFound }
+            try user.require(.writeSchoolPlan)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 256 * 1024))
+            let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
+            var assessments: [RiskAssessment] = []
+            for factor in RiskFactor.allCases {
+                let level = RiskLevel(rawValue: form["level_\(factor.rawValue)"])
+                let priority = form["priority_\(factor.rawValue)"] == "on"
+                let reason = form["reason_\(factor.rawValue)"].trimmingCharacters(in: .whitespacesAndNewlines)
+                guard level != nil || priority || !reason.isEmpty else { continue }
+                let s = suggestions[factor]
+                assessments.append(RiskAssessment(factor: factor, suggestedLevel: s?.level, suggestion: s.map { "\($0.reason.ru) / \($0.reason.en)" } ?? "",
+                                                  level: level, priority: priority, priorityReason: reason))
+            }
+            do {
+                try await store.saveRiskProfile(schoolID: id, assessments, actor: user.actor)
+            } catch is ProgrammeError {
+                let message = context.language.pick(ru: "Профиль рисков не сохранён: для приоритетного риска укажите, почему он выбран.",
+                                                    en: "The risk profile was not saved: give the reason for each priority risk.")
+                return try await render(schoolID: id, env: env, context: context, user: user, error: message, status: .badRequest)
+                    .makeResponse(status: .badRequest)
+            }
+            return Response(status: .seeOther, headers: [.location: "/schools/\(id)/plan#risks"])
+        }
+
+        router.post("/schools/:id/programmes") { request, context -> Response in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("id")
+            let store = env.database.scoped(user.scope)
+            guard try await store.school(id: id) != nil else { throw WebError.notFound }
+            try user.require(.writeSchoolPlan)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let draft: ProgrammeDraft
+            if let template = ProgrammeTemplates.find(form["template"]) {
+                draft = template.draft(owner: .school(id), start: Day(env.now))
+            } else {
+                guard let kind = ProgrammeKind(rawValue: form["kind"]) else { throw WebError.badRequest("invalid", ru: "Выберите вид программы.", en: "Choose the kind of programme.") }
+                let risk = RiskFactor(rawValue: form["risk_factor"])
+                let title = form["title"].trimmingCharacters(in: .whitespaces)
+                draft = ProgrammeDraft(programme: Programme(owner: .school(id), kind: kind,
+                                                            title: title.isEmpty ? context.language.pick(kind.name) : title, riskFactor: risk))
+            }
+            do {
+                let programmeID = try await store.create(draft, actor: user.actor)
+                return Response(status: .seeOther, headers: [.location: "/programmes/\(programmeID)"])
+            } catch let error as ProgrammeError {
+                let message = context.language.pick(ru: "Программа не создана: ", en: "The programme was not created: ") + error.description
+                return try await render(schoolID: id, env: env, context: context, user: user, error: message, status: .badRequest)
+                    .makeResponse(status: .badRequest)
+            }
+        }
+    }
+
+    static func render(schoolID: String, env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, error: String?,
+                       status: HTTPResponse.Status) async throws -> HTML {
+        let language = context.language
+        let store = env.database.scoped(user.scope)
+        guard let school = try await store.school(id: schoolID), let saved = try await store.riskProfile(schoolID: schoolID),
+              let programmes = try await store.programmes(of: .school(schoolID)) else { throw WebError.notFound }
+        let snapshot = try await env.analysis.current()
+        let suggestions = RiskSuggestions.suggest(schoolID: schoolID, snapshot: snapshot)
+        let byFactor = Dictionary(uniqueKeysWithValues: saved.map { ($0.factor, $0) })
+        let today = Day(env.now)
+        let canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
+        let risks = RiskFactor.allCases.map { f -> [String: Any] in
+            let s = suggestions[f], a = byFactor[f]
+            var row: [String: Any] = [
+                "code": f.rawValue, "name": language.pick(f.name),
+                "levels": RiskLevel.allCases.map { l in ["value": l.rawValue, "name": language.pick(l.name), "selected": (a?.level ?? s?.level) == l] },
+                "priority": a?.priority ?? false, "reason": a?.priorityReason ?? "", "confirmed": a?.level != nil,
+                "effective": (a?.level ?? s?.level).map { language.pick($0.name) } ?? "—",
+                "levelCode": (a?.level ?? s?.level)?.rawValue ?? "none",
+            ]
+            if let s { row["suggestion"] = language.pick(s.level.name) + ": " + language.pick(s.reason) }
+            return row
+        }
+        var programmeRows: [[String: Any]] = []
+        for p in programmes {
+            let measures = try await store.measures(programmeID: p.id) ?? []
+            let progress = RoadmapProgress(measures, today: today)
+            programmeRows.append([
+                "id": p.id, "title": p.title, "kind": language.pick(p.kind.name), "risk": p.riskFactor.map { language.pick($0.name) } ?? "",
+                "measures": NumberFormat.integer(measures.count, language), "done": NumberFormat.integer(progress.done, language),
+                "late": NumberFormat.integer(progress.late, language), "hasLate": progress.late > 0,
+            ])
+        }
+        let priorities = saved.filter(\.priority)
+        let templates = ProgrammeTemplates.all.filter { $0.level == "school" || $0.kind == .antiRisk }
+            .sorted { ($0.riskFactor.map { f in priorities.contains { $0.factor == f } } ?? false ? 0 : 1, $0.id) < ($1.riskFactor.map { f in priorities.contains { $0.factor == f } } ?? false ? 0 : 1, $1.id) }
+        let events = try await store.events(schoolID: schoolID) ?? []
+        let pairs = try await store.partnerPairs().filter { $0.supportedSchool == schoolID }
+        let mentors = try await store.mentors(schoolID: schoolID) ?? []
+        let curators = try await env.database.users().filter { $0.role == .curator && $0.curatedSchools.contains(schoolID) }.map(\.login)
+        let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let data: [String: Any] = [
+            "id": school.id, "name": school.name, "error": error ?? "", "canWrite": canWrite, "risks": risks,
+            "priorities": priorities.map { ["name": language.pick($0.factor.name), "reason": $0.priorityReason] },
+            "hasPriorities": !priorities.isEmpty,
+            "programmes": programmeRows, "hasProgrammes": !programmeRows.isEmpty,
+            "templates": templates.map { ["id": $0.id, "title": language == .ru ? $0.titleRU : $0.titleEN,
+                                          "measures": NumberFormat.integer($0.measures.count, language)] },
+            "kinds": ProgrammeKind.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "factors": RiskFactor.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "curators": curators.joined(separator: ", "), "hasCurators": !curators.isEmpty,
+            "mentors": mentors.map { ["name": $0.name, "role": $0.role, "since": $0.since.text(language)] },
+            "pairs": pairs.map { ["partner": names[$0.partnerSchool] ?? $0.partnerSchool, "partnerID": $0.partnerSchool, "since": $0.since.text(language)] },
+            "events": events.map { ["day": $0.day.text(language), "kind": language.pick($0.kind.name), "topic": $0.topic, "outcome": $0.outcome,
+                                    "municipal": $0.schoolID == nil] },
+        ]
+        return Views.render("plan", data, title: language.pick(ru: "План: ", en: "Plan: ") + school.name, language: language, user: user, status: status)
+    }
+}
+
+/// How far a roadmap has come: measures done, late and at risk on a day.
+struct RoadmapProgress {
+    var total = 0, done = 0, late = 0, atRisk = 0, cancelled = 0
+
+    init(_ measures: [Measure], today: Day) {
+        total = measures.count
+        for m in measures {
+            switch m.status(on: today) {
+            case .done: done += 1
+            case .late: late += 1
+            case .cancelled: cancelled += 1
+            default: if m.isAtRisk(on: today) { atRisk += 1 }
+            }
+        }
+    }
+
+    /// Share done of the measures not cancelled.
+    var doneShare: Double? { total - cancelled > 0 ? Double(done) / Double(total - cancelled) : nil }
+}

@@ -1,0 +1,102 @@
+extension Templates {
+    static let planPages: [String: String] = ["plan": plan, "programme": programme]
+
+    static let plan = """
+        <h1>{{#ru}}План поддержки:{{/ru}}{{^ru}}Support plan:{{/ru}} {{name}}</h1>
+        <p><a href="/schools/{{id}}">{{#ru}}Профиль школы{{/ru}}{{^ru}}School profile{{/ru}}</a></p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+
+        <section id="risks" aria-labelledby="risks-h"><h2 id="risks-h">{{#ru}}Профиль рисков{{/ru}}{{^ru}}Risk profile{{/ru}}</h2>
+        <p>{{#ru}}Уровни, которые можно оценить по данным, уже предложены — подтвердите или исправьте их. Отметьте приоритетные риски и объясните выбор.{{/ru}}{{^ru}}Levels the data can tell are suggested already: confirm or correct them. Mark the priority risks and say why.{{/ru}}</p>
+        <form method="post" action="/schools/{{id}}/risk-profile">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <table id="risk-table"><thead><tr><th>{{#ru}}Фактор риска{{/ru}}{{^ru}}Risk factor{{/ru}}</th><th>{{#ru}}По данным{{/ru}}{{^ru}}From the data{{/ru}}</th><th>{{#ru}}Уровень{{/ru}}{{^ru}}Level{{/ru}}</th><th>{{#ru}}Приоритет и почему{{/ru}}{{^ru}}Priority, and why{{/ru}}</th></tr></thead><tbody>
+        {{#risks}}<tr class="risk-{{levelCode}}"><td>{{name}}</td><td><small>{{suggestion}}{{^suggestion}}{{#ru}}данные не говорят — оцените сами{{/ru}}{{^ru}}the data cannot tell — assess it yourselves{{/ru}}{{/suggestion}}</small></td>
+        <td><label class="sr-only" for="level_{{code}}">{{#ru}}Уровень{{/ru}}{{^ru}}Level{{/ru}}: {{name}}</label><select id="level_{{code}}" name="level_{{code}}"{{^canWrite}} disabled{{/canWrite}}><option value="">—</option>{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/levels}}</select>{{^confirmed}}<br><small>{{#ru}}не подтверждён{{/ru}}{{^ru}}not confirmed{{/ru}}</small>{{/confirmed}}</td>
+        <td><label><input type="checkbox" name="priority_{{code}}"{{#priority}} checked{{/priority}}{{^canWrite}} disabled{{/canWrite}}> {{#ru}}приоритетный{{/ru}}{{^ru}}priority{{/ru}}</label>
+        <label class="sr-only" for="reason_{{code}}">{{#ru}}Почему{{/ru}}{{^ru}}Why{{/ru}}: {{name}}</label><input id="reason_{{code}}" name="reason_{{code}}" value="{{reason}}" size="28"{{^canWrite}} disabled{{/canWrite}}></td></tr>
+        {{/risks}}</tbody></table>
+        {{#canWrite}}<p><button type="submit">{{#ru}}Сохранить профиль рисков{{/ru}}{{^ru}}Save the risk profile{{/ru}}</button></p>{{/canWrite}}
+        </form></section>
+
+        <section id="programmes" aria-labelledby="programmes-h"><h2 id="programmes-h">{{#ru}}Программы и дорожные карты{{/ru}}{{^ru}}Programmes and roadmaps{{/ru}}</h2>
+        {{^hasProgrammes}}<p>{{#ru}}Программ пока нет.{{/ru}}{{^ru}}No programmes yet.{{/ru}}</p>{{/hasProgrammes}}
+        {{#hasProgrammes}}<table id="programme-list"><thead><tr><th>{{#ru}}Программа{{/ru}}{{^ru}}Programme{{/ru}}</th><th>{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</th><th class="num">{{#ru}}Мероприятий{{/ru}}{{^ru}}Measures{{/ru}}</th><th class="num">{{#ru}}Выполнено{{/ru}}{{^ru}}Done{{/ru}}</th><th class="num">{{#ru}}Просрочено{{/ru}}{{^ru}}Late{{/ru}}</th></tr></thead><tbody>
+        {{#programmes}}<tr><td><a href="/programmes/{{id}}">{{title}}</a>{{#risk}}<br><small>{{risk}}</small>{{/risk}}</td><td>{{kind}}</td><td class="num">{{measures}}</td><td class="num">{{done}}</td><td class="num">{{#hasLate}}<strong class="late">{{late}}</strong>{{/hasLate}}{{^hasLate}}{{late}}{{/hasLate}}</td></tr>{{/programmes}}
+        </tbody></table>{{/hasProgrammes}}
+        {{#canWrite}}<div class="cols">
+        <form method="post" action="/schools/{{id}}/programmes"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Начать с шаблона{{/ru}}{{^ru}}Start from a template{{/ru}}</h3>
+        <label for="template">{{#ru}}Шаблон (приоритетные риски — первыми){{/ru}}{{^ru}}Template (priority risks first){{/ru}}</label>
+        <select id="template" name="template">{{#templates}}<option value="{{id}}">{{title}} ({{measures}})</option>{{/templates}}</select>
+        <p><button type="submit">{{#ru}}Создать из шаблона{{/ru}}{{^ru}}Create from the template{{/ru}}</button></p></form>
+        <form method="post" action="/schools/{{id}}/programmes"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Пустая программа{{/ru}}{{^ru}}An empty programme{{/ru}}</h3>
+        <label for="kind">{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</label><select id="kind" name="kind">{{#kinds}}<option value="{{value}}">{{name}}</option>{{/kinds}}</select>
+        <label for="risk_factor">{{#ru}}Риск (для антирисковой программы){{/ru}}{{^ru}}Risk (for an anti-risk programme){{/ru}}</label><select id="risk_factor" name="risk_factor"><option value="">—</option>{{#factors}}<option value="{{value}}">{{name}}</option>{{/factors}}</select>
+        <label for="title">{{#ru}}Название{{/ru}}{{^ru}}Title{{/ru}}</label><input id="title" name="title" size="40">
+        <p><button type="submit">{{#ru}}Создать{{/ru}}{{^ru}}Create{{/ru}}</button></p></form>
+        </div>{{/canWrite}}
+        </section>
+
+        <section id="support" aria-labelledby="support-h"><h2 id="support-h">{{#ru}}Поддержка{{/ru}}{{^ru}}Support{{/ru}}</h2>
+        <p>{{#ru}}Кураторы{{/ru}}{{^ru}}Curators{{/ru}}: {{#hasCurators}}{{curators}}{{/hasCurators}}{{^hasCurators}}—{{/hasCurators}}</p>
+        <ul>{{#mentors}}<li>{{role}}: {{name}} ({{#ru}}с{{/ru}}{{^ru}}since{{/ru}} {{since}})</li>{{/mentors}}
+        {{#pairs}}<li>{{#ru}}Школа-партнёр{{/ru}}{{^ru}}Partner school{{/ru}}: <a href="/schools/{{partnerID}}">{{partner}}</a> ({{#ru}}с{{/ru}}{{^ru}}since{{/ru}} {{since}})</li>{{/pairs}}</ul>
+        <h3>{{#ru}}События и визиты{{/ru}}{{^ru}}Events and visits{{/ru}}</h3>
+        <ul class="events">{{#events}}<li>{{day}} · {{kind}}{{#municipal}} ({{#ru}}муниципальное{{/ru}}{{^ru}}municipal{{/ru}}){{/municipal}}: {{topic}}{{#outcome}} — {{outcome}}{{/outcome}}</li>{{/events}}</ul>
+        </section>
+        """
+
+    static let programme = """
+        <h1>{{title}}</h1>
+        <p>{{kind}}{{#risk}} · {{risk}}{{/risk}} · <a href="{{ownerLink}}">{{ownerName}}</a>{{#template}} · {{#ru}}по шаблону{{/ru}}{{^ru}}from template{{/ru}} <code>{{template}}</code>{{/template}}</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <p class="progress" role="status">{{progress}}</p>
+        {{#hasGoals}}<h2>{{#ru}}Цели и задачи{{/ru}}{{^ru}}Goals and tasks{{/ru}}</h2><ul>{{#goals}}<li>{{.}}</li>{{/goals}}{{#tasks}}<li>{{.}}</li>{{/tasks}}</ul>{{/hasGoals}}
+
+        <section id="indicators" aria-labelledby="ind-h"><h2 id="ind-h">{{#ru}}Показатели{{/ru}}{{^ru}}Indicators{{/ru}}</h2>
+        {{^hasIndicators}}<p>{{#ru}}Показателей нет.{{/ru}}{{^ru}}No indicators.{{/ru}}</p>{{/hasIndicators}}
+        {{#hasIndicators}}<table id="indicator-table"><thead><tr><th>{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</th><th class="num">{{#ru}}Исходное{{/ru}}{{^ru}}Baseline{{/ru}}</th><th class="num">{{#ru}}Цель{{/ru}}{{^ru}}Target{{/ru}}</th><th class="num">{{#ru}}Последнее{{/ru}}{{^ru}}Latest{{/ru}}</th><th>{{#ru}}Оценка{{/ru}}{{^ru}}Status{{/ru}}</th>{{#canWrite}}<th>{{#ru}}Внести значение{{/ru}}{{^ru}}Enter a value{{/ru}}</th>{{/canWrite}}</tr></thead><tbody>
+        {{#indicators}}<tr><td>{{name}}<br><small>{{period}}{{#computed}} · {{#ru}}вычисляется по данным{{/ru}}{{^ru}}computed from data{{/ru}}{{/computed}}</small></td><td class="num">{{baseline}}</td><td class="num">{{target}}</td><td class="num">{{latest}}<br><small>{{latestPeriod}}</small></td><td><span class="light light-{{light}}">{{lightName}}</span></td>
+        {{#canWrite}}<td><form method="post" action="/indicators/{{id}}/values" class="inline-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label class="sr-only" for="period-{{id}}">{{#ru}}Период{{/ru}}{{^ru}}Period{{/ru}}</label><input id="period-{{id}}" name="period" value="{{currentPeriod}}" size="8">
+        <label class="sr-only" for="value-{{id}}">{{#ru}}Значение{{/ru}}{{^ru}}Value{{/ru}}</label><input id="value-{{id}}" name="value" size="6" inputmode="decimal" placeholder="{{unitHint}}">
+        <button type="submit">OK</button></form></td>{{/canWrite}}</tr>{{/indicators}}
+        </tbody></table>{{/hasIndicators}}
+        </section>
+
+        <section id="roadmap" aria-labelledby="roadmap-h"><h2 id="roadmap-h">{{#ru}}Дорожная карта{{/ru}}{{^ru}}Roadmap{{/ru}}</h2>
+        {{#sections}}<h3>{{name}}</h3>
+        <table class="roadmap"><thead><tr><th>{{#ru}}Мероприятие{{/ru}}{{^ru}}Measure{{/ru}}</th><th>{{#ru}}Срок{{/ru}}{{^ru}}Deadline{{/ru}}</th><th>{{#ru}}Ответственный{{/ru}}{{^ru}}Responsible{{/ru}}</th><th>{{#ru}}Ожидаемый результат{{/ru}}{{^ru}}Expected result{{/ru}}</th><th>{{#ru}}Статус и подтверждение{{/ru}}{{^ru}}Status and evidence{{/ru}}</th></tr></thead><tbody>
+        {{#measures}}<tr id="measure-{{id}}" class="status-{{statusCode}}"><td>{{title}}{{#indicator}}<br><small>{{#ru}}показатель{{/ru}}{{^ru}}indicator{{/ru}}: {{indicator}}</small>{{/indicator}}</td><td>{{deadline}}</td><td>{{responsible}}</td><td>{{expected}}</td>
+        <td><strong class="status">{{status}}</strong>{{#evidence}}<br>{{evidence}}{{/evidence}}
+        {{#files}}<br><a href="/files/{{id}}">📎 {{name}}</a> <small>({{size}})</small>{{/files}}
+        {{#comments}}<div class="comment"><small>{{at}}, {{author}} ({{role}}):</small> {{body}}</div>{{/comments}}
+        <details><summary>{{#ru}}Изменить, приложить, прокомментировать{{/ru}}{{^ru}}Update, attach, comment{{/ru}}</summary>
+        {{#canWrite}}<form method="post" action="/measures/{{id}}/update"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="status-{{id}}">{{#ru}}Статус{{/ru}}{{^ru}}Status{{/ru}}</label><select id="status-{{id}}" name="status">{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/statusOptions}}</select>
+        <label for="evidence-{{id}}">{{#ru}}Подтверждение (что сделано){{/ru}}{{^ru}}Evidence (what was done){{/ru}}</label><textarea id="evidence-{{id}}" name="evidence" rows="2" cols="40">{{evidence}}</textarea>
+        <button type="submit">{{#ru}}Сохранить{{/ru}}{{^ru}}Save{{/ru}}</button></form>
+        <form method="post" action="/measures/{{id}}/files" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="file-{{id}}">{{#ru}}Файл (до 10 МБ){{/ru}}{{^ru}}File (up to 10 MB){{/ru}}</label><input id="file-{{id}}" type="file" name="file">
+        <button type="submit">{{#ru}}Приложить{{/ru}}{{^ru}}Attach{{/ru}}</button></form>{{/canWrite}}
+        {{#canComment}}<form method="post" action="/measures/{{id}}/comments"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="comment-{{id}}">{{#ru}}Комментарий{{/ru}}{{^ru}}Comment{{/ru}}</label><textarea id="comment-{{id}}" name="body" rows="2" cols="40"></textarea>
+        <button type="submit">{{#ru}}Отправить{{/ru}}{{^ru}}Send{{/ru}}</button></form>{{/canComment}}
+        </details></td></tr>{{/measures}}
+        </tbody></table>{{/sections}}
+        {{^sections}}<p>{{#ru}}Мероприятий пока нет.{{/ru}}{{^ru}}No measures yet.{{/ru}}</p>{{/sections}}
+        {{#canWrite}}<form method="post" action="/programmes/{{id}}/measures" class="add-measure"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Новое мероприятие{{/ru}}{{^ru}}New measure{{/ru}}</h3>
+        <label for="m-section">{{#ru}}Раздел{{/ru}}{{^ru}}Section{{/ru}}</label><select id="m-section" name="section">{{#sectionOptions}}<option value="{{value}}">{{name}}</option>{{/sectionOptions}}</select>
+        <label for="m-title">{{#ru}}Мероприятие{{/ru}}{{^ru}}Measure{{/ru}}</label><input id="m-title" name="title" size="60" required>
+        <label for="m-deadline">{{#ru}}Срок: дата или периодичность{{/ru}}{{^ru}}Deadline: a date or a recurrence{{/ru}}</label><input id="m-deadline" name="deadline" type="date">
+        <select name="recurrence" aria-label="{{#ru}}Периодичность{{/ru}}{{^ru}}Recurrence{{/ru}}"><option value="">{{#ru}}— к дате —{{/ru}}{{^ru}}— by the date —{{/ru}}</option>{{#recurrences}}<option value="{{value}}">{{name}}</option>{{/recurrences}}</select>
+        <label for="m-responsible">{{#ru}}Ответственный{{/ru}}{{^ru}}Responsible{{/ru}}</label><input id="m-responsible" name="responsible" size="40" required>
+        <label for="m-expected">{{#ru}}Ожидаемый результат{{/ru}}{{^ru}}Expected result{{/ru}}</label><input id="m-expected" name="expected_result" size="60">
+        <label for="m-indicator">{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</label><select id="m-indicator" name="indicator"><option value="">—</option>{{#indicators}}<option value="{{id}}">{{name}}</option>{{/indicators}}</select>
+        <p><button type="submit">{{#ru}}Добавить{{/ru}}{{^ru}}Add{{/ru}}</button></p></form>{{/canWrite}}
+        </section>
+        """
+}

@@ -1,0 +1,272 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OporaAnalysis
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// One programme: its goals, indicators with traffic lights and value entry, and its roadmap by
+/// section — each measure with its (computed) status, evidence, files and comments.
+enum ProgrammePage {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/programmes/:id") { _, context -> HTML in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            return try await render(id, env: env, context: context, user: user, error: nil, status: .ok)
+        }
+
+        router.post("/programmes/:id/measures") { request, context -> Response in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            let store = env.database.scoped(user.scope)
+            guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
+            try requireWrite(user, programme)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let deadline: Deadline? = Deadline.Recurrence(rawValue: form["recurrence"]).map { .recurring($0) } ?? Day(form["deadline"]).map { .date($0) }
+            guard let deadline, let section = MeasureSection(rawValue: form["section"]) else {
+                return try await render(id, env: env, context: context, user: user, status: .badRequest,
+                                        error: context.language.pick(ru: "Укажите срок: дату или периодичность.", en: "Give a deadline: a date or a recurrence."))
+            }
+            let measure = Measure(section: section, title: form["title"], deadline: deadline, responsible: form["responsible"],
+                                  expectedResult: form["expected_result"], indicatorID: Int(form["indicator"]))
+            do {
+                let stored = try await store.addMeasure(measure, to: id, actor: user.actor)
+                return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#measure-\(stored.id)"])
+            } catch let error as ProgrammeError {
+                return try await render(id, env: env, context: context, user: user, status: .badRequest,
+                                        error: context.language.pick(ru: "Мероприятие не добавлено: ", en: "The measure was not added: ") + error.description)
+            }
+        }
+
+        router.post("/measures/:id/update") { request, context -> Response in
+            let (user, store, measure, programme) = try await locate(context, env)
+            try requireWrite(user, programme)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let status = MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil }
+            do {
+                _ = try await store.updateMeasure(id: measure.id, MeasureChange(status: status, evidence: form["evidence"]), actor: user.actor)
+            } catch let error as ProgrammeError {
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+            }
+            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
+        }
+
+        router.post("/measures/:id/comments") { request, context -> Response in
+            let (user, store, measure, programme) = try await locate(context, env)
+            try user.require(.commentPlan)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            do {
+                _ = try await store.addComment(measureID: measure.id, body: form["body"], role: user.user.role.rawValue, actor: user.actor)
+            } catch let error as ProgrammeError {
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+            }
+            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
+        }
+
+        router.post("/measures/:id/files") { request, context -> Response in
+            let (user, store, measure, programme) = try await locate(context, env)
+            try requireWrite(user, programme)
+            var request = request
+            let body = try await request.collectBody(upTo: measureFileLimit + 64 * 1024)
+            guard let boundary = MultipartForm.boundary(request.headers[.contentType]),
+                  let form = try? MultipartForm(body, boundary: boundary),
+                  let part = form.parts.first(where: { $0.name == "file" && !($0.filename ?? "").isEmpty }) else {
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest,
+                                        error: context.language.pick(ru: "Выберите файл.", en: "Choose a file."))
+            }
+            let content = Data(buffer: part.body)
+            do {
+                _ = try await store.attach(measureID: measure.id, fileName: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""),
+                                           content: content, actor: user.actor)
+            } catch let error as ProgrammeError {
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+            }
+            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
+        }
+
+        router.get("/files/:id") { _, context -> Response in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")),
+                  let (file, content) = try await env.database.scoped(user.scope).file(id: id) else { throw WebError.notFound }
+            // Always a download, never rendered in Opora's origin.
+            let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+            return Response(status: .ok, headers: [
+                .contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"file\"; filename*=UTF-8''\(encoded)",
+                HeaderName("X-Content-Type-Options")!: "nosniff", .cacheControl: "no-store",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: content)))
+        }
+
+        router.post("/indicators/:id/values") { request, context -> Response in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            let store = env.database.scoped(user.scope)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 16 * 1024))
+            let value = Double(form["value"].replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "")
+                .trimmingCharacters(in: .whitespaces))
+            guard let found = try await indicatorProgramme(id, store) else { throw WebError.notFound }
+            try requireWrite(user, found.programme)
+            guard var value else {
+                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest,
+                                        error: context.language.pick(ru: "Значение — число.", en: "The value is a number."))
+            }
+            // Shares may be typed as per cent ("35" or "35%").
+            if found.indicator.unit == .share, value > 1 { value /= 100 }
+            do {
+                _ = try await store.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, actor: user.actor)
+            } catch let error as ProgrammeError {
+                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+            }
+            return Response(status: .seeOther, headers: [.location: "/programmes/\(found.programme.id)#indicators"])
+        }
+    }
+
+    static func locate(_ context: OporaRequestContext, _ env: WebEnvironment) async throws
+        -> (CurrentUser, ScopedStore, Measure, Programme) {
+        let user = try context.requireIdentity()
+        guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+        let store = env.database.scoped(user.scope)
+        guard let (measure, programme) = try await store.measure(id: id) else { throw WebError.notFound }
+        return (user, store, measure, programme)
+    }
+
+    static func indicatorProgramme(_ id: Int, _ store: ScopedStore) async throws -> (indicator: MonitoringIndicator, programme: Programme)? {
+        for p in try await store.allProgrammes() {
+            if let i = try await store.indicators(programmeID: p.id)?.first(where: { $0.id == id }) { return (i, p) }
+        }
+        return nil
+    }
+
+    static func requireWrite(_ user: CurrentUser, _ programme: Programme) throws {
+        switch programme.owner {
+        case .school: try user.require(.writeSchoolPlan)
+        case .municipality: try user.require(.writeMunicipalPlan)
+        }
+    }
+
+    static func contentType(of name: String) -> String {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "pdf": "application/pdf"
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        default: "application/octet-stream"
+        }
+    }
+
+    static func render(_ id: Int, env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, status: HTTPResponse.Status = .ok,
+                       error: String?) async throws -> Response {
+        try await render(id, env: env, context: context, user: user, error: error, status: status).makeResponse(status: status)
+    }
+
+    static func render(_ id: Int, env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, error: String?,
+                       status: HTTPResponse.Status) async throws -> HTML {
+        let language = context.language
+        let store = env.database.scoped(user.scope)
+        guard let programme = try await store.programme(id: id), let measures = try await store.measures(programmeID: id),
+              let indicators = try await store.indicators(programmeID: id), let readings = try await store.readings(programmeID: id) else {
+            throw WebError.notFound
+        }
+        let today = Day(env.now)
+        let canWrite: Bool
+        switch programme.owner {
+        case .school: canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
+        case .municipality: canWrite = Policy.allows(user.user.role, .writeMunicipalPlan)
+        }
+        let indicatorNames = Dictionary(uniqueKeysWithValues: indicators.map { ($0.id, $0.name) })
+        var rows: [MeasureSection: [[String: Any]]] = [:]
+        for m in measures {
+            let status = m.status(on: today)
+            let files = try await store.files(measureID: m.id) ?? []
+            let comments = try await store.comments(measureID: m.id) ?? []
+            var row: [String: Any] = [
+                "id": m.id, "title": m.title, "responsible": m.responsible, "expected": m.expectedResult,
+                "deadline": deadlineText(m.deadline, today: today, language), "status": language.pick(status.name), "statusCode": status.rawValue,
+                "statusOptions": MeasureStatus.settable.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == m.recordedStatus] },
+                "files": files.map { ["id": $0.id, "name": $0.fileName, "size": sizeText($0.size, language)] },
+                "comments": comments.map { ["at": DateText.moment($0.at, language), "author": $0.author, "role": $0.authorRole, "body": $0.body] },
+            ]
+            if !m.evidence.isEmpty { row["evidence"] = m.evidence }
+            if let i = m.indicatorID, let name = indicatorNames[i] { row["indicator"] = name }
+            rows[m.section, default: []].append(row)
+        }
+        let progress = RoadmapProgress(measures, today: today)
+        let ownerName: String, ownerLink: String
+        switch programme.owner {
+        case .school(let sid):
+            ownerName = try await store.school(id: sid)?.name ?? sid
+            ownerLink = "/schools/\(sid)/plan"
+        case .municipality(let m):
+            ownerName = m
+            ownerLink = "/municipal-plans"
+        }
+        var data: [String: Any] = [
+            "id": programme.id, "title": programme.title, "kind": language.pick(programme.kind.name), "ownerName": ownerName, "ownerLink": ownerLink,
+            "error": error ?? "", "canWrite": canWrite, "canComment": Policy.allows(user.user.role, .commentPlan),
+            "goals": programme.goals, "tasks": programme.tasks, "hasGoals": !(programme.goals.isEmpty && programme.tasks.isEmpty),
+            "progress": language.pick(
+                ru: "Мероприятий: \(progress.total); выполнено \(progress.done), просрочено \(progress.late), срок в ближайшие 2 недели — \(progress.atRisk).",
+                en: "Measures: \(progress.total); done \(progress.done), late \(progress.late), due within 2 weeks \(progress.atRisk)."),
+            "sections": MeasureSection.allCases.compactMap { s in rows[s].map { ["name": language.pick(s.name), "measures": $0] } },
+            "sectionOptions": MeasureSection.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "recurrences": Deadline.Recurrence.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "hasIndicators": !indicators.isEmpty,
+            "indicators": indicators.map { i -> [String: Any] in
+                let latest = readings[i.id]?.last
+                let light = i.light(latest: latest?.value)
+                return ["id": i.id, "name": i.name, "period": periodName(i.period, language), "computed": i.computed != nil,
+                        "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—", "target": value(i.target, i.unit, language),
+                        "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
+                        "light": light.rawValue, "lightName": lightName(light, language), "currentPeriod": i.period.label(of: today),
+                        "unitHint": i.unit == .share ? "%" : ""]
+            },
+        ]
+        if let r = programme.riskFactor { data["risk"] = language.pick(r.name) }
+        if let t = programme.templateID { data["template"] = t }
+        return Views.render("programme", data, title: programme.title, language: language, user: user, status: status)
+    }
+
+    static func deadlineText(_ d: Deadline, today: Day, _ language: Language) -> String {
+        switch d {
+        case .date(let day): day.text(language)
+        case .recurring(let r): language.pick(r.name) + language.pick(ru: " (до ", en: " (by ") + d.due(on: today).text(language) + ")"
+        }
+    }
+
+    static func value(_ v: Double, _ unit: MonitoringIndicator.Unit, _ language: Language) -> String {
+        switch unit {
+        case .share: Wording.percent(v, language)
+        case .yesNo: v >= 0.5 ? language.pick(ru: "да", en: "yes") : language.pick(ru: "нет", en: "no")
+        case .count: NumberFormat.decimal(v, digits: v.rounded() == v ? 0 : 1, language)
+        default: NumberFormat.decimal(v, digits: 2, language)
+        }
+    }
+
+    static func periodName(_ p: MonitoringIndicator.Period, _ language: Language) -> String {
+        switch p {
+        case .quarterly: language.pick(ru: "ежеквартально", en: "quarterly")
+        case .halfYear: language.pick(ru: "раз в полугодие", en: "every half-year")
+        case .annual: language.pick(ru: "ежегодно", en: "annually")
+        case .once: language.pick(ru: "однократно", en: "once")
+        }
+    }
+
+    static func lightName(_ l: MonitoringIndicator.Light, _ language: Language) -> String {
+        switch l {
+        case .green: language.pick(ru: "цель достигнута", en: "target met")
+        case .amber: language.pick(ru: "есть продвижение", en: "progressing")
+        case .red: language.pick(ru: "нет продвижения", en: "no progress")
+        case .none: language.pick(ru: "нет значения", en: "no value")
+        }
+    }
+
+    static func sizeText(_ bytes: Int, _ language: Language) -> String {
+        bytes < 1024 * 1024 ? NumberFormat.integer(max(1, bytes / 1024), language) + language.pick(ru: " КБ", en: " KB")
+            : NumberFormat.decimal(Double(bytes) / 1_048_576, digits: 1, language) + language.pick(ru: " МБ", en: " MB")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OporaCore
+import OporaStore
+import Testing
+@testable import OporaWeb
+
+/// The school's plan in the browser: risk profile, a programme, measures with evidence, files and
+/// comments, and who may do what.
+@Suite("Plan pages: risk profile, programmes, roadmap")
+struct PlanPageTests {
+    static func location(_ r: TestResponse) -> String { r.headers[.location] ?? "" }
+
+    @Test func aSchoolWritesItsPlanItsCuratorCommentsAndOthersSeeNothing() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let school = Browser(client)
+                try await school.signIn("school")
+                let plan = String(buffer: try await school.request("/schools/0101/plan").body)
+                #expect(plan.contains("Профиль рисков") && plan.contains("Низкая учебная мотивация обучающихся"))
+                let csrf = try await school.csrf()
+
+                let noReason = try await school.request("/schools/0101/risk-profile", .post,
+                                                        form: ["csrf": csrf, "level_students_at_risk": "high", "priority_students_at_risk": "on"])
+                #expect(noReason.status == .badRequest && String(buffer: noReason.body).contains("укажите, почему"))
+                let saved = try await school.request("/schools/0101/risk-profile", .post, form: [
+                    "csrf": csrf, "level_students_at_risk": "high", "priority_students_at_risk": "on",
+                    "reason_students_at_risk": "треть пятиклассников получили «2»", "level_low_motivation": "medium"])
+                #expect(saved.status == .seeOther)
+                let profile = try #require(try await f.db.scoped(.everything).riskProfile(schoolID: "0101"))
+                #expect(profile.first { $0.factor == .studentsAtRisk }?.priority == true && profile.first { $0.factor == .lowMotivation }?.level == .medium)
+
+                let created = try await school.request("/schools/0101/programmes", .post, form: [
+                    "csrf": csrf, "kind": "anti_risk_programme", "risk_factor": "students_at_risk", "title": "Антирисковая программа: неуспешность"])
+                #expect(created.status == .seeOther && Self.location(created).hasPrefix("/programmes/"))
+                let programme = Self.location(created)
+                let added = try await school.request("\(programme)/measures", .post, form: [
+                    "csrf": csrf, "section": "methodological", "title": "Диагностика предметных дефицитов", "deadline": "2026-02-28",
+                    "responsible": "заместитель директора по УВР", "expected_result": "карта дефицитов"])
+                #expect(added.status == .seeOther)
+                let badDeadline = try await school.request("\(programme)/measures", .post, form: [
+                    "csrf": csrf, "section": "staff", "title": "x", "deadline": "", "responsible": "y"])
+                #expect(badDeadline.status == .badRequest)
+                let quarterly = try await school.request("\(programme)/measures", .post, form: [
+                    "csrf": csrf, "section": "monitoring", "title": "Мониторинг успеваемости", "recurrence": "quarterly", "responsible": "руководитель ОО"])
+                #expect(quarterly.status == .seeOther)
+
+                let page = String(buffer: try await school.request(programme).body)
+                #expect(page.contains("Диагностика предметных дефицитов") && page.contains("28.02.2026") && page.contains("просрочено"))
+                #expect(page.contains("ежеквартально"))
+                let measureID = try #require(Self.location(added).split(separator: "-").last.flatMap { Int($0) })
+
+                let updated = try await school.request("/measures/\(measureID)/update", .post,
+                                                       form: ["csrf": csrf, "status": "done", "evidence": "Карта дефицитов утверждена приказом № 12"])
+                #expect(updated.status == .seeOther)
+                let boundary = "----PlanTest"
+                let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"приказ.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 приказ\r\n"
+                    + "--\(boundary)--\r\n"
+                let attached = try await school.raw("/measures/\(measureID)/files", body: ByteBuffer(string: multipart),
+                                                    contentType: "multipart/form-data; boundary=\(boundary)")
+                #expect(attached.status == .seeOther)
+                let after = String(buffer: try await school.request(programme).body)
+                #expect(after.contains("выполнено") && after.contains("приказом № 12") && after.contains("приказ.pdf"))
+                let fileLink = try #require(after.range(of: "href=\"/files/")).upperBound
+                let fileID = String(after[fileLink...].prefix { $0 != "\"" })
+                let download = try await school.request("/files/\(fileID)")
+                #expect(download.status == .ok && String(buffer: download.body) == "%PDF-1.4 приказ")
+                #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+
+                // The curator comments but does not change the school's measures.
+                let curator = Browser(client)
+                try await curator.signIn("curator")
+                let token = try await curator.csrf()
+                #expect(try await curator.request("/measures/\(measureID)/comments", .post, form: ["csrf": token, "body": "Приложите протокол педсовета"]).status == .seeOther)
+                #expect(try await curator.request("/measures/\(measureID)/update", .post, form: ["csrf": token, "status": "planned"]).status == .forbidden)
+                #expect(String(buffer: try await school.request(programme).body).contains("Приложите протокол педсовета"))
+
+                // Another territory: the same 404 as for nothing.
+                let viewer = Browser(client)
+                try await viewer.signIn("viewer")
+                #expect(try await viewer.request(programme).status == .ok)
+                #expect(try await viewer.request("/measures/\(measureID)/update", .post, form: ["csrf": try await viewer.csrf(), "status": "planned"]).status == .forbidden)
+                #expect(try await school.request("/schools/0201/plan").status == .notFound)
+                let hash = try await Passwords.hash(WebSample.password, cost: 4)
+                _ = try await f.db.createUser(UserRecord(login: "school2", passwordHash: hash, role: .school, territoryKind: .school, territory: "0201"), actor: .commandLine)
+                let other = Browser(client)
+                try await other.signIn("school2")
+                #expect(try await other.request(programme).status == .notFound)
+                #expect(try await other.request("/files/\(fileID)").status == .notFound)
+                #expect(try await other.request("/measures/\(measureID)/update", .post, form: ["csrf": try await other.csrf(), "status": "planned"]).status == .notFound)
+            }
+        }
+    }
+}
