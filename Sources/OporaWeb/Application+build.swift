@@ -65,6 +65,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     IdentificationPages.register(on: signedIn, env)
     PlanPage.register(on: signedIn, env)
     ProgrammePage.register(on: signedIn, env)
+    AttentionPage.register(on: signedIn, env)
     AccountPages.registerSignedIn(on: signedIn, env)
     AdminPages.register(on: signedIn, env)
     RegistryPages.register(on: signedIn, env)

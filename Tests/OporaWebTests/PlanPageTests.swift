@@ -52,6 +52,13 @@ struct PlanPageTests {
                 #expect(page.contains("ежеквартально"))
                 let measureID = try #require(Self.location(added).split(separator: "-").last.flatMap { Int($0) })
 
+                // The coordinator's list of what needs attention: the late measure, and 0101 never visited by its curator.
+                let coordinator = Browser(client)
+                try await coordinator.signIn("municipality")
+                let attention = String(buffer: try await coordinator.request("/attention").body)
+                #expect(attention.contains("просрочено: «Диагностика предметных дефицитов»") && attention.contains("визитов куратора ещё не было"))
+                #expect(!String(buffer: try await Browser(client).request("/attention").body).contains("Диагностика"))
+
                 let updated = try await school.request("/measures/\(measureID)/update", .post,
                                                        form: ["csrf": csrf, "status": "done", "evidence": "Карта дефицитов утверждена приказом № 12"])
                 #expect(updated.status == .seeOther)
@@ -62,6 +69,7 @@ struct PlanPageTests {
                 let attached = try await school.raw("/measures/\(measureID)/files", body: ByteBuffer(string: multipart),
                                                     contentType: "multipart/form-data; boundary=\(boundary)")
                 #expect(attached.status == .seeOther)
+                #expect(!String(buffer: try await coordinator.request("/attention").body).contains("Диагностика предметных дефицитов"))
                 let after = String(buffer: try await school.request(programme).body)
                 #expect(after.contains("выполнено") && after.contains("приказом № 12") && after.contains("приказ.pdf"))
                 let fileLink = try #require(after.range(of: "href=\"/files/")).upperBound

@@ -1,5 +1,12 @@
 extension Templates {
-    static let planPages: [String: String] = ["plan": plan, "programme": programme]
+    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention]
+
+    static let attention = """
+        <h1>{{#ru}}Требует внимания{{/ru}}{{^ru}}Needs attention{{/ru}}</h1>
+        {{#empty}}<p class="notice" role="status">{{#ru}}Всё в порядке: просроченного и пропущенного нет.{{/ru}}{{^ru}}All in order: nothing late or missing.{{/ru}}</p>{{/empty}}
+        {{#groups}}<section class="attention-{{kind}}"><h2>{{title}} ({{count}})</h2>
+        <ul>{{#items}}<li><strong>{{owner}}</strong>: <a href="{{link}}">{{text}}</a></li>{{/items}}</ul></section>{{/groups}}
+        """
 
     static let plan = """
         <h1>{{#ru}}План поддержки:{{/ru}}{{^ru}}Support plan:{{/ru}} {{name}}</h1>
