@@ -66,6 +66,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     PlanPage.register(on: signedIn, env)
     ProgrammePage.register(on: signedIn, env)
     AttentionPage.register(on: signedIn, env)
+    MunicipalPlansPage.register(on: signedIn, env)
     AccountPages.registerSignedIn(on: signedIn, env)
     AdminPages.register(on: signedIn, env)
     RegistryPages.register(on: signedIn, env)

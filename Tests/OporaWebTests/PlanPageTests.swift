@@ -103,3 +103,46 @@ struct PlanPageTests {
         }
     }
 }
+
+@Suite("Municipal plans page")
+struct MunicipalPlansPageTests {
+    @Test func theCoordinatorKeepsTheMunicipalRoadmapEventsPairsAndMentors() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let coordinator = Browser(client)
+                try await coordinator.signIn("municipality")
+                let csrf = try await coordinator.csrf()
+                let page = String(buffer: try await coordinator.request("/municipal-plans").body)
+                #expect(page.contains("Школ в программе поддержки") && page.contains(WebSample.town))
+                let created = try await coordinator.request("/municipal-plans/programmes", .post,
+                                                            form: ["csrf": csrf, "municipality": WebSample.town, "title": "Дорожная карта ШНОР 2026"])
+                #expect(created.status == .seeOther)
+                #expect(try await coordinator.request("/municipal-plans/programmes", .post,
+                                                      form: ["csrf": csrf, "municipality": WebSample.district, "title": "чужая"]).status == .notFound)
+                #expect(try await coordinator.request("/municipal-plans/events", .post, form: [
+                    "csrf": csrf, "kind": "seminar", "day": "2026-12-01", "school": "", "municipality": WebSample.town,
+                    "topic": "Формирующее оценивание", "participants": "учителя математики 0101, 0103"]).status == .seeOther)
+                #expect(try await coordinator.request("/municipal-plans/pairs", .post, form: ["csrf": csrf, "supported": "0101", "partner": "0102"]).status == .ok)
+                let conflict = try await coordinator.request("/municipal-plans/mentors", .post,
+                                                             form: ["csrf": csrf, "school": "0101", "name": "Смирнова А. В.", "staff_school": "0101"])
+                #expect(conflict.status == .badRequest && String(buffer: conflict.body).contains("conflict of interest"))
+                #expect(try await coordinator.request("/municipal-plans/mentors", .post,
+                                                      form: ["csrf": csrf, "school": "0101", "name": "Смирнова А. В.", "staff_school": "0102"]).status == .seeOther)
+                let after = String(buffer: try await coordinator.request("/municipal-plans").body)
+                #expect(after.contains("Дорожная карта ШНОР 2026") && after.contains("Формирующее оценивание") && after.contains("МБОУ «Лицей № 2»"))
+
+                let curator = Browser(client)
+                try await curator.signIn("curator")
+                let token = try await curator.csrf()
+                #expect(try await curator.request("/municipal-plans/events", .post, form: [
+                    "csrf": token, "kind": "visit", "day": "2027-01-10", "school": "0101", "municipality": "", "topic": "Посещение уроков"]).status == .seeOther)
+                #expect(try await curator.request("/municipal-plans/events", .post, form: [
+                    "csrf": token, "kind": "seminar", "day": "2027-01-10", "school": "", "municipality": WebSample.town, "topic": "x"]).status == .forbidden)
+                #expect(try await curator.request("/municipal-plans/events", .post, form: [
+                    "csrf": token, "kind": "visit", "day": "2027-01-10", "school": "0201", "municipality": "", "topic": "x"]).status == .notFound)
+                let plan = String(buffer: try await curator.request("/schools/0101/plan").body)
+                #expect(plan.contains("Посещение уроков") && plan.contains("Смирнова А. В.") && plan.contains("Формирующее оценивание"))
+            }
+        }
+    }
+}

@@ -1,5 +1,55 @@
 extension Templates {
-    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention]
+    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans]
+
+    static let municipalPlans = """
+        <h1>{{#ru}}Муниципальные планы и поддержка{{/ru}}{{^ru}}Municipal plans and support{{/ru}}</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <section aria-labelledby="fig-h"><h2 id="fig-h">{{#ru}}Показатели программы{{/ru}}{{^ru}}Programme indicators{{/ru}}</h2>
+        <table class="compact" id="programme-figures"><tbody>{{#figures}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/figures}}</tbody></table></section>
+        <section aria-labelledby="mp-h"><h2 id="mp-h">{{#ru}}Дорожные карты муниципалитета{{/ru}}{{^ru}}The municipality's roadmaps{{/ru}}</h2>
+        {{^hasProgrammes}}<p>{{#ru}}Пока нет.{{/ru}}{{^ru}}None yet.{{/ru}}</p>{{/hasProgrammes}}
+        {{#hasProgrammes}}<table><thead><tr><th>{{#ru}}Дорожная карта{{/ru}}{{^ru}}Roadmap{{/ru}}</th><th>{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</th><th class="num">{{#ru}}Мероприятий{{/ru}}{{^ru}}Measures{{/ru}}</th><th class="num">{{#ru}}Выполнено{{/ru}}{{^ru}}Done{{/ru}}</th><th class="num">{{#ru}}Просрочено{{/ru}}{{^ru}}Late{{/ru}}</th></tr></thead><tbody>
+        {{#programmes}}<tr><td><a href="/programmes/{{id}}">{{title}}</a></td><td>{{municipality}}</td><td class="num">{{measures}}</td><td class="num">{{done}}</td><td class="num">{{#hasLate}}<strong class="late">{{late}}</strong>{{/hasLate}}{{^hasLate}}{{late}}{{/hasLate}}</td></tr>{{/programmes}}
+        </tbody></table>{{/hasProgrammes}}
+        {{#canWrite}}{{#hasMunicipality}}<form method="post" action="/municipal-plans/programmes" class="filters"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="mp-m">{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</label><select id="mp-m" name="municipality">{{#municipalities}}<option>{{name}}</option>{{/municipalities}}</select>
+        <label for="mp-t">{{#ru}}Шаблон{{/ru}}{{^ru}}Template{{/ru}}</label><select id="mp-t" name="template"><option value="">{{#ru}}— пустая дорожная карта —{{/ru}}{{^ru}}— an empty roadmap —{{/ru}}</option>{{#templates}}<option value="{{id}}">{{title}}</option>{{/templates}}</select>
+        <label for="mp-title">{{#ru}}Название (для пустой){{/ru}}{{^ru}}Title (for an empty one){{/ru}}</label><input id="mp-title" name="title">
+        <button type="submit">{{#ru}}Создать{{/ru}}{{^ru}}Create{{/ru}}</button></form>{{/hasMunicipality}}{{/canWrite}}
+        </section>
+        <section id="events" aria-labelledby="ev-h"><h2 id="ev-h">{{#ru}}События и визиты{{/ru}}{{^ru}}Events and visits{{/ru}}</h2>
+        <table><thead><tr><th>{{#ru}}Дата{{/ru}}{{^ru}}Date{{/ru}}</th><th>{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</th><th>{{#ru}}Школа или муниципалитет{{/ru}}{{^ru}}School or municipality{{/ru}}</th><th>{{#ru}}Тема{{/ru}}{{^ru}}Topic{{/ru}}</th><th>{{#ru}}Участники{{/ru}}{{^ru}}Participants{{/ru}}</th><th>{{#ru}}Итог{{/ru}}{{^ru}}Outcome{{/ru}}</th></tr></thead><tbody>
+        {{#events}}<tr><td>{{day}}</td><td>{{kind}}</td><td>{{school}}</td><td>{{topic}}</td><td>{{participants}}</td><td>{{outcome}}</td></tr>{{/events}}</tbody></table>
+        <form method="post" action="/municipal-plans/events"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Новое событие или визит{{/ru}}{{^ru}}A new event or visit{{/ru}}</h3>
+        <div class="filters">
+        <label for="ev-kind">{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</label><select id="ev-kind" name="kind">{{#kinds}}<option value="{{value}}">{{name}}</option>{{/kinds}}</select>
+        <label for="ev-day">{{#ru}}Дата{{/ru}}{{^ru}}Date{{/ru}}</label><input id="ev-day" name="day" type="date" value="{{today}}">
+        <label for="ev-school">{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</label><select id="ev-school" name="school"><option value="">{{#ru}}— муниципальное —{{/ru}}{{^ru}}— municipal —{{/ru}}</option>{{#schools}}<option value="{{id}}">{{name}}</option>{{/schools}}</select>
+        <label for="ev-m">{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</label><select id="ev-m" name="municipality">{{#municipalities}}<option>{{name}}</option>{{/municipalities}}</select>
+        </div>
+        <label for="ev-topic">{{#ru}}Тема{{/ru}}{{^ru}}Topic{{/ru}}</label><input id="ev-topic" name="topic" size="60" required>
+        <label for="ev-participants">{{#ru}}Участники{{/ru}}{{^ru}}Participants{{/ru}}</label><input id="ev-participants" name="participants" size="60">
+        <label for="ev-outcome">{{#ru}}Итог{{/ru}}{{^ru}}Outcome{{/ru}}</label><input id="ev-outcome" name="outcome" size="60">
+        <p><button type="submit">{{#ru}}Записать{{/ru}}{{^ru}}Record{{/ru}}</button></p></form>
+        </section>
+        <section aria-labelledby="pairs-h"><h2 id="pairs-h">{{#ru}}Пары школ и наставники{{/ru}}{{^ru}}School pairs and mentors{{/ru}}</h2>
+        <ul>{{#pairs}}<li>{{supported}} ↔ {{partner}}{{#note}} — <small>{{note}}</small>{{/note}}</li>{{/pairs}}</ul>
+        {{#canWrite}}<div class="cols"><form method="post" action="/municipal-plans/pairs"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Пара «школа — партнёр»{{/ru}}{{^ru}}A school and its partner{{/ru}}</h3>
+        <label for="pair-s">{{#ru}}Школа, которой помогают{{/ru}}{{^ru}}The supported school{{/ru}}</label><select id="pair-s" name="supported">{{#schools}}<option value="{{id}}">{{name}}</option>{{/schools}}</select>
+        <label for="pair-p">{{#ru}}Школа-партнёр (код){{/ru}}{{^ru}}Partner school (code){{/ru}}</label><input id="pair-p" name="partner" required>
+        <p><button type="submit">{{#ru}}Связать и проверить по данным{{/ru}}{{^ru}}Pair and check against the data{{/ru}}</button></p></form>
+        <form method="post" action="/municipal-plans/mentors"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{#ru}}Наставник школы{{/ru}}{{^ru}}A school's mentor{{/ru}}</h3>
+        <label for="men-s">{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</label><select id="men-s" name="school">{{#schools}}<option value="{{id}}">{{name}}</option>{{/schools}}</select>
+        <label for="men-n">{{#ru}}ФИО наставника{{/ru}}{{^ru}}Mentor's name{{/ru}}</label><input id="men-n" name="name" required>
+        <label for="men-r">{{#ru}}Роль{{/ru}}{{^ru}}Role{{/ru}}</label><input id="men-r" name="role" value="наставник">
+        <label for="men-w">{{#ru}}Код школы, где работает (проверка конфликта интересов){{/ru}}{{^ru}}Code of the school they work at (conflict-of-interest check){{/ru}}</label><input id="men-w" name="staff_school">
+        <p><button type="submit">{{#ru}}Назначить{{/ru}}{{^ru}}Assign{{/ru}}</button></p></form></div>{{/canWrite}}
+        </section>
+        """
 
     static let attention = """
         <h1>{{#ru}}Требует внимания{{/ru}}{{^ru}}Needs attention{{/ru}}</h1>
