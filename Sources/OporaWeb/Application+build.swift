@@ -13,6 +13,7 @@ struct WebEnvironment: Sendable {
     let limiter: LoginRateLimiter
     let analysis: AnalysisCache
     let runs: RunCache
+    let staging: UploadStaging
     var now: Date { configuration.now() }
 }
 
@@ -39,7 +40,8 @@ public let sessionCookieName = "opora_session"
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
                              limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
-                             analysis: AnalysisCache(database: database), runs: RunCache(database: database))
+                             analysis: AnalysisCache(database: database), runs: RunCache(database: database),
+                             staging: UploadStaging(root: configuration.uploadsDirectory))
     let router = Router(context: OporaRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())

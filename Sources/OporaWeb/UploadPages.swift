@@ -8,13 +8,12 @@ import OporaStore
 /// Data upload: the files are staged, checked exactly as `opora import` checks them, shown as a
 /// preview (or as every problem, nothing written), and written only when the uploader confirms.
 enum UploadPages {
-    static let staging = UploadStaging()
 
     static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
         router.get("/data") { _, context -> HTML in
             let user = try context.requireIdentity()
             try user.require(.uploadData)
-            staging.sweep(now: env.now)
+            env.staging.sweep(now: env.now)
             return try await formPage(env, user: user, language: context.language, error: nil, status: .ok)
         }
 
@@ -22,7 +21,7 @@ enum UploadPages {
             let user = try context.requireIdentity()
             try user.require(.uploadData)
             let language = context.language
-            staging.sweep(now: env.now)
+            env.staging.sweep(now: env.now)
             guard let boundary = MultipartForm.boundary(request.headers[.contentType]) else {
                 return try await formPage(env, user: user, language: language, error: language.pick(
                     ru: "Форма отправлена не как multipart/form-data.", en: "The form was not sent as multipart/form-data."), status: .badRequest)
@@ -38,15 +37,15 @@ enum UploadPages {
                 return try await formPage(env, user: user, language: language, error: language.pick(
                     ru: "Выберите хотя бы один файл.", en: "Choose at least one file."), status: .badRequest)
             }
-            let id = try staging.stage(files.map { ($0.filename ?? "", $0.body) }, owner: user.user.id, now: env.now)
-            let paths = staging.files(id, owner: user.user.id, now: env.now) ?? []
+            let id = try env.staging.stage(files.map { ($0.filename ?? "", $0.body) }, owner: user.user.id, now: env.now)
+            let paths = env.staging.files(id, owner: user.user.id, now: env.now) ?? []
             if let refused = refusedTypes(paths, language) {
-                staging.remove(id)
+                env.staging.remove(id)
                 return problemsPage(user: user, language: language, problems: refused, verdict: ImportService.verdict(problems: refused.count, truncated: false))
             }
             switch try await check(paths, env, user) {
             case .failure(let failure):
-                staging.remove(id)
+                env.staging.remove(id)
                 return problemsPage(user: user, language: language, problems: failure.problems, verdict: ImportService.verdict(failure))
             case .success(let checked):
                 return previewPage(user: user, language: language, id: id, checked: checked)
@@ -59,8 +58,8 @@ enum UploadPages {
             let id = try context.parameters.require("id")
             let language = context.language
             // Another account's upload, an expired one and a made-up id are all simply not there.
-            guard let paths = staging.files(id, owner: user.user.id, now: env.now) else { throw WebError.notFound }
-            defer { staging.remove(id) }
+            guard let paths = env.staging.files(id, owner: user.user.id, now: env.now) else { throw WebError.notFound }
+            defer { env.staging.remove(id) }
             // Checked again: the database may have changed since the preview.
             switch try await check(paths, env, user) {
             case .failure(let failure):

@@ -8,7 +8,7 @@ import OporaStore
 struct UploadStaging: Sendable {
     static let lifetime: TimeInterval = 3600
     static let ownerFile = ".owner"
-    var root = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true)
+    var root: URL
 
     /// Saves the files under sanitised names; returns the upload's id.
     func stage(_ files: [(name: String, body: ByteBuffer)], owner: Int, now: Date) throws -> String {

@@ -18,6 +18,8 @@ public struct WebConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// The clock, replaceable in tests (session expiry, rate limiting).
     public var now: @Sendable () -> Date
+    /// Where uploaded files wait for their confirmation (private folders, deleted after an hour).
+    public var uploadsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,

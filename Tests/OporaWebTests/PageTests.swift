@@ -82,7 +82,7 @@ struct PageTests {
                 #expect(profile.contains("ВПР, математика, 5 класс"))
                 // 8 of 20 got «2»: 40,0%; the region (0101, 0102, 0103, 0201 and 0901 has none): 19 of 80 = 23,8%.
                 #expect(profile.contains("40,0%") && profile.contains("23,8%"))
-                // The charts of this page come in the next commit.
+                #expect(profile.contains("<svg") && profile.contains("role=\"img\""))
             }
         }
     }

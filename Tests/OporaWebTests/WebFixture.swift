@@ -105,8 +105,12 @@ struct WebFixture: @unchecked Sendable {
                                threshold: 0.3, n: 30, textRU: "«2» получили 40%", textEN: "40% got a «2»")
                 })
             let clock = TestClock()
-            let configuration = WebConfiguration(sessionLifetime: sessionLifetime, loginFailureLimit: loginFailureLimit, trustForwardedFor: true,
+            var configuration = WebConfiguration(sessionLifetime: sessionLifetime, loginFailureLimit: loginFailureLimit, trustForwardedFor: true,
                                                  bcryptCost: 4, now: { clock.now })
+            // Each fixture its own upload folder: fixtures run in parallel with clocks of their own.
+            let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("opora-web-uploads-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: uploads) }
+            configuration.uploadsDirectory = uploads
             try await body(WebFixture(db: db, clock: clock, router: buildRouter(database: db, configuration: configuration), tokens: tokens, runID: runID))
         } catch {
             await db.close()

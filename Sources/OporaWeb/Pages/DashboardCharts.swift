@@ -61,10 +61,26 @@ enum DashboardCharts {
     }
 
     static func failLine(own: [ProcedureStats], region: [ProcedureStats]?, years: [Int], _ language: Language) -> String {
-        ""  // CHARTS-PENDING
+        guard !years.isEmpty else { return "" }
+        var series = [LineChart.Series(name: language.pick(ru: "Территория", en: "Territory"),
+                                       points: years.map { y in LineChart.Point(x: String(y), y: pooledFailShare(own, year: y)) })]
+        if let region {
+            series.append(LineChart.Series(name: language.pick(ru: "Регион", en: "Region"),
+                                           points: years.map { y in LineChart.Point(x: String(y), y: pooledFailShare(region, year: y)) }))
+        }
+        return LineChart(id: "fail-trend", title: language.pick(ru: "Доля «2» по всем ВПР, по годам", en: "Share of «2» over all VPR, by year"),
+                         series: series, yDomain: nil, format: { Wording.percent($0, language, digits: 0) },
+                         noData: language.pick(ru: "Нет данных", en: "No data")).svg()
     }
 
     static func categoriesByYear(_ byYear: [(year: Int, run: Int, counts: [String: Int], flagged: Int)], _ language: Language) -> String {
-        ""  // CHARTS-PENDING
+        guard !byYear.isEmpty else { return "" }
+        return CountsByYearChart(
+            id: "categories-by-year", title: language.pick(ru: "Школы по категориям и годам", en: "Schools by category and year"),
+            years: byYear.map { String($0.year) },
+            categories: Dashboard.categories.map { c in
+                CountsByYearChart.Category(name: Wording.categoryName(c, language), counts: byYear.map { $0.counts[c] ?? 0 })
+            },
+            format: { NumberFormat.integer(Int($0), language) }, noData: language.pick(ru: "Нет данных", en: "No data")).svg()
     }
 }
