@@ -40,7 +40,7 @@ enum Templates {
         .tag-resource_deficit{border-color:#7a4a00;color:#7a4a00}
         .tag-non_objective{border-color:#5b2a86;color:#5b2a86;border-style:dashed}
         th a{color:inherit}
-        svg{max-width:100%;height:auto}
+        svg{max-width:100%;height:auto}svg.chart{max-width:640px;display:block}
         section{margin-bottom:1.2rem}
         .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         ul.counts{display:flex;gap:1.2rem;list-style:none;padding:0;flex-wrap:wrap}

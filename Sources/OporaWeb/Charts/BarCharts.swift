@@ -38,9 +38,9 @@ struct CountsByYearChart {
             }
             out += ChartSVG.text(left + group * (Double(y) + 0.5), top + plotH + 16, year, anchor: "middle", size: 11, fill: "#444")
         }
-        // Legend in two rows: category names are long.
+        // Legend in two columns: category names are long.
         for (k, c) in categories.enumerated() {
-            let lx = left + Double(k % 2) * 240, ly = height - 40 + Double(k / 2) * 18
+            let lx = 4 + Double(k % 2) * 258, ly = height - 40 + Double(k / 2) * 18
             out += ChartSVG.rect(lx, ly - 10, 12, 12, fill: ChartSVG.palette[k % ChartSVG.palette.count])
             out += ChartSVG.text(lx + 17, ly, c.name, size: 11)
         }

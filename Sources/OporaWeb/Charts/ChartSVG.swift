@@ -86,7 +86,7 @@ enum ChartSVG {
             out += line(cx, y - 4, cx + 22, y - 4, stroke: c, width: 2, dash: dashed ? dashes[i % dashes.count] : "")
             out += marker(i, cx + 11, y - 4, color: c, size: 3.5)
             out += text(cx + 27, y, name)
-            cx += 36 + Double(name.count) * 6.6
+            cx += 48 + Double(name.count) * 7.2
         }
         return out
     }

@@ -144,7 +144,7 @@ struct CaterpillarChart {
             out += ChartSVG.line(px(0), top, px(0), top + plotH, stroke: "#1d2733", width: 1.2)
             for (i, s) in list.enumerated() {
                 let y = top + rowH * (Double(i) + 0.5), mine = s.id == highlight, c = colour(s.band)
-                let name = s.name.count > 30 ? String(s.name.prefix(29)) + "…" : s.name
+                let name = s.name.count > 27 ? String(s.name.prefix(26)) + "…" : s.name
                 out += ChartSVG.text(left - 6, y + 4, name, anchor: "end", size: 11, bold: mine)
                 out += ChartSVG.line(px(s.low), y, px(s.high), y, stroke: c, width: mine ? 3 : 1.5)
                 out += ChartSVG.marker(s.band == "below" ? 2 : s.band == "above" ? 1 : 0, px(s.estimate), y, color: c, size: mine ? 5 : 3.5)

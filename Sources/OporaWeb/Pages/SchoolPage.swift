@@ -101,7 +101,13 @@ enum SchoolPage {
         let families = Array(Set(stats.map { key(procedure($0)) })).sorted()
         let asked = request.uri.queryParameters.get("procedure") ?? ""
         // By default the first ВПР with marks of the latest year: the richest detail (journal, tasks, value-added).
-        let preferred = latest.first { $0.assessment == "vpr" && !$0.marks.isEmpty && $0.source == "results" }
+        // Prefer one whose students took the same subject a grade earlier: then value-added can be shown too.
+        let hasPrior: (ProcedureStats) -> Bool = { s in
+            snapshot.data.procedures.contains { $0.year == s.year - 1 && $0.grade == s.grade - 1 && $0.subject == s.subject
+                && $0.assessment.rawValue == s.assessment && snapshot.data.cells[$0] != nil }
+        }
+        let preferred = latest.first { $0.assessment == "vpr" && !$0.marks.isEmpty && $0.source == "results" && hasPrior($0) }
+            ?? latest.first { $0.assessment == "vpr" && !$0.marks.isEmpty && $0.source == "results" }
             ?? latest.first { !$0.marks.isEmpty } ?? latest.first
         let chosen = families.contains(asked) ? asked : (preferred.map { key(procedure($0)) } ?? families.first ?? "")
         data["procedureOptions"] = families.map { k -> [String: Any] in
