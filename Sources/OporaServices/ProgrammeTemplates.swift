@@ -12,7 +12,7 @@ public struct ProgrammeTemplate: Sendable, Equatable {
         public var unit: MonitoringIndicator.Unit
         public var direction: Direction
         public var baseline: Double?
-        public var target: Double
+        public var target: Double?
         public var period: MonitoringIndicator.Period
         public var computed: String?
     }
@@ -99,13 +99,16 @@ public enum ProgrammeTemplates {
         func texts(_ key: String) -> [String] { (root[key] as? [[String: Any]] ?? []).compactMap { $0["ru"] as? String } }
         func number(_ v: Any?) -> Double? { (v as? Double) ?? (v as? Int).map(Double.init) }
         guard let kind = ProgrammeKind(rawValue: try string(root, "kind")) else { throw TemplateError(description: "unknown kind") }
+        // Where a seed leaves «ответственные» empty, the plan's owner answers until someone is named.
+        let defaultResponsible = try string(root, "level") == "school"
+            ? LocalizedText(ru: "руководитель ОО", en: "head of the school")
+            : LocalizedText(ru: "орган управления образованием", en: "the education authority")
         let indicators = try (root["indicators"] as? [[String: Any]] ?? []).map { d -> ProgrammeTemplate.Indicator in
             guard let unit = MonitoringIndicator.Unit(rawValue: try string(d, "unit")),
                   let direction = Direction(rawValue: try string(d, "direction")),
-                  let period = MonitoringIndicator.Period(rawValue: try string(d, "period")),
-                  let target = number(d["target"]) else { throw TemplateError(description: "indicator \(d["id"] ?? "?")") }
+                  let period = MonitoringIndicator.Period(rawValue: try string(d, "period")) else { throw TemplateError(description: "indicator \(d["id"] ?? "?")") }
             return .init(key: try string(d, "id"), nameRU: try string(d, "name_ru"), nameEN: try string(d, "name_en"), unit: unit,
-                         direction: direction, baseline: number(d["baseline"]), target: target, period: period, computed: d["computed"] as? String)
+                         direction: direction, baseline: number(d["baseline"]), target: number(d["target"]), period: period, computed: d["computed"] as? String)
         }
         let measures = try (root["measures"] as? [[String: Any]] ?? []).map { d -> ProgrammeTemplate.Item in
             guard let section = MeasureSection(rawValue: try string(d, "section")), let due = d["deadline"] as? [String: Any] else {
@@ -117,7 +120,8 @@ public enum ProgrammeTemplates {
             else if let n = due["relative_months"] as? Int { deadline = .monthsAfterStart(n) }
             else { throw TemplateError(description: "deadline of \(d["title_ru"] ?? "?")") }
             return .init(section: section, titleRU: try string(d, "title_ru"), titleEN: d["title_en"] as? String ?? "",
-                         deadline: deadline, responsibleRU: try string(d, "responsible_ru"), responsibleEN: d["responsible_en"] as? String ?? "",
+                         deadline: deadline, responsibleRU: d["responsible_ru"] as? String ?? defaultResponsible.ru,
+                         responsibleEN: d["responsible_en"] as? String ?? defaultResponsible.en,
                          expectedRU: d["expected_result_ru"] as? String ?? "", expectedEN: d["expected_result_en"] as? String ?? "",
                          indicator: d["indicator"] as? String)
         }

@@ -283,7 +283,7 @@ enum Migrations {
                 unit TEXT NOT NULL,
                 direction TEXT NOT NULL,
                 baseline DOUBLE PRECISION,
-                target DOUBLE PRECISION NOT NULL,
+                target DOUBLE PRECISION,
                 period TEXT NOT NULL,
                 computed TEXT
             )

@@ -172,11 +172,30 @@ struct IndicatorJSON: Encodable {
     var id, programmeId: Int
     var name, unit, direction, period: String
     var baseline: Double?
-    var target: Double
+    var target: Double?
     var computed: String?
     var values: [Value]
     var latest: Double?
     var light: String
+
+    // Baseline, target and latest are always present (null when unknown): scripts read a fixed shape.
+    enum CodingKeys: String, CodingKey { case id, programmeId, name, unit, direction, period, baseline, target, computed, values, latest, light }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(programmeId, forKey: .programmeId)
+        try c.encode(name, forKey: .name)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(period, forKey: .period)
+        try c.encode(baseline, forKey: .baseline)
+        try c.encode(target, forKey: .target)
+        try c.encode(computed, forKey: .computed)
+        try c.encode(values, forKey: .values)
+        try c.encode(latest, forKey: .latest)
+        try c.encode(light, forKey: .light)
+    }
     init(_ i: MonitoringIndicator, readings: [IndicatorReading]) {
         id = i.id; programmeId = i.programmeID; name = i.name; unit = i.unit.rawValue; direction = i.direction.rawValue; period = i.period.rawValue
         baseline = i.baseline; target = i.target; computed = i.computed

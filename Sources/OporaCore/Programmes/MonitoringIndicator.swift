@@ -21,13 +21,14 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
     public var unit: Unit
     public var direction: Direction
     public var baseline: Double?
-    public var target: Double
+    /// `nil` until someone sets it (the seeds often give a baseline and «положительная динамика» only).
+    public var target: Double?
     public var period: Period
     /// A data-derived definition (e.g. `vpr_fail_share`), when Opora computes the values itself.
     public var computed: String?
 
     public init(id: Int = 0, programmeID: Int = 0, name: String, unit: Unit, direction: Direction, baseline: Double? = nil,
-                target: Double, period: Period, computed: String? = nil) {
+                target: Double?, period: Period, computed: String? = nil) {
         self.id = id
         self.programmeID = programmeID
         self.name = name
@@ -45,10 +46,13 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
         case green, amber, red
         /// No value yet.
         case none
+        /// A value, but no target to judge it by.
+        case noTarget = "no_target"
     }
 
     public func light(latest value: Double?) -> Light {
         guard let value else { return .none }
+        guard let target else { return .noTarget }
         let better: (Double, Double) -> Bool = direction == .higherIsBetter ? { $0 >= $1 } : { $0 <= $1 }
         if better(value, target) { return .green }
         guard let baseline else { return .amber }
@@ -58,7 +62,7 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
 
     /// Share of the way from baseline to target (0 at the baseline, 1 at the target), `nil` without a baseline.
     public func progress(latest value: Double) -> Double? {
-        guard let baseline, target != baseline else { return nil }
+        guard let baseline, let target, target != baseline else { return nil }
         return (value - baseline) / (target - baseline)
     }
 }

@@ -62,7 +62,7 @@ extension ScopedStore {
             stored.id = try await OporaDatabase.insertIndicator(conn, indicator, programmeID: programmeID)
             stored.programmeID = programmeID
             try await OporaDatabase.audit(conn, actor: actor, action: "indicator.create", entity: "indicator", entityID: String(stored.id),
-                                          before: nil, after: ["name": indicator.name, "target": String(indicator.target)])
+                                          before: nil, after: ["name": indicator.name, "target": indicator.target.map { String($0) } ?? ""])
             return stored
         }
     }
@@ -110,7 +110,7 @@ extension OporaDatabase {
             name: try row.decode(column: "name", as: String.self),
             unit: MonitoringIndicator.Unit(rawValue: try row.decode(column: "unit", as: String.self)) ?? .count,
             direction: Direction(rawValue: try row.decode(column: "direction", as: String.self)) ?? .higherIsBetter,
-            baseline: try row.decode(column: "baseline", as: Double?.self), target: try row.decode(column: "target", as: Double.self),
+            baseline: try row.decode(column: "baseline", as: Double?.self), target: try row.decode(column: "target", as: Double?.self),
             period: MonitoringIndicator.Period(rawValue: try row.decode(column: "period", as: String.self)) ?? .annual,
             computed: try row.decode(column: "computed", as: String?.self))
     }

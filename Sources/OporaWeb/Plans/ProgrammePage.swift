@@ -220,7 +220,7 @@ enum ProgrammePage {
                 let latest = readings[i.id]?.last
                 let light = i.light(latest: latest?.value)
                 return ["id": i.id, "name": i.name, "period": periodName(i.period, language), "computed": i.computed != nil,
-                        "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—", "target": value(i.target, i.unit, language),
+                        "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—", "target": i.target.map { value($0, i.unit, language) } ?? language.pick(ru: "не задана", en: "not set"),
                         "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
                         "light": light.rawValue, "lightName": lightName(light, language), "currentPeriod": i.period.label(of: today),
                         "unitHint": i.unit == .share ? "%" : ""]
@@ -262,6 +262,7 @@ enum ProgrammePage {
         case .amber: language.pick(ru: "есть продвижение", en: "progressing")
         case .red: language.pick(ru: "нет продвижения", en: "no progress")
         case .none: language.pick(ru: "нет значения", en: "no value")
+        case .noTarget: language.pick(ru: "цель не задана", en: "no target set")
         }
     }
 
