@@ -66,6 +66,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     SchoolPage.register(on: signedIn, env)
     IdentificationPages.register(on: signedIn, env)
     PlanPage.register(on: signedIn, env)
+    DiagnosisPage.register(on: signedIn, env)
     ProgrammePage.register(on: signedIn, env)
     AttentionPage.register(on: signedIn, env)
     MunicipalPlansPage.register(on: signedIn, env)

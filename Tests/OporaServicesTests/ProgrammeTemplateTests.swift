@@ -56,3 +56,13 @@ struct ProgrammeTemplateTests {
         }
     }
 }
+
+@Suite("Self-diagnosis catalogue")
+struct SelfDiagnosisCatalogueTests {
+    @Test func theSeedsDiagnosisHasItsAreasItemsAndSWOT() {
+        let c = SelfDiagnosisCatalogue.standard
+        #expect(c.areas.count == 7 && c.itemCodes.count == 27)
+        #expect(c.swot.map(\.code) == ["strengths", "weaknesses", "opportunities", "threats"])
+        #expect(c.areas.allSatisfy { !$0.title.ru.isEmpty && $0.items.allSatisfy { !$0.name.ru.isEmpty && !$0.name.en.isEmpty } })
+    }
+}

@@ -32,6 +32,16 @@ struct PlanPageTests {
                 let profile = try #require(try await f.db.scoped(.everything).riskProfile(schoolID: "0101"))
                 #expect(profile.first { $0.factor == .studentsAtRisk }?.priority == true && profile.first { $0.factor == .lowMotivation }?.level == .medium)
 
+                // The self-diagnosis: a rating needs its evidence.
+                #expect(String(buffer: try await school.request("/schools/0101/diagnosis").body).contains("Структура учебного плана"))
+                let bare = try await school.request("/schools/0101/diagnosis", .post, form: ["csrf": csrf, "rating_1.1": "insufficient"])
+                #expect(bare.status == .badRequest && String(buffer: bare.body).contains("1.1"))
+                #expect(try await school.request("/schools/0101/diagnosis", .post, form: [
+                    "csrf": csrf, "rating_1.1": "insufficient", "evidence_1.1": "нет элективов в 8–9 классах", "rating_2.1": "+", "evidence_2.1": "ВПР 2025",
+                    "swot_threats": "отток учеников"]).status == .seeOther)
+                #expect(try await f.db.scoped(.everything).swot(schoolID: "0101")?[.threats] == "отток учеников")
+                #expect(String(buffer: try await school.request("/schools/0101/plan").body).contains("оценено 2, «недостаточно» — 1"))
+
                 let created = try await school.request("/schools/0101/programmes", .post, form: [
                     "csrf": csrf, "kind": "anti_risk_programme", "risk_factor": "students_at_risk", "title": "Антирисковая программа: неуспешность"])
                 #expect(created.status == .seeOther && Self.location(created).hasPrefix("/programmes/"))

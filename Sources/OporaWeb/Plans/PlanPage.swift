@@ -116,8 +116,12 @@ enum PlanPage {
         let mentors = try await store.mentors(schoolID: schoolID) ?? []
         let curators = try await env.database.users().filter { $0.role == .curator && $0.curatedSchools.contains(schoolID) }.map(\.login)
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let diagnosis = try await store.selfDiagnosis(schoolID: schoolID) ?? []
+        let weak = diagnosis.filter { $0.rating == .insufficient }.count
         let data: [String: Any] = [
             "id": school.id, "name": school.name, "error": error ?? "", "canWrite": canWrite, "risks": risks,
+            "diagnosisSummary": diagnosis.isEmpty ? language.pick(ru: "ещё не проводилась", en: "not done yet")
+                : language.pick(ru: "оценено \(diagnosis.count), «недостаточно» — \(weak)", en: "\(diagnosis.count) rated, \(weak) insufficient"),
             "priorities": priorities.map { ["name": language.pick($0.factor.name), "reason": $0.priorityReason] },
             "hasPriorities": !priorities.isEmpty,
             "programmes": programmeRows, "hasProgrammes": !programmeRows.isEmpty,

@@ -1,5 +1,26 @@
 extension Templates {
-    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans]
+    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans, "diagnosis": diagnosis]
+
+    static let diagnosis = """
+        <h1>{{title}}: {{name}}</h1>
+        <p><a href="/schools/{{id}}/plan">{{#ru}}План поддержки{{/ru}}{{^ru}}Support plan{{/ru}}</a> · <a href="/schools/{{id}}">{{#ru}}Профиль школы{{/ru}}{{^ru}}School profile{{/ru}}</a></p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <p role="status">{{summary}}</p>
+        <form method="post" action="/schools/{{id}}/diagnosis"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#areas}}<h2>{{code}}. {{title}}</h2>
+        <table class="diagnosis"><thead><tr><th>{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</th><th>{{#ru}}Оценка{{/ru}}{{^ru}}Rating{{/ru}}</th><th>{{#ru}}Чем подтверждается{{/ru}}{{^ru}}Evidence{{/ru}}</th></tr></thead><tbody>
+        {{#items}}<tr><td><strong>{{code}} {{name}}</strong><br><small>{{topic}}</small></td>
+        <td><fieldset><legend class="sr-only">{{code}} {{name}}</legend>
+        <label><input type="radio" name="rating_{{code}}" value="+"{{#plus}} checked{{/plus}}{{^canWrite}} disabled{{/canWrite}}> «+»</label>
+        <label><input type="radio" name="rating_{{code}}" value="insufficient"{{#insufficient}} checked{{/insufficient}}{{^canWrite}} disabled{{/canWrite}}> {{#ru}}«недост»{{/ru}}{{^ru}}insufficient{{/ru}}</label></fieldset></td>
+        <td><label class="sr-only" for="evidence_{{code}}">{{#ru}}Подтверждение{{/ru}}{{^ru}}Evidence{{/ru}} {{code}}</label><textarea id="evidence_{{code}}" name="evidence_{{code}}" rows="2" cols="40"{{^canWrite}} disabled{{/canWrite}}>{{evidence}}</textarea></td></tr>{{/items}}
+        </tbody></table>{{/areas}}
+        <h2>SWOT</h2>
+        <div class="cols">{{#swot}}<div><label for="swot_{{code}}"><strong>{{title}}</strong><br><small>{{prompt}}</small></label>
+        <textarea id="swot_{{code}}" name="swot_{{code}}" rows="4" cols="45"{{^canWrite}} disabled{{/canWrite}}>{{text}}</textarea></div>{{/swot}}</div>
+        {{#canWrite}}<p><button type="submit">{{#ru}}Сохранить диагностику{{/ru}}{{^ru}}Save the diagnosis{{/ru}}</button></p>{{/canWrite}}
+        </form>
+        """
 
     static let municipalPlans = """
         <h1>{{#ru}}Муниципальные планы и поддержка{{/ru}}{{^ru}}Municipal plans and support{{/ru}}</h1>
@@ -63,6 +84,7 @@ extension Templates {
         <p><a href="/schools/{{id}}">{{#ru}}Профиль школы{{/ru}}{{^ru}}School profile{{/ru}}</a></p>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 
+        <p><a href="/schools/{{id}}/diagnosis">{{#ru}}Комплексная диагностика школьных процессов и SWOT{{/ru}}{{^ru}}Comprehensive diagnosis of school processes and SWOT{{/ru}}</a>{{#diagnosisSummary}} — {{diagnosisSummary}}{{/diagnosisSummary}}</p>
         <section id="risks" aria-labelledby="risks-h"><h2 id="risks-h">{{#ru}}Профиль рисков{{/ru}}{{^ru}}Risk profile{{/ru}}</h2>
         <p>{{#ru}}Уровни, которые можно оценить по данным, уже предложены — подтвердите или исправьте их. Отметьте приоритетные риски и объясните выбор.{{/ru}}{{^ru}}Levels the data can tell are suggested already: confirm or correct them. Mark the priority risks and say why.{{/ru}}</p>
         <form method="post" action="/schools/{{id}}/risk-profile">
