@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
-        .testTarget(name: "OporaServicesTests", dependencies: ["OporaServices", "OporaStore", "OporaCore", "OporaAnalysis"]),
+        .testTarget(name: "OporaServicesTests", dependencies: ["OporaServices", "OporaStore", "OporaCore", "OporaAnalysis", "OporaDemo", "OporaImport"]),
         .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices"]),
         .testTarget(
             name: "OporaWebTests",

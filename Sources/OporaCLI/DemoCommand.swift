@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import OporaCore
 import OporaDemo
+import OporaServices
 import OporaStore
 import OporaWeb
 
@@ -42,22 +44,36 @@ struct DemoCommand: AsyncParsableCommand {
             let summary = try await ImportCommand.importFiles(files, into: db)
             say(summary)
             say(String(format: "Демо-регион готов за %.1f с. / Demo region ready in %.1f s.", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
-            try await Self.createAccounts(in: db, password: demoPassword)
+            // The cycle at its stages: identified, programme written, half-way, exit proposed.
+            let stages = try await Self.stageTheCycle(db)
+            try await Self.createAccounts(in: db, password: demoPassword, stages: stages)
         }
         try await ServeCommand.serve(db, server, logger: logger)
     }
 
-    /// One account per role, named after it, in the demo region: the municipality and school accounts
-    /// at the first municipality and its first school, the curator with its first three schools, the
-    /// viewer at the municipality. Passwords are printed once.
-    static func createAccounts(in db: OporaDatabase, password: String?) async throws {
+    static func stageTheCycle(_ db: OporaDatabase) async throws -> DemoCycle.Stages? {
+        guard let municipality = try await db.municipalities().first else { return nil }
+        let stages = try await DemoCycle.populate(db, municipality: municipality.name, today: Day(Date()))
+        if let stages {
+            say("Этапы цикла / Cycle stages: выявлена / identified \(stages.identified), программа / programme \(stages.programmeWritten), "
+                + "на полпути / half-way \(stages.halfWay), предложен выход / exit proposed \(stages.exitProposed)")
+        }
+        return stages
+    }
+
+    /// One account per role, named after it, in the demo region: the municipality account at the
+    /// first municipality, the school account at the school half-way through its roadmap, the
+    /// curator with the four staged schools, the viewer at the municipality. Passwords are printed once.
+    static func createAccounts(in db: OporaDatabase, password: String?, stages: DemoCycle.Stages? = nil) async throws {
         if let password, let problem = Passwords.problem(password, login: "admin") { throw UserError(problem.en) }
         guard let municipality = try await db.municipalities().first else { return }
         let schools = try await db.schools(municipality: municipality.name).map(\.id)
-        guard let school = schools.first else { return }
+        guard let first = schools.first else { return }
+        let school = stages?.halfWay ?? first
+        let curated = stages?.all ?? Array(schools.prefix(3))
         let accounts: [(Role, String?)] = [
             (.admin, nil), (.region, municipality.region), (.municipality, municipality.name),
-            (.curator, schools.prefix(3).joined(separator: ",")), (.school, school), (.viewer, municipality.name),
+            (.curator, curated.joined(separator: ",")), (.school, school), (.viewer, municipality.name),
         ]
         say("Учётные записи демо / Demo accounts (\(municipality.name), \(school)):")
         for (role, territory) in accounts {
