@@ -95,7 +95,9 @@ enum ProgrammeAPI {
             var out: [IndicatorJSON] = []
             for p in programmes {
                 let readings = try await store.readings(programmeID: p.id) ?? [:]
-                for i in try await store.indicators(programmeID: p.id) ?? [] { out.append(IndicatorJSON(i, readings: readings[i.id] ?? [])) }
+                for i in try await store.indicators(programmeID: p.id) ?? [] {
+                    out.append(IndicatorJSON(i, readings: try await IndicatorReadings.of(i, stored: readings[i.id] ?? [], owner: p.owner, env: env, store: store)))
+                }
             }
             return JSONBody(IndicatorsJSON(schoolId: id, indicators: out))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import OporaAnalysis
+import OporaStore
 import OporaCore
 import Testing
 @testable import OporaServices
@@ -27,5 +28,30 @@ struct RiskSuggestionTests {
         #expect(s[.lowEquipment]?.level == .low)
         #expect(s[.lowMotivation] == nil && s[.lowParentInvolvement] == nil && s[.schoolEnvironment] == nil)
         #expect(RiskSuggestions.suggest(schoolID: "nope", snapshot: snapshot).isEmpty)
+    }
+}
+
+@Suite("Indicators computed from data")
+struct ComputedIndicatorTests {
+    @Test func aSchoolsAndAMunicipalitysSharesByYear() {
+        let schools = ["0101", "0102"].map { School(id: $0, name: $0, municipality: "М", region: "Р", settlement: .urban, kind: .general, students: 100) }
+        var results: [StudentResult] = []
+        for (year, fails) in [(2024, 4), (2025, 2)] {
+            let p = Procedure(year: year, assessment: .vpr, subject: "math", grade: 5)
+            for i in 0..<10 {
+                results.append(StudentResult(procedure: p, schoolID: "0101", participant: "a\(year)\(i)", score: 5, mark: i < fails ? 2 : 4, journalMark: i < 5 ? 4 : 5))
+                results.append(StudentResult(procedure: p, schoolID: "0102", participant: "b\(year)\(i)", score: 9, mark: 5, journalMark: 5))
+            }
+        }
+        let data = AnalysisData(schools: schools, indicators: [], tasks: [], results: results, aggregates: [])
+        let snapshot = AnalysisSnapshot(version: 1, loaded: LoadedAnalysis(data: data, digest: DataDigest()))
+        let own = ComputedIndicators.values("vpr_fail_share", owner: .school("0101"), snapshot: snapshot)
+        #expect(own.map(\.period) == ["2024", "2025"] && own.map(\.value) == [0.4, 0.2])
+        #expect(ComputedIndicators.values("vpr_fail_share", owner: .municipality("М"), snapshot: snapshot).map(\.value) == [0.2, 0.1])
+        // 0101 in 2025: marks 2,2,4×8 against journal 4×5,5×5 → confirmed where mark == journal: the 4s with journal 4 (i = 2, 3, 4).
+        #expect(ComputedIndicators.values("journal_confirmed_share", owner: .school("0101"), snapshot: snapshot).last?.value == 0.3)
+        #expect(ComputedIndicators.values("staff_trained_count", owner: .school("0101"), snapshot: snapshot).isEmpty)
+        let registry = [RegistryEntry(schoolID: "0101", category: .lowResults, reason: "r", startDate: "2025-09-01", coordinator: "c")]
+        #expect(ComputedIndicators.values("schools_in_programme_share", owner: .municipality("М"), snapshot: snapshot, registry: registry).map(\.value) == [0.5])
     }
 }

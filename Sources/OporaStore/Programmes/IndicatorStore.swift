@@ -9,6 +9,14 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     public var value: Double
     public var enteredAt: String
     public var enteredBy: String
+
+    public init(indicatorID: Int, period: String, value: Double, enteredAt: String, enteredBy: String) {
+        self.indicatorID = indicatorID
+        self.period = period
+        self.value = value
+        self.enteredAt = enteredAt
+        self.enteredBy = enteredBy
+    }
 }
 
 extension MonitoringIndicator.Period {

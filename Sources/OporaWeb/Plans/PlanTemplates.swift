@@ -138,10 +138,10 @@ extension Templates {
         {{^hasIndicators}}<p>{{#ru}}Показателей нет.{{/ru}}{{^ru}}No indicators.{{/ru}}</p>{{/hasIndicators}}
         {{#hasIndicators}}<table id="indicator-table"><thead><tr><th>{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</th><th class="num">{{#ru}}Исходное{{/ru}}{{^ru}}Baseline{{/ru}}</th><th class="num">{{#ru}}Цель{{/ru}}{{^ru}}Target{{/ru}}</th><th class="num">{{#ru}}Последнее{{/ru}}{{^ru}}Latest{{/ru}}</th><th>{{#ru}}Оценка{{/ru}}{{^ru}}Status{{/ru}}</th>{{#canWrite}}<th>{{#ru}}Внести значение{{/ru}}{{^ru}}Enter a value{{/ru}}</th>{{/canWrite}}</tr></thead><tbody>
         {{#indicators}}<tr><td>{{name}}<br><small>{{period}}{{#computed}} · {{#ru}}вычисляется по данным{{/ru}}{{^ru}}computed from data{{/ru}}{{/computed}}</small></td><td class="num">{{baseline}}</td><td class="num">{{target}}</td><td class="num">{{latest}}<br><small>{{latestPeriod}}</small></td><td><span class="light light-{{light}}">{{lightName}}</span></td>
-        {{#canWrite}}<td><form method="post" action="/indicators/{{id}}/values" class="inline-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#canWrite}}<td>{{^computed}}<form method="post" action="/indicators/{{id}}/values" class="inline-form"><input type="hidden" name="csrf" value="{{csrf}}">
         <label class="sr-only" for="period-{{id}}">{{#ru}}Период{{/ru}}{{^ru}}Period{{/ru}}</label><input id="period-{{id}}" name="period" value="{{currentPeriod}}" size="8">
         <label class="sr-only" for="value-{{id}}">{{#ru}}Значение{{/ru}}{{^ru}}Value{{/ru}}</label><input id="value-{{id}}" name="value" size="6" inputmode="decimal" placeholder="{{unitHint}}">
-        <button type="submit">OK</button></form></td>{{/canWrite}}</tr>{{/indicators}}
+        <button type="submit">OK</button></form>{{/computed}}</td>{{/canWrite}}</tr>{{/indicators}}
         </tbody></table>{{/hasIndicators}}
         </section>
 

@@ -196,6 +196,10 @@ enum ProgrammePage {
             rows[m.section, default: []].append(row)
         }
         let progress = RoadmapProgress(measures, today: today)
+        var shown: [Int: [IndicatorReading]] = [:]
+        for i in indicators {
+            shown[i.id] = try await IndicatorReadings.of(i, stored: readings[i.id] ?? [], owner: programme.owner, env: env, store: store)
+        }
         let ownerName: String, ownerLink: String
         switch programme.owner {
         case .school(let sid):
@@ -217,9 +221,10 @@ enum ProgrammePage {
             "recurrences": Deadline.Recurrence.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "hasIndicators": !indicators.isEmpty,
             "indicators": indicators.map { i -> [String: Any] in
-                let latest = readings[i.id]?.last
+                let latest = shown[i.id]?.last
                 let light = i.light(latest: latest?.value)
-                return ["id": i.id, "name": i.name, "period": periodName(i.period, language), "computed": i.computed != nil,
+                return ["id": i.id, "name": i.name, "period": periodName(i.period, language),
+                        "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
                         "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—", "target": i.target.map { value($0, i.unit, language) } ?? language.pick(ru: "не задана", en: "not set"),
                         "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
                         "light": light.rawValue, "lightName": lightName(light, language), "currentPeriod": i.period.label(of: today),
