@@ -108,6 +108,19 @@ public struct RuleCategory: Sendable, Hashable, Codable {
 /// A rule set: which criteria decide each category, with which parameters. Read from YAML or
 /// JSON (`RuleSet.parse`), validated against `RuleSchema`; `RuleSet.default` is the documented
 /// default set (docs/identification.md, rules/default.yaml).
+/// When a supported school leaves the programme: Opora proposes the exit, a coordinator decides.
+public struct ExitRule: Sendable, Hashable {
+    /// Years in a row (the newest runs of each year) without the category the school was included for.
+    public var cleanYears: Int
+    /// Also require every programme indicator with a target to have met it.
+    public var targetsMet: Bool
+
+    public init(cleanYears: Int = 2, targetsMet: Bool = true) {
+        self.cleanYears = cleanYears
+        self.targetsMet = targetsMet
+    }
+}
+
 public struct RuleSet: Sendable, Hashable {
     public var name: String
     public var version: String
@@ -120,6 +133,7 @@ public struct RuleSet: Sendable, Hashable {
     /// Confidence level of the Wilson intervals shown with shares.
     public var confidence: Double
     public var categories: [RuleCategory]
+    public var exit = ExitRule()
 
     public init(name: String, version: String, description: String = "", year: Int? = nil, reliableN: Int = 10,
                 confidence: Double = 0.95, categories: [RuleCategory]) {
@@ -178,7 +192,7 @@ public struct RuleSet: Sendable, Hashable {
     struct FileForm: Encodable {
         let rules: RuleSet
         init(_ rules: RuleSet) { self.rules = rules }
-        enum K: String, CodingKey { case name, version, description, year, reliable_n, confidence, categories }
+        enum K: String, CodingKey { case name, version, description, year, reliable_n, confidence, categories, exit }
         struct Dyn: CodingKey {
             var stringValue: String
             var intValue: Int? { nil }
@@ -194,6 +208,9 @@ public struct RuleSet: Sendable, Hashable {
             try c.encode(rules.year, forKey: .year)
             try c.encode(rules.reliableN, forKey: .reliable_n)
             try c.encode(rules.confidence, forKey: .confidence)
+            var exit = c.nestedContainer(keyedBy: Dyn.self, forKey: .exit)
+            try exit.encode(rules.exit.cleanYears, forKey: Dyn("clean_years"))
+            try exit.encode(rules.exit.targetsMet, forKey: Dyn("targets_met"))
             var cats = c.nestedContainer(keyedBy: Dyn.self, forKey: .categories)
             for cat in rules.categories {
                 var crit = cats.nestedContainer(keyedBy: Dyn.self, forKey: Dyn(cat.id))

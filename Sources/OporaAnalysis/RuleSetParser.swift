@@ -44,7 +44,7 @@ extension RuleSet {
         var rules = RuleSet.default
         rules.description = ""
         var sawName = false, sawVersion = false
-        let topKeys = ["name", "version", "description", "year", "reliable_n", "confidence", "categories"]
+        let topKeys = ["name", "version", "description", "year", "reliable_n", "confidence", "categories", "exit"]
         for (k, v) in top {
             guard let key = k.string else { continue }
             switch key {
@@ -65,6 +65,25 @@ extension RuleSet {
             case "confidence":
                 if let c = v.number, c > 0.5, c < 1 { rules.confidence = c } else {
                     problem(key, v, ru: "ожидалось число в интервале (0,5; 1)", en: "expected a number in (0.5, 1)")
+                }
+            case "exit":
+                guard case .mapping(let entries) = v else {
+                    problem(key, v, ru: "ожидался словарь clean_years, targets_met", en: "expected a mapping of clean_years, targets_met"); continue
+                }
+                for (ek, ev) in entries {
+                    switch ek.string ?? "" {
+                    case "clean_years":
+                        if let n = ev.int, (1...5).contains(n) { rules.exit.cleanYears = n } else {
+                            problem("exit.clean_years", ev, ru: "ожидалось целое число 1–5", en: "expected an integer 1–5")
+                        }
+                    case "targets_met":
+                        if let b = ev.bool { rules.exit.targetsMet = b } else {
+                            problem("exit.targets_met", ev, ru: "ожидалось true или false", en: "expected true or false")
+                        }
+                    default:
+                        problem("exit.\(ek.string ?? "")", ek, ru: "неизвестный ключ; известны clean_years, targets_met",
+                                en: "unknown key; known: clean_years, targets_met")
+                    }
                 }
             case "categories":
                 guard case .mapping(let cats) = v else {

@@ -14,7 +14,9 @@ extension Templates {
         <select id="category" name="category"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/categories}}</select>
         <p><button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>{{#filtered}} <a href="/registry">{{#ru}}Сбросить фильтр{{/ru}}{{^ru}}Clear the filter{{/ru}}</a>{{/filtered}}</p>
         </form>
-        {{#mayWrite}}<p><a href="/registry/new">{{#ru}}Включить школу в реестр{{/ru}}{{^ru}}Include a school in the registry{{/ru}}</a></p>{{/mayWrite}}
+        {{#mayWrite}}<p><a href="/registry/new">{{#ru}}Включить школу в реестр{{/ru}}{{^ru}}Include a school in the registry{{/ru}}</a></p>
+        <form method="post" action="/registry/exit-review" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit">{{#ru}}Проверить критерии выхода{{/ru}}{{^ru}}Check the exit criteria{{/ru}}</button></form>{{/mayWrite}}
         <p role="status">{{summary}}</p>
         {{#empty}}<p>{{#ru}}Нет школ с такими условиями.{{/ru}}{{^ru}}No schools match.{{/ru}}</p>{{/empty}}
         {{^empty}}<table><thead><tr><th>{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th>{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</th><th>{{#ru}}Категория{{/ru}}{{^ru}}Category{{/ru}}</th><th>{{#ru}}Основание{{/ru}}{{^ru}}Reason{{/ru}}</th><th>{{#ru}}Начало{{/ru}}{{^ru}}Start{{/ru}}</th><th>{{#ru}}Ответственный координатор{{/ru}}{{^ru}}Responsible coordinator{{/ru}}</th><th>{{#ru}}Статус{{/ru}}{{^ru}}Status{{/ru}}</th><th>{{#ru}}Последнее изменение (UTC){{/ru}}{{^ru}}Last change (UTC){{/ru}}</th></tr></thead><tbody>

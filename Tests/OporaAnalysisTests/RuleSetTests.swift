@@ -95,3 +95,19 @@ struct RuleSetTests {
         #expect(!problems("not: [valid").isEmpty)
     }
 }
+
+@Suite("Exit rule")
+struct ExitRuleTests {
+    @Test func theExitSectionIsReadAndCheckedAndPartOfTheDigest() throws {
+        let r = try RuleSet.parse("name: x\nversion: \"1\"\nexit:\n  clean_years: 3\n  targets_met: false\n")
+        #expect(r.exit == ExitRule(cleanYears: 3, targetsMet: false))
+        #expect(r.canonicalJSON().contains("\"clean_years\" : 3"))
+        #expect(RuleSet.default.exit == ExitRule(cleanYears: 2, targetsMet: true))
+        do {
+            _ = try RuleSet.parse("name: x\nversion: \"1\"\nexit:\n  clean_years: 9\n  later: yes\n")
+            Issue.record("accepted a bad exit section")
+        } catch {
+            #expect(error.problems.map(\.path).sorted() == ["exit.clean_years", "exit.later"])
+        }
+    }
+}

@@ -150,6 +150,10 @@ struct MunicipalPlansPageTests {
                     "csrf": token, "kind": "seminar", "day": "2027-01-10", "school": "", "municipality": WebSample.town, "topic": "x"]).status == .forbidden)
                 #expect(try await curator.request("/municipal-plans/events", .post, form: [
                     "csrf": token, "kind": "visit", "day": "2027-01-10", "school": "0201", "municipality": "", "topic": "x"]).status == .notFound)
+                #expect(try await curator.request("/registry/exit-review", .post, form: ["csrf": token]).status == .forbidden)
+                // 0101 is in the registry but not in the programme yet: the review lists nobody and changes nothing.
+                let review = try await coordinator.request("/registry/exit-review", .post, form: ["csrf": csrf])
+                #expect(review.status == .ok && String(buffer: review.body).contains("Школ в программе нет"))
                 let plan = String(buffer: try await curator.request("/schools/0101/plan").body)
                 #expect(plan.contains("Посещение уроков") && plan.contains("Смирнова А. В.") && plan.contains("Формирующее оценивание"))
             }

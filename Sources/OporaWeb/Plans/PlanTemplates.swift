@@ -1,5 +1,15 @@
 extension Templates {
-    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans, "diagnosis": diagnosis]
+    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans, "diagnosis": diagnosis, "exitReview": exitReview]
+
+    static let exitReview = """
+        <h1>{{#ru}}Проверка критериев выхода{{/ru}}{{^ru}}Exit criteria checked{{/ru}}</h1>
+        <p>{{rule}} {{#ru}}Opora только предлагает выход; решение принимает координатор в реестре.{{/ru}}{{^ru}}Opora only proposes an exit; the coordinator decides in the registry.{{/ru}}</p>
+        {{#empty}}<p>{{#ru}}Школ в программе нет.{{/ru}}{{^ru}}No school is in the programme.{{/ru}}</p>{{/empty}}
+        <table id="exit-review"><thead><tr><th>{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th>{{#ru}}Итог{{/ru}}{{^ru}}Result{{/ru}}</th><th>{{#ru}}Основания{{/ru}}{{^ru}}Grounds{{/ru}}</th></tr></thead><tbody>
+        {{#findings}}<tr><td><a href="/registry/{{id}}">{{name}}</a></td><td>{{#proposed}}<strong>{{#ru}}предложен выход{{/ru}}{{^ru}}exit proposed{{/ru}}</strong>{{/proposed}}{{^proposed}}{{#ru}}остаётся в программе{{/ru}}{{^ru}}stays in the programme{{/ru}}{{/proposed}}</td><td>{{reasons}}</td></tr>{{/findings}}
+        </tbody></table>
+        <p><a href="/registry">{{#ru}}К реестру{{/ru}}{{^ru}}To the registry{{/ru}}</a></p>
+        """
 
     static let diagnosis = """
         <h1>{{title}}: {{name}}</h1>
