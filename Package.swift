@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "OporaServices",
-            dependencies: ["OporaCore", "OporaStore", "OporaAnalysis", "OporaImport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OporaCore", "OporaStats", "OporaStore", "OporaAnalysis", "OporaImport", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OporaWeb",

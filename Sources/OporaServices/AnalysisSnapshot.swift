@@ -20,6 +20,8 @@ public final class AnalysisSnapshot: Sendable {
     public let indicatorMedians: [Int: [String: Double]]
     /// Each school's «2» over every procedure of the latest year (marks «2», participants with a mark).
     public let latestFails: [String: (fails: Int, marked: Int)]
+    /// Each school's «2» over its ВПР, per year: the outcome the effect of support is measured on.
+    public let vprFailsByYear: [String: [Int: (fails: Int, marked: Int)]]
 
     public init(version: Int, loaded: LoadedAnalysis) {
         self.version = version
@@ -46,6 +48,14 @@ public final class AnalysisSnapshot: Sendable {
             }
         }
         latestFails = fails
+        var vpr: [String: [Int: (fails: Int, marked: Int)]] = [:]
+        for p in data.procedures where p.assessment == .vpr {
+            for c in data.cells[p] ?? [] {
+                let before = vpr[c.schoolID]?[p.year] ?? (0, 0)
+                vpr[c.schoolID, default: [:]][p.year] = (before.fails + c.marks[0], before.marked + c.marked)
+            }
+        }
+        vprFailsByYear = vpr
         indicatorsBySchool = Dictionary(grouping: data.indicators, by: \.schoolID)
         var medians: [Int: [String: Double]] = [:]
         for (key, values) in Dictionary(grouping: data.indicators, by: { "\($0.year)\u{1}\($0.indicator)" }) {

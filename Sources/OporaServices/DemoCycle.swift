@@ -40,7 +40,8 @@ public enum DemoCycle {
             let category = RegistryCategory(rawValue: s.categories.first ?? "low_results") ?? .lowResults
             let reason = s.flags.first.map(\.textRU) ?? "Включена по решению муниципальной комиссии"
             _ = try await store.include(RegistryEntry(schoolID: s.schoolID, category: category, reason: reason,
-                                                      startDate: today.adding(months: -8).description, coordinator: "municipality"),
+                                                      // Support began in the analysis year: its ВПР against the year before show the effect.
+                                                      startDate: "\(year)-01-15", coordinator: "municipality"),
                                         note: "по итогам выявления \(year) г.", actor: coordinator)
         }
         // Programmes started a month, half a year and a year ago.

@@ -227,3 +227,28 @@ public enum ChiSquare {
         return SpecialFunctions.regularizedGammaP(df / 2, x / 2)
     }
 }
+
+/// Student's t distribution (for intervals of a mean of few values).
+public enum StudentT {
+    /// P(T ≤ x) with `df` degrees of freedom, through the regularized incomplete beta function.
+    public static func cdf(_ x: Double, degreesOfFreedom df: Double) -> Double {
+        guard df > 0, x.isFinite else { return x > 0 ? 1 : 0 }
+        let tail = 0.5 * SpecialFunctions.regularizedBeta(df / (df + x * x), df / 2, 0.5)
+        return x >= 0 ? 1 - tail : tail
+    }
+
+    /// The `p` quantile, by bisection on the cdf (monotone; 200 steps reach machine precision).
+    public static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
+        guard p > 0, p < 1, df > 0 else { return p >= 1 ? .infinity : -.infinity }
+        if p == 0.5 { return 0 }
+        var lo = -1.0, hi = 1.0
+        while cdf(lo, degreesOfFreedom: df) > p { lo *= 2 }
+        while cdf(hi, degreesOfFreedom: df) < p { hi *= 2 }
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if cdf(mid, degreesOfFreedom: df) < p { lo = mid } else { hi = mid }
+            if hi - lo < 1e-13 * max(1, abs(mid)) { break }
+        }
+        return (lo + hi) / 2
+    }
+}

@@ -22,6 +22,9 @@ extension Templates {
         <tbody>{{#trendRows}}<tr><td>{{name}}</td>{{#cells}}<td class="num">{{value}}{{#region}} <small title="{{#ru}}регион{{/ru}}{{^ru}}region{{/ru}}">({{region}})</small>{{/region}}</td>{{/cells}}</tr>{{/trendRows}}</tbody></table>
         </details></section>{{/hasTrend}}
         </div>
+        {{#effect}}<section aria-labelledby="effect-h" id="effect"><h2 id="effect-h">{{#ru}}Эффект поддержки{{/ru}}{{^ru}}Effect of support{{/ru}}</h2>
+        <p>{{#ru}}Доля «2» в ВПР от года до начала поддержки до {{year}} г.: у школ программы ({{schools}}) — <strong>{{supported}}</strong>, у похожих школ без поддержки (подобраны по исходной доле «2» и индексу благополучия) — <strong>{{matched}}</strong>. Разница: <strong>{{effect}}</strong> (95% интервал {{interval}}).{{/ru}}{{^ru}}Share of «2» in VPR from the year before support began to {{year}}: supported schools ({{schools}}) <strong>{{supported}}</strong>, similar unsupported schools (matched on the baseline share of «2» and the well-being index) <strong>{{matched}}</strong>. Difference: <strong>{{effect}}</strong> (95% interval {{interval}}).{{/ru}}</p>
+        <p>{{verdict}}</p></section>{{/effect}}
         <section aria-labelledby="schools-h"><h2 id="schools-h">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</h2>
         <form method="get" action="/" class="filters" role="search">
         <label for="f-q">{{#ru}}Поиск по названию или коду{{/ru}}{{^ru}}Search by name or code{{/ru}}</label><input id="f-q" name="q" value="{{q}}" type="search">

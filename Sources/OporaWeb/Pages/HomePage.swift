@@ -23,7 +23,8 @@ enum HomePage {
         let language = context.language
         let snapshot = try await env.analysis.current()
         let store = env.database.scoped(user.scope)
-        let registry = Dictionary(uniqueKeysWithValues: try await store.registry().map { ($0.schoolID, $0.status) })
+        let entries = try await store.registry()
+        let registry = Dictionary(uniqueKeysWithValues: entries.map { ($0.schoolID, $0.status) })
         var yearRuns: [(IdentificationRunRecord, IdentificationResult)] = []
         for record in try await env.runs.latestPerYear() {
             if let result = try await env.runs.result(record.id) { yearRuns.append((record, result)) }
@@ -75,7 +76,28 @@ enum HomePage {
         data["trendRows"] = trend.rows
         data["trendYears"] = trend.years.map { ["year": $0] }
         data["hasTrend"] = !trend.rows.isEmpty
+        if let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot) { data["effect"] = effectText(effect, language) }
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
+    }
+
+    static func effectText(_ e: SupportEffect, _ language: Language) -> [String: Any] {
+        func pp(_ v: Double) -> String { (v > 0 ? "+" : "") + NumberFormat.decimal(v * 100, digits: 1, language) + language.pick(ru: " п.п.", en: " pp") }
+        let verdict: String
+        if e.high < 0 {
+            verdict = language.pick(ru: "Доля «2» у школ программы снизилась сильнее, чем у похожих школ без поддержки: поддержка, по-видимому, помогает.",
+                                    en: "The share of «2» fell more in supported schools than in similar unsupported ones: support appears to help.")
+        } else if e.low > 0 {
+            verdict = language.pick(ru: "У школ программы доля «2» изменилась хуже, чем у похожих школ: стоит пересмотреть меры.",
+                                    en: "Supported schools did worse than similar ones: the measures deserve a review.")
+        } else {
+            verdict = language.pick(ru: "Разница с похожими школами в пределах случайности: данных пока недостаточно для вывода.",
+                                    en: "The difference from similar schools is within chance: not enough data to conclude yet.")
+        }
+        return [
+            "schools": NumberFormat.count(e.pairs.count, .school, en: "school", language), "year": e.outcomeYear,
+            "supported": pp(e.supportedChange), "matched": pp(e.matchedChange), "effect": pp(e.effect),
+            "interval": "\(pp(e.low)) … \(pp(e.high))", "verdict": verdict,
+        ]
     }
 
     static func heading(_ user: CurrentUser, _ language: Language) -> String {
