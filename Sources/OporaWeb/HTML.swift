@@ -37,7 +37,7 @@ enum Views {
 
     static func render(_ template: String, _ data: [String: Any], title: String, language: Language, user: CurrentUser?,
                        request: Request? = nil, status: HTTPResponse.Status = .ok) -> HTML {
-        var page = data
+        var page = withoutEmptyStrings(data)
         page["ru"] = language == .ru
         page["csrf"] = data["csrf"] ?? user?.csrfToken ?? ""
         let content = library.render(page, withTemplate: template) ?? ""
@@ -51,6 +51,23 @@ enum Views {
             layout["csrf"] = user.csrfToken ?? ""
         }
         return HTML(body: library.render(layout, withTemplate: "layout") ?? "", status: status)
+    }
+
+    /// Mustache treats "" as present, so `{{#error}}…{{/error}}` would draw an empty alert box and
+    /// `{{#x}} checked{{/x}}` would check a radio for an empty value. Empty strings are dropped before
+    /// rendering: a missing key renders as "" anyway, and sections then mean "has a value".
+    static func withoutEmptyStrings(_ data: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        out.reserveCapacity(data.count)
+        for (key, value) in data {
+            switch value {
+            case let s as String: if !s.isEmpty { out[key] = s }
+            case let d as [String: Any]: out[key] = withoutEmptyStrings(d)
+            case let list as [[String: Any]]: out[key] = list.map(withoutEmptyStrings)
+            default: out[key] = value
+            }
+        }
+        return out
     }
 
     static func roleName(_ role: Role, _ language: Language) -> String {

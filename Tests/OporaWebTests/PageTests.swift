@@ -99,6 +99,10 @@ struct PageTests {
                 let analyst = Browser(client)
                 try await analyst.signIn("region")
                 let token = try await analyst.csrf()
+                // Exactly one rule set offered as chosen, and no empty alert box (Mustache treats "" as present).
+                let form = String(buffer: try await analyst.request("/identification").body)
+                #expect(form.components(separatedBy: " checked").count - 1 == 1)
+                #expect(!form.contains("class=\"error\" role=\"alert\"></"))
                 let bad = try await analyst.request("/identification/run", .post,
                                                     form: ["csrf": token, "year": "2025", "rules": "pasted", "rules_text": "reliable_n: -3"])
                 #expect(bad.status == .badRequest && String(buffer: bad.body).contains("reliable_n"))
