@@ -160,3 +160,41 @@ struct MunicipalPlansPageTests {
         }
     }
 }
+
+@Suite("Programmes from templates and indicator values")
+struct TemplateProgrammePageTests {
+    @Test func aSchoolStartsFromATemplateAndEntersIndicatorValues() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let school = Browser(client)
+                try await school.signIn("school")
+                let csrf = try await school.csrf()
+                let plan = String(buffer: try await school.request("/schools/0101/plan").body)
+                #expect(plan.contains("anti-risk-staff-shortage") && plan.contains("seed-002-school-roadmap"))
+                let created = try await school.request("/schools/0101/programmes", .post, form: ["csrf": csrf, "template": "anti-risk-staff-shortage"])
+                #expect(created.status == .seeOther)
+                let programme = created.headers[.location] ?? ""
+                let page = String(buffer: try await school.request(programme).body)
+                #expect(page.contains("Количество вакансий педагогических работников") && page.contains("anti-risk-staff-shortage"))
+                let id = try #require(try await f.db.scoped(.everything).programme(id: Int(programme.split(separator: "/").last!)!))
+                let vacancies = try #require(try await f.db.scoped(.everything).indicators(programmeID: id.id)?.first { $0.name.contains("вакансий") })
+                // The fixture's clock is in January 2027: an annual value is for 2027, typed as the coordinator would.
+                #expect(try await school.request("/indicators/\(vacancies.id)/values", .post, form: ["csrf": csrf, "period": "2027", "value": "2"]).status == .seeOther)
+                #expect(try await school.request("/indicators/\(vacancies.id)/values", .post, form: ["csrf": csrf, "period": "весной", "value": "1"]).status == .badRequest)
+                #expect(try await school.request("/indicators/\(vacancies.id)/values", .post, form: ["csrf": csrf, "period": "2027", "value": "два"]).status == .badRequest)
+                let after = String(buffer: try await school.request(programme).body)
+                #expect(after.contains("нет продвижения") || after.contains("есть продвижение"))
+                let api = try await client.execute(uri: "/api/v1/schools/0101/indicators", method: .get, headers: [.authorization: "Bearer \(f.tokens["school"]!)"])
+                #expect(String(buffer: api.body).contains(#""period":"2027","value":2"#))
+                let viewer = Browser(client)
+                try await viewer.signIn("viewer")
+                #expect(try await viewer.request("/indicators/\(vacancies.id)/values", .post, form: ["csrf": try await viewer.csrf(), "period": "2027", "value": "1"]).status == .forbidden)
+                let hash = try await Passwords.hash(WebSample.password, cost: 4)
+                _ = try await f.db.createUser(UserRecord(login: "school2", passwordHash: hash, role: .school, territoryKind: .school, territory: "0201"), actor: .commandLine)
+                let other = Browser(client)
+                try await other.signIn("school2")
+                #expect(try await other.request("/indicators/\(vacancies.id)/values", .post, form: ["csrf": try await other.csrf(), "period": "2027", "value": "1"]).status == .notFound)
+            }
+        }
+    }
+}
