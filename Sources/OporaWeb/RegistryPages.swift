@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OporaAnalysis
 import OporaCore
 import OporaStore
 
@@ -210,13 +211,9 @@ enum RegistryPages {
         return parts.isEmpty ? "—" : parts.joined(separator: "; ")
     }
 
+    /// The same names as the identification pages use.
     static func categoryName(_ category: RegistryCategory, _ language: Language) -> String {
-        switch category {
-        case .lowResults: language.pick(ru: "низкие результаты", en: "low results")
-        case .socialRisk: language.pick(ru: "неблагоприятные социальные условия", en: "unfavourable social conditions")
-        case .resourceDeficit: language.pick(ru: "дефицит ресурсов", en: "resource deficit")
-        case .nonObjective: language.pick(ru: "признаки необъективности", en: "signs of non-objective results")
-        }
+        Wording.categoryName(category.rawValue, language)
     }
 }
 

@@ -15,13 +15,7 @@ enum DiagnosisPage {
         }
 
         router.post("/schools/:id/diagnosis") { request, context -> Response in
-            let user = try context.requireIdentity()
-            let id = try context.parameters.require("id")
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            try user.require(.writeSchoolPlan)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 512 * 1024))
+            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 512 * 1024).parts
             let catalogue = SelfDiagnosisCatalogue.standard
             var ratings: [DiagnosisRating] = []
             var missingEvidence: [String] = []

@@ -17,13 +17,7 @@ enum PlanPage {
         }
 
         router.post("/schools/:id/risk-profile") { request, context -> Response in
-            let user = try context.requireIdentity()
-            let id = try context.parameters.require("id")
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            try user.require(.writeSchoolPlan)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 256 * 1024))
+            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 256 * 1024).parts
             let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
             var assessments: [RiskAssessment] = []
             for factor in RiskFactor.allCases {
@@ -47,13 +41,7 @@ enum PlanPage {
         }
 
         router.post("/schools/:id/programmes") { request, context -> Response in
-            let user = try context.requireIdentity()
-            let id = try context.parameters.require("id")
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            try user.require(.writeSchoolPlan)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let (user, id, store, form) = try await SchoolForm.read(request, context, env).parts
             let draft: ProgrammeDraft
             if let template = ProgrammeTemplates.find(form["template"]) {
                 draft = template.draft(owner: .school(id), start: Day(env.now))
