@@ -46,6 +46,8 @@ NEW_SCHOOL_NAME = "МБОУ СОШ e2e-проверки"
 
 # What the steps found, for the steps after them.
 STATE = {}
+# Keys of ui.KNOWN_BUGS: True when the bug showed in this run, False when only its check passed.
+KNOWN_SEEN = {}
 
 
 def make_driver():
@@ -194,6 +196,24 @@ class E2E(unittest.TestCase):
                 + ' right=' + Math.round(el.getBoundingClientRect().right));
             return {scrollWidth: Math.max(root.scrollWidth, document.body.scrollWidth), viewport: view, widest: wide};""")
         self.assertIsNone(overflow, f"{where}: the page scrolls horizontally at {WIDTH} px")
+        # 4. No empty message boxes (an alert or notice with nothing in it).
+        empty = d.execute_script("""
+            return [...document.querySelectorAll('[role=alert], [role=status], .error, .notice')]
+              .filter(el => el.textContent.trim() === '').map(el => el.outerHTML.slice(0, 120));""")
+        page = urllib.parse.urlsplit(d.current_url).path
+        self.known_bug(f"empty-alert:{page}", not empty, f"{where}: empty message boxes {empty}")
+
+    def known_bug(self, key, ok, message):
+        """Fails when not ok, unless ui.KNOWN_BUGS lists the key: then the bug is printed and remembered."""
+        if ok:
+            if key in ui.KNOWN_BUGS:
+                KNOWN_SEEN.setdefault(key, False)
+            return
+        if key not in ui.KNOWN_BUGS:
+            self.fail(message)
+        if not KNOWN_SEEN.get(key):
+            print(f"\n  KNOWN BUG {key}: {message}")
+        KNOWN_SEEN[key] = True
 
     @staticmethod
     def foreign(url):
@@ -319,6 +339,8 @@ class E2E(unittest.TestCase):
         year = str(STATE["years"][-1])
         Select(self.css(ui.RUN_YEAR)).select_by_visible_text(year)
         radio = self.css(ui.RUN_RULES_DEFAULT)
+        self.known_bug("run-form-preselects-default-rules", radio.is_selected(),
+                       "the run form does not preselect the default rule set")
         if not radio.is_selected():
             radio.click()
         button = self.css(ui.RUN_SUBMIT)
@@ -350,6 +372,13 @@ class E2E(unittest.TestCase):
         evidence = row.find_element(By.CSS_SELECTOR, ui.RUN_ROW_EVIDENCE).text
         sentence = evidence.split(": ", 1)[-1].strip()
         self.assertGreater(len(sentence), 20, f"the evidence is not a sentence: {evidence!r}")
+        # The list as CSV (the page's own link) names the same school.
+        csv_link = self.css(ui.RUN_CSV_LINK).get_attribute("href")
+        got = self.driver.execute_script("""
+            return fetch(arguments[0]).then(r => r.text().then(t => [r.status, r.headers.get('content-type'), t]));""", csv_link)
+        self.assertEqual(got[0], 200, f"CSV {csv_link}")
+        self.assertTrue(got[1].startswith("text/csv"), f"CSV content type {got[1]}")
+        self.assertIn(school, got[2], "the run's CSV does not list the flagged school")
         self.click_and_wait(link)
         self.assertEqual(self.path(), ui.SCHOOL_PATH.format(id=school))
         items = [li.text for li in self.all(ui.PROFILE_EVIDENCE)]
@@ -492,6 +521,11 @@ def main():
     passed = result.testsRun - failed - skipped
     for test, why in result.skipped:
         print(f"SKIPPED {test.id().rsplit('.', 1)[-1]}: {why}")
+    for key, why in ui.KNOWN_BUGS.items():
+        if KNOWN_SEEN.get(key):
+            print(f"KNOWN BUG (reported, not failing the run) {key}: {why}")
+        elif key in KNOWN_SEEN:
+            print(f"KNOWN BUG no longer seen, remove it from ui.KNOWN_BUGS: {key}")
     print(f"e2e: {passed} passed, {failed} failed, {skipped} skipped")
     return 0 if failed == 0 and result.testsRun > 0 else 1
 

@@ -92,3 +92,20 @@ TEXT_OVERVIEW = {"ru": "Обзор", "en": "Overview"}
 TEXT_FLAGS_HEADING = {"ru": "Категории и основания", "en": "Categories and evidence"}
 TEXT_REGISTRY_HEADING = {"ru": "Реестр поддержки", "en": "Support registry"}
 TEXT_NOT_FOUND = {"ru": "Не найдено.", "en": "Not found."}
+
+# --- app bugs these tests found, reported but not yet fixed ----------------------------------------
+# A check whose key is listed here prints «KNOWN BUG» instead of failing; once the app is fixed the
+# run prints «no longer seen» and the entry should be removed, so the check fails again on a regression.
+KNOWN_BUGS = {
+    # IdentificationTemplates.runs: `{{#rulesText}} checked{{/rulesText}}` renders for an empty string
+    # (swift-mustache treats "" as true), so both rule-set radios are `checked`, the browser keeps the
+    # last one («свой набор»), and pressing «Запустить выявление» as offered answers 400
+    # «Набор правил не принят: Ожидался словарь…».
+    "run-form-preselects-default-rules": "/identification: the «свой набор» radio is preselected; running as offered fails with 400",
+    # IdentificationPages.runsPage passes "error": "" and `{{#error}}<pre class="error" role="alert">` renders
+    # for "": an empty red alert box on every /identification page.
+    "empty-alert:/identification": "/identification: an empty <pre class=\"error\" role=\"alert\"> on every visit",
+    # The same with UploadPages.previewPage's "replaced": "" and `{{#replaced}}<p class="notice">`: an empty
+    # green notice on the upload preview when nothing is replaced.
+    "empty-alert:/data/upload": "/data/upload preview: an empty <p class=\"notice\"> when no earlier results are replaced",
+}
