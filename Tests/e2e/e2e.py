@@ -5,6 +5,7 @@ Run by Tests/e2e/run.sh, which starts `opora demo` and sets:
   E2E_BASE_URL   http://127.0.0.1:PORT of the running demo
   E2E_PASSWORD   the demo password of every demo account
   E2E_ARTIFACTS  folder for screenshots and page sources of failed steps
+  E2E_WORKDIR    folder for the CSV files the upload step writes (default: a new temporary one)
   CHROMEDRIVER   chromedriver path (default /usr/bin/chromedriver)
 
 The steps run in order and share state (the uploaded school, the run, the flagged school), as one
@@ -262,7 +263,7 @@ class E2E(unittest.TestCase):
         self.check_page()
 
     def write_csv(self, name, header, rows):
-        folder = STATE.setdefault("files", tempfile.mkdtemp(prefix="opora-e2e-files-"))
+        folder = STATE.setdefault("files", tempfile.mkdtemp(prefix="files-", dir=os.environ.get("E2E_WORKDIR")))
         path = os.path.join(folder, name)
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f, delimiter=";")
