@@ -5,6 +5,7 @@ Run by Tests/e2e/run.sh, which starts `opora demo` and sets:
   E2E_BASE_URL   http://127.0.0.1:PORT of the running demo
   E2E_PASSWORD   the demo password of every demo account
   E2E_ARTIFACTS  folder for screenshots and page sources of failed steps
+  E2E_WORKDIR    folder for the CSV files the upload step writes (default: a new temporary one)
   CHROMEDRIVER   chromedriver path (default /usr/bin/chromedriver)
 
 The steps run in order and share state (the uploaded school, the run, the flagged school), as one
@@ -19,13 +20,12 @@ import re
 import sys
 import tempfile
 import time
-import traceback
 import unittest
 import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, TimeoutException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -133,15 +133,29 @@ class E2E(unittest.TestCase):
             "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : null;")
 
     def open(self, path, expect_status=200, check=True):
-        self.driver.get(BASE + path)
+        try:
+            self.driver.get(BASE + path)
+        except WebDriverException as error:
+            # On a loaded 2-core machine Chromium's renderer sometimes misses chromedriver's deadline.
+            if "renderer" not in str(error):
+                raise
+            print(f"\n  retrying {path} after: {str(error).splitlines()[0]}")
+            self.driver.get(BASE + path)
         return self.arrived(expect_status, check)
 
     def click_and_wait(self, element, expect_status=200, check=True, timeout=180):
         """Clicks a link or submit button and waits until the next page has loaded."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        # A mark on the old document: the next page has none. (EC.staleness_of races with the navigation
+        # in chromedriver: «Node with given id does not belong to the document».)
+        self.driver.execute_script("window.__e2eOld = true;")
         element.click()
-        WebDriverWait(self.driver, timeout).until(EC.staleness_of(old))
-        WebDriverWait(self.driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+        def loaded(d):
+            try:
+                return d.execute_script("return window.__e2eOld !== true && document.readyState === 'complete';")
+            except WebDriverException:  # the old document went away while asked
+                return False
+        WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(loaded)
         return self.arrived(expect_status, check)
 
     def arrived(self, expect_status, check):
@@ -249,7 +263,7 @@ class E2E(unittest.TestCase):
         self.check_page()
 
     def write_csv(self, name, header, rows):
-        folder = STATE.setdefault("files", tempfile.mkdtemp(prefix="opora-e2e-files-"))
+        folder = STATE.setdefault("files", tempfile.mkdtemp(prefix="files-", dir=os.environ.get("E2E_WORKDIR")))
         path = os.path.join(folder, name)
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f, delimiter=";")
@@ -296,6 +310,11 @@ class E2E(unittest.TestCase):
         self.assertEqual(len(cells), 1, f"only the one bad row should be a problem: {cells}")
         self.assertIn("7", cells[0][c["message"]])
         self.assertFalse(self.exists(ui.UPLOAD_CONFIRM_BUTTON), "a confirm button despite problems")
+        # The header's language switch is a link to ?lang=en of the same address: here a GET of a POST-only route.
+        status = self.click_and_wait(self.css(ui.LANG_EN_LINK), expect_status=None, check=False)
+        self.known_bug("lang-switch-after-post", status == 200,
+                       f"switching the language on the upload problem list gives HTTP {status} at {self.path()}")
+        self.open(ui.DATA_PATH + "?lang=ru")
 
         # Nothing was stored: the new school is not there yet.
         self.open(ui.SCHOOL_PATH.format(id=NEW_SCHOOL_ID), expect_status=404)
@@ -447,6 +466,11 @@ class E2E(unittest.TestCase):
         if "run" in STATE:
             self.open(ui.RUN_PATH_PREFIX + STATE["run"])
             self.assertIn("Identification #", self.text(ui.MAIN_H1))
+        # An error page in the language the user chose.
+        self.open(ui.SCHOOL_PATH.format(id="no-such-school"), expect_status=404)
+        lang = self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+        self.known_bug("error-page-language", lang == "en" and ui.TEXT_NOT_FOUND["en"] in self.text("main"),
+                       f"the 404 page is in «{lang}» for a user who chose English: {self.text('main')[:60]!r}")
         STATE["english"] = True
 
     def test_08_sign_out(self):
@@ -462,6 +486,13 @@ class E2E(unittest.TestCase):
             self.assertFalse(self.exists(ui.LOGOUT_BUTTON))
         # Back to Russian for the steps after this one (the language cookie outlives the session).
         self.open(ui.LOGIN_PATH + "?lang=ru")
+        # Signing in from the redirect returns to the page asked for.
+        target = ui.SCHOOL_PATH.format(id=STATE["flagged"])
+        self.open(target)
+        self.css(ui.LOGIN_FIELD).send_keys("municipality")
+        self.css(ui.PASSWORD_FIELD).send_keys(PASSWORD)
+        self.click_and_wait(self.css(ui.LOGIN_SUBMIT))
+        self.assertEqual(self.path(), target, "after signing in from the redirect")
 
     def test_09_school_account_sees_only_its_school(self):
         """A school account is sent from / to its own profile and gets 404 for another school."""
@@ -476,6 +507,8 @@ class E2E(unittest.TestCase):
         self.open(ui.SCHOOL_PATH.format(id=other), expect_status=404)
         self.assertIn("404", self.text(ui.MAIN_H1))
         self.assertIn(ui.TEXT_NOT_FOUND["ru"], self.text("main"))
+        self.known_bug("error-page-signed-out-header", self.exists(ui.LOGOUT_BUTTON),
+                       "the 404 page of a signed-in account has no navigation and no sign-out button")
         self.assertNotIn(other, self.text("main"), "the 404 page tells something about the other school")
 
 

@@ -24,6 +24,7 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 [[ -x "$CHROMEDRIVER" ]] || { echo "e2e: no chromedriver at $CHROMEDRIVER (apt-get install chromium chromium-driver)" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/opora-e2e.XXXXXX")"
+export E2E_WORKDIR="$work"
 export E2E_ARTIFACTS="$work/artifacts"
 mkdir -p "$E2E_ARTIFACTS"
 export E2E_PASSWORD="e2e-demo-password"
