@@ -14,6 +14,7 @@ struct WebEnvironment: Sendable {
     let analysis: AnalysisCache
     let runs: RunCache
     let staging: UploadStaging
+    let fragments = FragmentCache()
     var now: Date { configuration.now() }
 }
 
@@ -33,9 +34,9 @@ public func buildApplication(
 
 public let sessionCookieName = "opora_session"
 
-/// Middleware order: errors → language → session (HummingbirdAuth `SessionMiddleware` over the
+/// Middleware order: language → errors → session (HummingbirdAuth `SessionMiddleware` over the
 /// sessions table) → session authenticator (HummingbirdAuth `SessionAuthenticator`) → bearer
-/// authenticator → CSRF check. Public routes: `/health`, `/login`. Everything else needs an account
+/// authenticator → CSRF check → errors again (rendered with the account, for the navigation). Public routes: `/health`, `/login`. Everything else needs an account
 /// and reaches data only through `ScopedStore`.
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
@@ -44,8 +45,8 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
                              staging: UploadStaging(root: configuration.uploadsDirectory))
     let router = Router(context: OporaRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware())
     router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: SessionMiddleware(
         storage: SessionTableDriver(database: database, now: configuration.now),
         configuration: SessionMiddlewareConfiguration(
@@ -57,6 +58,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     })
     router.add(middleware: BearerAuthenticator(database: database, now: configuration.now))
     router.add(middleware: CSRFMiddleware())
+    router.add(middleware: ErrorMiddleware(rendersPages: true))
 
     router.get("/health") { _, _ in "ok" }
     AccountPages.register(on: router, env)

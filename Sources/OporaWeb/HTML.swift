@@ -41,7 +41,9 @@ enum Views {
         page["ru"] = language == .ru
         page["csrf"] = data["csrf"] ?? user?.csrfToken ?? ""
         let content = library.render(page, withTemplate: template) ?? ""
-        var layout: [String: Any] = ["lang": language.rawValue, "ru": language == .ru, "title": title, "content": content]
+        let switchBase = LanguageMiddleware.switchBase
+        var layout: [String: Any] = ["lang": language.rawValue, "ru": language == .ru, "title": title, "content": content,
+                                     "switchRU": switchBase + "lang=ru", "switchEN": switchBase + "lang=en"]
         if let user {
             layout["user"] = true
             layout["login"] = user.user.login
@@ -88,16 +90,31 @@ struct LanguageMiddleware: RouterMiddleware {
     static let cookie = "opora_lang"
     let secureCookies: Bool
 
+    /// Where the header's language links point, ending in `?` or `&`: the same page with its query
+    /// (filters, chosen procedure) for a GET; the start page after a form was posted, whose address
+    /// answers only POST.
+    @TaskLocal static var switchBase = "?"
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
         context.language = asked ?? request.cookies[Self.cookie].flatMap { Language(rawValue: $0.value) } ?? .ru
-        var response = try await next(request, context)
+        var base = "/?"
+        if request.method == .get {
+            let kept = request.uri.queryParameters.filter { $0.key != "lang" }
+                .map { "\(Self.encode(String($0.key)))=\(Self.encode(String($0.value)))" }
+            base = request.uri.path + "?" + kept.map { $0 + "&" }.joined()
+        }
+        var response = try await Self.$switchBase.withValue(base) { try await next(request, context) }
         if let asked {
             let cookie = Cookie(name: Self.cookie, value: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/", secure: secureCookies,
                                 httpOnly: true, sameSite: .lax)
             response.headers[values: .setCookie].append(cookie.description)
         }
         return response
+    }
+
+    static func encode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~:/"))) ?? s
     }
 }

@@ -60,7 +60,7 @@ enum Templates {
         {{#user}}<nav aria-label="{{#ru}}Разделы{{/ru}}{{^ru}}Sections{{/ru}}"><a href="/">{{#ru}}Обзор{{/ru}}{{^ru}}Overview{{/ru}}</a><a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a><a href="/registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a><a href="/municipal-plans">{{#ru}}Планы{{/ru}}{{^ru}}Plans{{/ru}}</a><a href="/attention">{{#ru}}Требует внимания{{/ru}}{{^ru}}Needs attention{{/ru}}</a>{{#mayUpload}}<a href="/data">{{#ru}}Загрузка данных{{/ru}}{{^ru}}Data upload{{/ru}}</a>{{/mayUpload}}{{#isAdmin}}<a href="/admin/users">{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</a><a href="/admin/audit">{{#ru}}Журнал изменений{{/ru}}{{^ru}}Audit log{{/ru}}</a>{{/isAdmin}}</nav>
         <span>{{login}} ({{roleName}}) · <a href="/account/password">{{#ru}}Сменить пароль{{/ru}}{{^ru}}Change password{{/ru}}</a> ·
         <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{#ru}}Выйти{{/ru}}{{^ru}}Sign out{{/ru}}</button></form></span>{{/user}}
-        <span><a href="?lang=ru" lang="ru">Русский</a> · <a href="?lang=en" lang="en">English</a></span></header>
+        <span><a href="{{switchRU}}" lang="ru">Русский</a> · <a href="{{switchEN}}" lang="en">English</a></span></header>
         <main>{{{content}}}</main></body></html>
         """
 

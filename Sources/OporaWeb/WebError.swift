@@ -60,8 +60,20 @@ public struct WebError: Error, HTTPResponseError, Sendable {
 /// the API always answers JSON and pages always answer HTML.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = OporaRequestContext
+    /// Render the error here (an inner instance, whose context knows the account and the language, so
+    /// the error page has the navigation and speaks the user's language) rather than leave it to the server.
+    var rendersPages = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard rendersPages else { return try await convert(request, context, next) }
+        do {
+            return try await convert(request, context, next)
+        } catch let error as WebError {
+            return try error.response(from: request, context: context)
+        }
+    }
+
+    private func convert(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as WebError {

@@ -66,6 +66,13 @@ struct PageTests {
                 #expect(try await browser.request("/schools/0102").status == .notFound)
                 #expect(try await browser.request("/schools/0901").status == .notFound)
                 #expect(try await browser.request("/schools/nope").status == .notFound)
+                // Error pages speak the chosen language and keep the navigation.
+                let missing = try await browser.request("/schools/0102?lang=en")
+                let missingPage = String(buffer: missing.body)
+                #expect(missing.status == .notFound && missingPage.contains("Not found.") && missingPage.contains("Sign out"))
+                // The language links keep the page's own query.
+                #expect(String(buffer: try await browser.request("/schools/0101?procedure=vpr:math:5").body)
+                    .contains("href=\"/schools/0101?procedure=vpr:math:5&amp;lang=ru\""))
                 let english = String(buffer: try await browser.request("/schools/0101?lang=en").body)
                 #expect(english.contains("40% got a «2» in school 0101") && english.contains("low results"))
             }

@@ -117,21 +117,27 @@ enum SchoolPage {
         let series = stats.filter { key(procedure($0)) == chosen }.sorted { $0.year < $1.year }
         if let last = series.last {
             let p = procedure(last)
-            var detail: [String: Any] = [
-                "name": Wording.procedure(p, language, year: true),
-                "trend": ProfileCharts.trend(school: series, municipality: series.compactMap { municipal[$0.procedure] },
-                                             region: series.compactMap { region[$0.procedure] }, language),
-                "marks": ProfileCharts.marks(school: last, region: region[last.procedure], language),
-                "gap2": share(last.gap2, language),
-            ]
-            // Sections render only when the data has them (Mustache treats "" as present).
-            if last.confirmed != nil { detail["journal"] = ProfileCharts.journal(school: last, region: region[last.procedure], language) }
-            if !last.histogram.isEmpty {
-                detail["histogram"] = ProfileCharts.histogram(school: last, boundaries: snapshot.data.markBoundaries(p), language)
+            // The charts depend on the data only: rendered once per data version, school, procedure and language.
+            let charts = await env.fragments.value("profile|\(snapshot.version)|\(school.id)|\(chosen)|\(language.rawValue)") {
+                var c: [String: String] = [
+                    "trend": ProfileCharts.trend(school: series, municipality: series.compactMap { municipal[$0.procedure] },
+                                                 region: series.compactMap { region[$0.procedure] }, language),
+                    "marks": ProfileCharts.marks(school: last, region: region[last.procedure], language),
+                ]
+                // Sections render only when the data has them.
+                if last.confirmed != nil { c["journal"] = ProfileCharts.journal(school: last, region: region[last.procedure], language) }
+                if !last.histogram.isEmpty { c["histogram"] = ProfileCharts.histogram(school: last, boundaries: snapshot.data.markBoundaries(p), language) }
+                if !last.tasks.isEmpty { c["tasks"] = ProfileCharts.tasks(school: last, language) }
+                return c
             }
-            if !last.tasks.isEmpty { detail["tasks"] = ProfileCharts.tasks(school: last, language) }
+            var detail: [String: Any] = charts
+            detail["name"] = Wording.procedure(p, language, year: true)
+            detail["gap2"] = share(last.gap2, language)
             data["detail"] = detail
-            if let va = await valueAdded(p, school: school, snapshot: snapshot, env: env, language) { data["valueAdded"] = va }
+            let va = await env.fragments.value("value-added|\(snapshot.version)|\(school.id)|\(chosen)|\(language.rawValue)") {
+                await valueAdded(p, school: school, snapshot: snapshot, env: env, language) ?? [:]
+            }
+            if !va.isEmpty { data["valueAdded"] = va }
         }
 
         // Registry.
@@ -154,7 +160,7 @@ enum SchoolPage {
     /// The school's value-added in procedure `p` (students linked to the same subject a grade and a
     /// year earlier), with the municipality's schools as a caterpillar plot.
     static func valueAdded(_ p: Procedure, school: School, snapshot: AnalysisSnapshot, env: WebEnvironment,
-                           _ language: Language) async -> [String: Any]? {
+                           _ language: Language) async -> [String: String]? {
         guard p.assessment == .vpr || p.assessment == .oge || p.assessment == .ege, snapshot.data.cells[p] != nil else { return nil }
         let prior = snapshot.data.procedures.first {
             $0.year == p.year - 1 && $0.grade == p.grade - 1 && $0.subject == p.subject && $0.assessment == p.assessment && snapshot.data.cells[$0] != nil
@@ -165,7 +171,7 @@ enum SchoolPage {
               let own = report.schools.first(where: { $0.schoolID == school.id }) else { return nil }
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let peers = report.schools.filter { names[$0.schoolID]?.municipality == school.municipality && $0.estimate != nil }
-        var out: [String: Any] = [
+        var out: [String: String] = [
             "prior": Wording.procedure(prior, language, year: true),
             "n": NumberFormat.integer(own.n, language),
             "band": bandName(own.band, language),
