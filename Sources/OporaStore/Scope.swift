@@ -192,3 +192,15 @@ extension OporaDatabase {
 extension Timestamp {
     static func string(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }
+
+extension Scope {
+    /// A stable text of the scope, for keys of caches.
+    public var cacheKey: String {
+        switch self {
+        case .everything: "all"
+        case .region(let name): "r:\(name)"
+        case .municipality(let name): "m:\(name)"
+        case .schools(let ids): "s:" + ids.sorted().joined(separator: ",")
+        }
+    }
+}

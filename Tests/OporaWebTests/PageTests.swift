@@ -33,13 +33,13 @@ struct PageTests {
                 let browser = Browser(client)
                 try await browser.signIn("municipality")
                 let body = String(buffer: try await browser.request("/").body)
-                #expect(body.contains("Показано 3 из 3 школ"))
+                #expect(body.contains("Всего 3 школы"))
                 #expect(body.contains("/schools/0101") && body.contains("/schools/0103") && !body.contains("/schools/0201"))
                 #expect(body.contains("tag-low_results"))
                 // Counts by category come from the newest run and only count the territory's schools.
                 #expect(body.contains("Всего школ с категориями"))
                 let flagged = String(buffer: try await browser.request("/?category=low_results").body)
-                #expect(flagged.contains("Показано 1 из 3 школ") && flagged.contains("/schools/0101") && !flagged.contains("/schools/0102"))
+                #expect(flagged.contains("По фильтру — 1 из 3 школ") && flagged.contains("/schools/0101") && !flagged.contains("/schools/0102"))
                 let searched = String(buffer: try await browser.request("/?q=%D0%BB%D0%B8%D1%86%D0%B5%D0%B9").body)  // "лицей"
                 #expect(searched.contains("/schools/0102") && !searched.contains("/schools/0101"))
                 let sorted = String(buffer: try await browser.request("/?sort=students&dir=desc").body)
@@ -48,7 +48,27 @@ struct PageTests {
                 #expect(sorted.contains("aria-sort=\"descending\""))
                 // A municipality cannot widen its view by asking for another municipality.
                 let other = String(buffer: try await browser.request("/?municipality=%D0%9B%D0%B5%D0%B1%D0%B5%D0%B4%D1%8F%D0%BD%D1%81%D0%BA%D0%B8%D0%B9%20%D1%80%D0%B0%D0%B9%D0%BE%D0%BD").body)
-                #expect(other.contains("Показано 0 из 3 школ") && !other.contains("/schools/0201"))
+                #expect(other.contains("По фильтру — 0 из 3 школ") && !other.contains("/schools/0201"))
+            }
+        }
+    }
+
+    @Test func theSchoolsTableComesAPageAtATime() async throws {
+        try await WebFixture.with { f in
+            let many = (1...230).map { i in
+                School(id: String(format: "7%03d", i), name: "Школа \(i)", municipality: WebSample.town, region: WebSample.region,
+                       settlement: .urban, kind: .general, students: 100 + i)
+            }
+            try await f.db.store(Dataset(schools: WebSample.schools + many), source: "test")
+            try await f.test { client in
+                let browser = Browser(client)
+                try await browser.signIn("municipality")
+                let first = String(buffer: try await browser.request("/?sort=id").body)
+                #expect(first.contains("Всего 233 школы, показаны 1–100") && first.contains("/schools/7097") && !first.contains("/schools/7098\""))
+                #expect(first.contains("rel=\"next\"") && !first.contains("rel=\"prev\""))
+                let last = String(buffer: try await browser.request("/?sort=id&dir=asc&page=3").body)
+                #expect(last.contains("показаны 201–233") && last.contains("/schools/7230") && last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""))
+                #expect(String(buffer: try await browser.request("/?page=99").body).contains("показаны 201–233"))
             }
         }
     }

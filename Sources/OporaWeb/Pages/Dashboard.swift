@@ -80,11 +80,11 @@ struct Dashboard {
         }
 
         /// The query string of this filter with `sort` changed (clicking a sorted column flips it).
-        func link(sortingBy column: String) -> String {
+        func link(sortingBy column: String, keepDirection: Bool = false) -> String {
             var items: [(String, String)] = [("q", query), ("municipality", municipality), ("category", category), ("registry", registry),
                                               ("settlement", settlement)].filter { !$0.1.isEmpty }
             items.append(("sort", column))
-            items.append(("dir", column == sort && !descending ? "desc" : "asc"))
+            items.append(("dir", keepDirection ? (descending ? "desc" : "asc") : (column == sort && !descending ? "desc" : "asc")))
             return "?" + items.map { "\($0.0)=\(Self.escape($0.1))" }.joined(separator: "&")
         }
 
@@ -120,4 +120,6 @@ struct Dashboard {
     }
 
     static let categories = ["low_results", "social_risk", "resource_deficit", "non_objective"]
+    /// Rows of the schools table per page.
+    static let pageSize = 100
 }

@@ -15,7 +15,7 @@ enum DashboardCharts {
 
     /// Share of «2» per procedure and year for the territory (the region's in brackets when the
     /// territory is a municipality), and the line of «2» over all ВПР by year.
-    static func failTrend(snapshot: AnalysisSnapshot, scope: Scope, municipalities: [String], _ language: Language) -> Trend {
+    static func failTrend(snapshot: AnalysisSnapshot, scope: Scope, municipalities: [String], _ language: Language, chart: Bool = true) -> Trend {
         let own: [ProcedureStats]
         switch scope {
         case .everything, .region: own = snapshot.regionStats
@@ -45,7 +45,7 @@ enum DashboardCharts {
                 },
             ])
         }
-        trend.chart = failLine(own: own, region: scope.isRegionWide ? nil : snapshot.regionStats, years: years, language)
+        if chart { trend.chart = failLine(own: own, region: scope.isRegionWide ? nil : snapshot.regionStats, years: years, language) }
         return trend
     }
 

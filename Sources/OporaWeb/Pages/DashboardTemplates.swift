@@ -34,9 +34,11 @@ extension Templates {
         <label for="f-s">{{#ru}}Местность{{/ru}}{{^ru}}Settlement{{/ru}}</label><select id="f-s" name="settlement"><option value="">{{#ru}}любая{{/ru}}{{^ru}}any{{/ru}}</option>{{#settlementOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/settlementOptions}}</select>
         <button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>{{#filterActive}} <a href="/">{{#ru}}Сбросить{{/ru}}{{^ru}}Reset{{/ru}}</a>{{/filterActive}}
         </form>
-        <p id="shown" role="status">{{shownCount}}</p>
+        <p id="shown" role="status">{{shownCount}}{{#pager}} · {{pageOf}}{{/pager}}</p>
         <table id="schools"><thead><tr>{{#columns}}<th aria-sort="{{sort}}"><a href="{{link}}">{{name}}{{arrow}}</a></th>{{/columns}}<th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
         {{#rows}}<tr><td>{{id}}</td><td><a href="/schools/{{id}}">{{name}}</a><br><small>{{settlement}}, {{kind}}</small></td><td>{{municipality}}</td><td class="num">{{students}}</td><td class="num">{{wellbeing}}</td><td class="num">{{fails}}</td><td>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</td><td>{{registry}}</td></tr>
-        {{/rows}}</tbody></table></section>
+        {{/rows}}</tbody></table>
+        {{#pager}}<nav class="pager" aria-label="{{#ru}}Страницы таблицы{{/ru}}{{^ru}}Table pages{{/ru}}">{{#previous}}<a href="{{previous}}" rel="prev">← {{#ru}}предыдущая{{/ru}}{{^ru}}previous{{/ru}}</a> {{/previous}}{{pageOf}}{{#next}} <a href="{{next}}" rel="next">{{#ru}}следующая{{/ru}}{{^ru}}next{{/ru}} →</a>{{/next}}</nav>{{/pager}}
+        </section>
         """
 }

@@ -33,17 +33,23 @@ enum HomePage {
         let filter = Dashboard.Filter(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
                                                  uniquingKeysWith: { a, _ in a }))
         let all = Dashboard.rows(snapshot: snapshot, scope: user.scope, run: newest?.1, registry: registry)
-        let shown = filter.sorted(all.filter(filter.matches))
+        let matching = filter.sorted(all.filter(filter.matches))
+        // A page of the table at a time: a region has thousands of schools.
+        let pages = max(1, (matching.count + Dashboard.pageSize - 1) / Dashboard.pageSize)
+        let pageNumber = min(pages, max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1))
+        let shown = Array(matching.dropFirst((pageNumber - 1) * Dashboard.pageSize).prefix(Dashboard.pageSize))
         let ids = Set(all.map(\.school.id))
-        let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
         let municipalities = Array(Set(all.map(\.school.municipality))).sorted()
 
         var data: [String: Any] = [
             "heading": heading(user, language),
             "summary": summaryLine(all, municipalities: municipalities.count, language),
             "empty": all.isEmpty,
-            "shownCount": language.pick(ru: "Показано \(NumberFormat.integer(shown.count)) из \(NumberFormat.count(all.count, .school, en: "school"))",
-                                        en: "Showing \(NumberFormat.integer(shown.count, .en)) of \(NumberFormat.count(all.count, .school, en: "school", .en))"),
+            "shownCount": shownText(matching: matching.count, all: all.count, page: pageNumber, filtered: filter.isActive, language),
+            "pager": pages > 1,
+            "previous": pageNumber > 1 ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber - 1)" : "",
+            "next": pageNumber < pages ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber + 1)" : "",
+            "pageOf": language.pick(ru: "страница \(pageNumber) из \(pages)", en: "page \(pageNumber) of \(pages)"),
             "filterActive": filter.isActive,
             "q": filter.query,
             "regionWide": user.scope.isRegionWide,
@@ -64,15 +70,22 @@ enum HomePage {
             data["run"] = ["id": newest.0.id, "year": newest.0.year, "date": DateText.day(newest.0.createdAt, language),
                            "rules": newest.0.rulesName]
         }
+        // Figures that depend on the data, the runs and the territory only: built once per data version.
+        let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
         data["byYear"] = !byYear.isEmpty
         data["byYearRows"] = Dashboard.categories.map { c -> [String: Any] in
             ["name": Wording.categoryName(c, language), "cells": byYear.map { ["value": NumberFormat.integer($0.counts[c] ?? 0, language)] }]
         }
         data["byYearYears"] = byYear.map { ["year": $0.year, "run": $0.run] }
         data["byYearFlagged"] = byYear.map { ["value": NumberFormat.integer($0.flagged, language)] }
-        data["byYearChart"] = DashboardCharts.categoriesByYear(byYear, language)
-        let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language)
-        data["trendChart"] = trend.chart
+        let key = "dashboard|\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(user.scope.cacheKey)|\(language.rawValue)"
+        let charts = await env.fragments.value(key) {
+            let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language)
+            return ["byYearChart": DashboardCharts.categoriesByYear(byYear, language), "trendChart": trend.chart]
+        }
+        data["byYearChart"] = charts["byYearChart"] ?? ""
+        data["trendChart"] = charts["trendChart"] ?? ""
+        let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language, chart: false)
         data["trendRows"] = trend.rows
         data["trendYears"] = trend.years.map { ["year": $0] }
         data["hasTrend"] = !trend.rows.isEmpty
@@ -98,6 +111,19 @@ enum HomePage {
             "supported": pp(e.supportedChange), "matched": pp(e.matchedChange), "effect": pp(e.effect),
             "interval": "\(pp(e.low)) … \(pp(e.high))", "verdict": verdict,
         ]
+    }
+
+    /// "Всего 2 000 школ, показаны 1–100" / "По фильтру — 12 из 2 000 школ".
+    static func shownText(matching: Int, all: Int, page: Int, filtered: Bool, _ language: Language) -> String {
+        var text = filtered
+            ? language.pick(ru: "По фильтру — \(NumberFormat.integer(matching)) из \(NumberFormat.count(all, .school, en: "school"))",
+                            en: "Matching the filter: \(NumberFormat.integer(matching, .en)) of \(NumberFormat.count(all, .school, en: "school", .en))")
+            : language.pick(ru: "Всего \(NumberFormat.count(all, .school, en: "school"))", en: "All \(NumberFormat.count(all, .school, en: "school", .en))")
+        if matching > Dashboard.pageSize {
+            let first = (page - 1) * Dashboard.pageSize + 1, last = min(matching, page * Dashboard.pageSize)
+            text += language.pick(ru: ", показаны ", en: ", showing ") + "\(NumberFormat.integer(first, language))–\(NumberFormat.integer(last, language))"
+        }
+        return text
     }
 
     static func heading(_ user: CurrentUser, _ language: Language) -> String {
