@@ -189,9 +189,6 @@ extension OporaDatabase {
     }
 }
 
-extension Timestamp {
-    static func string(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
-}
 
 extension Scope {
     /// A stable text of the scope, for keys of caches.

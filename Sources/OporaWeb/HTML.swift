@@ -55,6 +55,11 @@ enum Views {
         return HTML(body: library.render(layout, withTemplate: "layout") ?? "", status: status)
     }
 
+    /// A piece of a page rendered on its own (to be cached and inserted with `{{{…}}}`).
+    static func fragment(_ template: String, _ data: [String: Any]) -> String {
+        library.render(withoutEmptyStrings(data), withTemplate: template) ?? ""
+    }
+
     /// Mustache treats "" as present, so `{{#error}}…{{/error}}` would draw an empty alert box and
     /// `{{#x}} checked{{/x}}` would check a radio for an empty value. Empty strings are dropped before
     /// rendering: a missing key renders as "" anyway, and sections then mean "has a value".

@@ -130,3 +130,13 @@ struct TokenHashTests {
         #expect(secret.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
     }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test func writtenLikeISO8601DateFormatter() {
+        for seconds in [0.0, 1_800_000_000, 1_764_110_479.9, 951_782_400] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(Timestamp.string(date) == ISO8601DateFormatter().string(from: date))
+        }
+    }
+}

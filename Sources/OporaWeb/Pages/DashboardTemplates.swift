@@ -1,13 +1,8 @@
 extension Templates {
-    static let dashboardPages: [String: String] = ["dashboard": dashboard]
+    static let dashboardPages: [String: String] = ["dashboard": dashboard, "dashboardFigures": dashboardFigures]
 
-    static let dashboard = """
-        <h1>{{heading}}</h1>
-        <p>{{summary}}</p>
-        {{#empty}}<p>{{#ru}}Данных пока нет. Загрузите их на странице «Данные» или командой{{/ru}}{{^ru}}No data yet. Upload it on the Data page or with{{/ru}} <code>opora import</code>.</p>{{/empty}}
-        {{#run}}<p>{{#ru}}Категории — по последнему запуску выявления{{/ru}}{{^ru}}Categories are from the newest identification run{{/ru}}
-        <a href="/identification/runs/{{id}}">№{{id}}</a> ({{year}}, {{rules}}, {{date}}).</p>{{/run}}
-        {{^run}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}} <a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a></p>{{/run}}
+    /// The figures above the table; rendered once per data version, runs, registry, territory and language.
+    static let dashboardFigures = """
         <div class="cols">
         {{#byYear}}<section aria-labelledby="by-year-h"><h2 id="by-year-h">{{#ru}}Школы по категориям и годам{{/ru}}{{^ru}}Schools by category and year{{/ru}}</h2>
         {{{byYearChart}}}
@@ -25,6 +20,16 @@ extension Templates {
         {{#effect}}<section aria-labelledby="effect-h" id="effect"><h2 id="effect-h">{{#ru}}Эффект поддержки{{/ru}}{{^ru}}Effect of support{{/ru}}</h2>
         <p>{{#ru}}Доля «2» в ВПР от года до начала поддержки до {{year}} г.: у школ программы ({{schools}}) — <strong>{{supported}}</strong>, у похожих школ без поддержки (подобраны по исходной доле «2» и индексу благополучия) — <strong>{{matched}}</strong>. Разница: <strong>{{effect}}</strong> (95% интервал {{interval}}).{{/ru}}{{^ru}}Share of «2» in VPR from the year before support began to {{year}}: supported schools ({{schools}}) <strong>{{supported}}</strong>, similar unsupported schools (matched on the baseline share of «2» and the well-being index) <strong>{{matched}}</strong>. Difference: <strong>{{effect}}</strong> (95% interval {{interval}}).{{/ru}}</p>
         <p>{{verdict}}</p></section>{{/effect}}
+        """
+
+    static let dashboard = """
+        <h1>{{heading}}</h1>
+        <p>{{summary}}</p>
+        {{#empty}}<p>{{#ru}}Данных пока нет. Загрузите их на странице «Данные» или командой{{/ru}}{{^ru}}No data yet. Upload it on the Data page or with{{/ru}} <code>opora import</code>.</p>{{/empty}}
+        {{#run}}<p>{{#ru}}Категории — по последнему запуску выявления{{/ru}}{{^ru}}Categories are from the newest identification run{{/ru}}
+        <a href="/identification/runs/{{id}}">№{{id}}</a> ({{year}}, {{rules}}, {{date}}).</p>{{/run}}
+        {{^run}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}} <a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a></p>{{/run}}
+        {{{figuresHTML}}}
         <section aria-labelledby="schools-h"><h2 id="schools-h">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</h2>
         <form method="get" action="/" class="filters" role="search">
         <label for="f-q">{{#ru}}Поиск по названию или коду{{/ru}}{{^ru}}Search by name or code{{/ru}}</label><input id="f-q" name="q" value="{{q}}" type="search">
@@ -36,8 +41,7 @@ extension Templates {
         </form>
         <p id="shown" role="status">{{shownCount}}{{#pager}} · {{pageOf}}{{/pager}}</p>
         <table id="schools"><thead><tr>{{#columns}}<th aria-sort="{{sort}}"><a href="{{link}}">{{name}}{{arrow}}</a></th>{{/columns}}<th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
-        {{#rows}}<tr><td>{{id}}</td><td><a href="/schools/{{id}}">{{name}}</a><br><small>{{settlement}}, {{kind}}</small></td><td>{{municipality}}</td><td class="num">{{students}}</td><td class="num">{{wellbeing}}</td><td class="num">{{fails}}</td><td>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</td><td>{{registry}}</td></tr>
-        {{/rows}}</tbody></table>
+        {{{rowsHTML}}}</tbody></table>
         {{#pager}}<nav class="pager" aria-label="{{#ru}}Страницы таблицы{{/ru}}{{^ru}}Table pages{{/ru}}">{{#previous}}<a href="{{previous}}" rel="prev">← {{#ru}}предыдущая{{/ru}}{{^ru}}previous{{/ru}}</a> {{/previous}}{{pageOf}}{{#next}} <a href="{{next}}" rel="next">{{#ru}}следующая{{/ru}}{{^ru}}next{{/ru}} →</a>{{/next}}</nav>{{/pager}}
         </section>
         """

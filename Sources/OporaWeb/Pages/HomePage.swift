@@ -64,32 +64,34 @@ enum HomePage {
             "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": settlementName($0, language),
                                                                   "selected": $0.rawValue == filter.settlement] },
             "columns": columns(filter, language),
-            "rows": shown.map { row(_: $0, language) },
+            "rowsHTML": SchoolTableHTML.rows(shown, language),
         ]
         if let newest {
             data["run"] = ["id": newest.0.id, "year": newest.0.year, "date": DateText.day(newest.0.createdAt, language),
                            "rules": newest.0.rulesName]
         }
-        // Figures that depend on the data, the runs and the territory only: built once per data version.
-        let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
-        data["byYear"] = !byYear.isEmpty
-        data["byYearRows"] = Dashboard.categories.map { c -> [String: Any] in
-            ["name": Wording.categoryName(c, language), "cells": byYear.map { ["value": NumberFormat.integer($0.counts[c] ?? 0, language)] }]
-        }
-        data["byYearYears"] = byYear.map { ["year": $0.year, "run": $0.run] }
-        data["byYearFlagged"] = byYear.map { ["value": NumberFormat.integer($0.flagged, language)] }
-        let key = "dashboard|\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(user.scope.cacheKey)|\(language.rawValue)"
-        let charts = await env.fragments.value(key) {
+        // The figures depend on the data, the runs, the registry and the territory only: rendered once
+        // per their versions (the registry by a fingerprint of its entries).
+        let registryPrint = entries.map { "\($0.schoolID):\($0.status.rawValue):\($0.startDate)" }.joined(separator: ";").hashValue
+        let key = "dashboard|\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(registryPrint)|\(user.scope.cacheKey)|\(language.rawValue)"
+        data["figuresHTML"] = await env.fragments.value(key) {
+            var f: [String: Any] = ["ru": language == .ru]
+            let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
+            f["byYear"] = !byYear.isEmpty
+            f["byYearRows"] = Dashboard.categories.map { c -> [String: Any] in
+                ["name": Wording.categoryName(c, language), "cells": byYear.map { ["value": NumberFormat.integer($0.counts[c] ?? 0, language)] }]
+            }
+            f["byYearYears"] = byYear.map { ["year": $0.year, "run": $0.run] }
+            f["byYearFlagged"] = byYear.map { ["value": NumberFormat.integer($0.flagged, language)] }
+            f["byYearChart"] = DashboardCharts.categoriesByYear(byYear, language)
             let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language)
-            return ["byYearChart": DashboardCharts.categoriesByYear(byYear, language), "trendChart": trend.chart]
-        }
-        data["byYearChart"] = charts["byYearChart"] ?? ""
-        data["trendChart"] = charts["trendChart"] ?? ""
-        let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language, chart: false)
-        data["trendRows"] = trend.rows
-        data["trendYears"] = trend.years.map { ["year": $0] }
-        data["hasTrend"] = !trend.rows.isEmpty
-        if let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot) { data["effect"] = effectText(effect, language) }
+            f["trendChart"] = trend.chart
+            f["trendRows"] = trend.rows
+            f["trendYears"] = trend.years.map { ["year": $0] }
+            f["hasTrend"] = !trend.rows.isEmpty
+            if let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot) { f["effect"] = effectText(effect, language) }
+            return ["html": Views.fragment("dashboardFigures", f)]
+        }["html"] ?? ""
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }
 
@@ -158,18 +160,6 @@ enum HomePage {
                     "sort": active ? (filter.descending ? "descending" : "ascending") : "none",
                     "arrow": active ? (filter.descending ? " ▼" : " ▲") : ""]
         }
-    }
-
-    static func row(_ r: Dashboard.Row, _ language: Language) -> [String: Any] {
-        [
-            "id": r.school.id, "name": r.school.name, "municipality": r.school.municipality,
-            "settlement": settlementName(r.school.settlement, language), "kind": kindName(r.school.kind, language),
-            "students": r.school.students.map { NumberFormat.integer($0, language) } ?? "—",
-            "wellbeing": r.wellbeingPercentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—",
-            "fails": r.failShare.map { Wording.percent($0, language) } ?? "—",
-            "categories": r.categories.map { ["code": $0, "name": Wording.categoryName($0, language)] },
-            "registry": r.registry.map { statusName($0, language) } ?? "",
-        ]
     }
 
     static func statusName(_ status: RegistryStatus, _ language: Language) -> String {
