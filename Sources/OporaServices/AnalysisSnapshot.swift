@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OporaAnalysis
 import OporaCore
 import OporaStore
@@ -69,8 +70,17 @@ public final class AnalysisSnapshot: Sendable {
     }
 
     /// A school's statistics per procedure (student-level where there are results, else its
-    /// aggregate), against the precomputed region totals; sorted by procedure.
+    /// aggregate), against the precomputed region totals; sorted by procedure. Computed once per school.
     public func schoolStats(_ schoolID: String) -> [ProcedureStats] {
+        if let known = memo.withLock({ $0[schoolID] }) { return known }
+        let stats = computeSchoolStats(schoolID)
+        memo.withLock { $0[schoolID] = stats }
+        return stats
+    }
+
+    private let memo = Mutex<[String: [ProcedureStats]]>([:])
+
+    private func computeSchoolStats(_ schoolID: String) -> [ProcedureStats] {
         data.procedures.compactMap { p in
             if let cell = data.cell(p, school: schoolID) {
                 return Analytics.stats(cell, group: schoolID, region: regionCells[p], tasks: data.tasks[p] ?? [])

@@ -56,27 +56,33 @@ struct Dashboard {
         }
 
         func sorted(_ rows: [Row]) -> [Row] {
-            func key(_ r: Row) -> (Double?, String) {
+            // Keys computed once per row (decorate, sort, undecorate): building them inside the
+            // comparison made sorting a region's 2,000 schools half the cost of the dashboard.
+            struct Key { var number: Double?; var first: String; var second: String }
+            let keys: [Key] = rows.map { r in
                 switch sort {
-                case "id": (nil, r.school.id)
-                case "name": (nil, r.school.name)
-                case "students": (r.school.students.map(Double.init), r.school.id)
-                case "wellbeing": (r.wellbeingPercentile, r.school.id)
-                case "fails": (r.failShare, r.school.id)
-                case "flags": (Double(r.categories.count), r.school.id)
-                default: (nil, r.school.municipality + "\u{1}" + r.school.id)
+                case "id": Key(number: nil, first: r.school.id, second: "")
+                case "name": Key(number: nil, first: r.school.name, second: r.school.id)
+                case "students": Key(number: r.school.students.map(Double.init), first: r.school.id, second: "")
+                case "wellbeing": Key(number: r.wellbeingPercentile, first: r.school.id, second: "")
+                case "fails": Key(number: r.failShare, first: r.school.id, second: "")
+                case "flags": Key(number: Double(r.categories.count), first: r.school.id, second: "")
+                default: Key(number: nil, first: r.school.municipality, second: r.school.id)
                 }
             }
-            // Missing values last in both directions.
-            return rows.sorted { a, b in
-                let (x, y) = (key(a), key(b))
-                switch (x.0, y.0) {
+            let order = keys.indices.sorted { i, j in
+                let (x, y) = (keys[i], keys[j])
+                // Missing values last in both directions.
+                switch (x.number, y.number) {
                 case let (u?, v?) where u != v: return descending ? u > v : u < v
                 case (nil, _?): return false
                 case (_?, nil): return true
-                default: return descending ? x.1 > y.1 : x.1 < y.1
+                default:
+                    if x.first != y.first { return descending ? x.first > y.first : x.first < y.first }
+                    return descending ? x.second > y.second : x.second < y.second
                 }
             }
+            return order.map { rows[$0] }
         }
 
         /// The query string of this filter with `sort` changed (clicking a sorted column flips it).
