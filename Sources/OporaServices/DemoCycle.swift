@@ -77,8 +77,11 @@ public enum DemoCycle {
     /// anti-risk programme of the priority risk from its template.
     static func writePlan(_ store: ScopedStore, schoolID: String, snapshot: AnalysisSnapshot, start: Day, actor: Actor) async throws {
         let suggestions = RiskSuggestions.suggest(schoolID: schoolID, snapshot: snapshot)
-        let priority = suggestions.max { $0.value.level < $1.value.level }?.key ?? .studentsAtRisk
-        var profile = suggestions.map { factor, s in
+        // The highest suggested level; ties go to the catalogue's order, so the demo is the same every time.
+        let priority = RiskFactor.allCases.filter { suggestions[$0] != nil }
+            .max { (suggestions[$0]!.level, -RiskFactor.allCases.firstIndex(of: $0)!) < (suggestions[$1]!.level, -RiskFactor.allCases.firstIndex(of: $1)!) }
+            ?? .studentsAtRisk
+        var profile = RiskFactor.allCases.compactMap { factor in suggestions[factor].map { (factor, $0) } }.map { factor, s in
             RiskAssessment(factor: factor, suggestedLevel: s.level, suggestion: "\(s.reason.ru) / \(s.reason.en)", level: s.level,
                            priority: factor == priority, priorityReason: factor == priority ? s.reason.ru : "")
         }

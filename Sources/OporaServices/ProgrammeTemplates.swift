@@ -44,10 +44,16 @@ public struct ProgrammeTemplate: Sendable, Equatable {
     public var measures: [Item]
 
     /// The template as a new programme starting on `start`: dated measures keep their month and day
-    /// and move by whole years so the earliest falls in the start's year; "within N months" counts from the start.
+    /// and move by whole years so the earliest falls on or after the start; "within N months" counts from the start.
     public func draft(owner: ProgrammeOwner, start: Day) -> ProgrammeDraft {
-        let years = measures.compactMap { if case .date(let d) = $0.deadline { d.year } else { nil } }
-        let shift = years.min().map { start.year - $0 } ?? 0
+        // Whole years, so that the earliest dated measure falls on or after the start: a plan started
+        // from a template is never late on its first day.
+        let dates = measures.compactMap { if case .date(let d) = $0.deadline { d } else { nil } }
+        var shift = 0
+        if let earliest = dates.min() {
+            shift = start.year - earliest.year
+            if Day(year: earliest.year + shift, month: earliest.month, day: min(earliest.day, 28)) < start { shift += 1 }
+        }
         let keys = indicators.map(\.key)
         let items: [(measure: Measure, indicator: Int?)] = measures.map { item in
             let deadline: Deadline

@@ -29,7 +29,9 @@ struct ProgrammeTemplateTests {
         #expect(draft.programme.templateID == template.id && draft.programme.kind == template.kind)
         #expect(draft.measures.count == template.measures.count && draft.indicators.count == template.indicators.count)
         let years = draft.measures.compactMap { if case .date(let d) = $0.measure.deadline { d.year } else { nil } }
-        #expect(years.min() == 2026)
+        let earliest = try #require(draft.measures.compactMap { if case .date(let d) = $0.measure.deadline { d } else { nil } }.min())
+        #expect(earliest >= start && earliest < start.adding(months: 12))
+        #expect(years.min()! >= 2026)
         #expect(draft.measures.allSatisfy { !$0.measure.responsible.isEmpty && !$0.measure.title.isEmpty })
         #expect(draft.measures.allSatisfy { $0.indicator.map { draft.indicators.indices.contains($0) } ?? true })
         let relative = ProgrammeTemplate(id: "t", titleRU: "t", titleEN: "t", level: "school", kind: .roadmap, riskFactor: nil, source: "",
