@@ -47,5 +47,5 @@ struct SessionTableDriver: PersistDriver {
         try await database.deleteSession(tokenHash: TokenHash.hex(key))
     }
 
-    static func date(_ stamp: String) -> Date? { ISO8601DateFormatter().date(from: stamp) }
+    static func date(_ stamp: String) -> Date? { Timestamps.date(stamp) }
 }

@@ -133,10 +133,12 @@ struct TokenHashTests {
 
 @Suite("Timestamps")
 struct TimestampTests {
-    @Test func writtenLikeISO8601DateFormatter() {
+    @Test func readAndWrittenLikeISO8601DateFormatter() {
+        #expect(Timestamps.date("2026-11-25 22:41:19") == nil && Timestamps.date("2026-11-25T22:41:1xZ") == nil)
         for seconds in [0.0, 1_800_000_000, 1_764_110_479.9, 951_782_400] {
             let date = Date(timeIntervalSince1970: seconds)
             #expect(Timestamp.string(date) == ISO8601DateFormatter().string(from: date))
+            #expect(Timestamps.date(Timestamp.string(date)) == ISO8601DateFormatter().date(from: Timestamp.string(date)))
         }
     }
 }

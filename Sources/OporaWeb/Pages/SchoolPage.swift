@@ -23,39 +23,11 @@ enum SchoolPage {
                        store: ScopedStore) async throws -> HTML {
         let language = context.language
         let snapshot = try await env.analysis.current()
-        let stats = snapshot.schoolStats(school.id)
-        let municipal = Dictionary((snapshot.municipalityStats[school.municipality] ?? []).map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
-        let region = Dictionary(snapshot.regionStats.map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
-        let latestYear = stats.map(\.year).max()
         var data: [String: Any] = [
             "id": school.id, "name": school.name, "municipality": school.municipality,
             "settlement": HomePage.settlementName(school.settlement, language), "kind": HomePage.kindName(school.kind, language),
             "students": school.students.map { NumberFormat.integer($0, language) } ?? "—",
         ]
-
-        // Context and well-being.
-        let indicators = snapshot.indicatorsBySchool[school.id] ?? []
-        if let year = indicators.map(\.year).max() {
-            let medians = snapshot.indicatorMedians[year] ?? [:]
-            data["contextYear"] = year
-            data["indicators"] = indicators.filter { $0.year == year }
-                .sorted { (IndicatorCatalogue.category(of: $0.indicator).rawValue, $0.indicator) < (IndicatorCatalogue.category(of: $1.indicator).rawValue, $1.indicator) }
-                .map { v -> [String: Any] in
-                    ["name": Wording.indicatorName(v.indicator, language).capitalisedFirst, "code": v.indicator,
-                     "value": Wording.indicatorValue(v.indicator, v.value, language),
-                     "median": medians[v.indicator].map { Wording.indicatorValue(v.indicator, $0, language) } ?? "—",
-                     "group": categoryName(IndicatorCategory(rawValue: IndicatorCatalogue.category(of: v.indicator).rawValue) ?? .other, language)]
-                }
-        }
-        if let (year, w) = snapshot.latestWellbeing(school.id) {
-            data["wellbeing"] = [
-                "year": year,
-                "index": w.index.map { NumberFormat.decimal($0, digits: 2, language) } ?? "—",
-                "percentile": w.percentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—",
-                "components": NumberFormat.integer(w.componentsUsed, language),
-                "known": w.index != nil,
-            ]
-        }
 
         // Flags of the newest run of each year.
         var runs: [[String: Any]] = []
@@ -82,6 +54,38 @@ enum SchoolPage {
         data["runs"] = runs
         data["hasRuns"] = !runs.isEmpty
 
+        // Results, the procedure in detail and the context depend on the data only: rendered once per
+        // data version, school, chosen procedure and language (Mustache over these tables was the
+        // dearest part of the page).
+        let asked = request.uri.queryParameters.get("procedure") ?? ""
+        data["dataHTML"] = await env.fragments.value("school|\(snapshot.version)|\(school.id)|\(asked)|\(language.rawValue)") {
+            ["html": Views.fragment("schoolData", await dataSection(school, asked: asked, snapshot: snapshot, env: env, language))]
+        }["html"] ?? ""
+
+        // Registry.
+        if let entry = try await store.registryEntry(schoolID: school.id) {
+            let history = try await store.registryHistory(schoolID: school.id) ?? []
+            data["registry"] = [
+                "status": HomePage.statusName(entry.status, language), "category": Wording.categoryName(entry.category.rawValue, language),
+                "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
+                "history": history.map { h -> [String: Any] in
+                    ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
+                     "note": h.note]
+                },
+            ]
+        } else {
+            data["canInclude"] = Policy.allows(user.user.role, .writeRegistry)
+        }
+        return Views.render("school", data, title: school.name, language: language, user: user)
+    }
+
+    /// The data-only part of the profile: results of the latest year, one procedure in detail, the context.
+    static func dataSection(_ school: School, asked: String, snapshot: AnalysisSnapshot, env: WebEnvironment, _ language: Language) async -> [String: Any] {
+        var data: [String: Any] = ["id": school.id, "ru": language == .ru]
+        let stats = snapshot.schoolStats(school.id)
+        let municipal = Dictionary((snapshot.municipalityStats[school.municipality] ?? []).map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
+        let region = Dictionary(snapshot.regionStats.map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
+        let latestYear = stats.map(\.year).max()
         // Results of the latest year.
         let latest = stats.filter { $0.year == latestYear }
         data["latestYear"] = latestYear ?? 0
@@ -99,7 +103,6 @@ enum SchoolPage {
 
         // One procedure in detail.
         let families = Array(Set(stats.map { key(procedure($0)) })).sorted()
-        let asked = request.uri.queryParameters.get("procedure") ?? ""
         // By default the first ВПР with marks of the latest year: the richest detail (journal, tasks, value-added).
         // Prefer one whose students took the same subject a grade earlier: then value-added can be shown too.
         let hasPrior: (ProcedureStats) -> Bool = { s in
@@ -118,7 +121,7 @@ enum SchoolPage {
         if let last = series.last {
             let p = procedure(last)
             // The charts depend on the data only: rendered once per data version, school, procedure and language.
-            let charts = await env.fragments.value("profile|\(snapshot.version)|\(school.id)|\(chosen)|\(language.rawValue)") {
+            let charts: [String: String] = {
                 var c: [String: String] = [
                     "trend": ProfileCharts.trend(school: series, municipality: series.compactMap { municipal[$0.procedure] },
                                                  region: series.compactMap { region[$0.procedure] }, language),
@@ -129,32 +132,39 @@ enum SchoolPage {
                 if !last.histogram.isEmpty { c["histogram"] = ProfileCharts.histogram(school: last, boundaries: snapshot.data.markBoundaries(p), language) }
                 if !last.tasks.isEmpty { c["tasks"] = ProfileCharts.tasks(school: last, language) }
                 return c
-            }
+            }()
             var detail: [String: Any] = charts
             detail["name"] = Wording.procedure(p, language, year: true)
             detail["gap2"] = share(last.gap2, language)
             data["detail"] = detail
-            let va = await env.fragments.value("value-added|\(snapshot.version)|\(school.id)|\(chosen)|\(language.rawValue)") {
-                await valueAdded(p, school: school, snapshot: snapshot, env: env, language) ?? [:]
-            }
-            if !va.isEmpty { data["valueAdded"] = va }
+            if let va = await valueAdded(p, school: school, snapshot: snapshot, env: env, language) { data["valueAdded"] = va }
         }
 
-        // Registry.
-        if let entry = try await store.registryEntry(schoolID: school.id) {
-            let history = try await store.registryHistory(schoolID: school.id) ?? []
-            data["registry"] = [
-                "status": HomePage.statusName(entry.status, language), "category": Wording.categoryName(entry.category.rawValue, language),
-                "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
-                "history": history.map { h -> [String: Any] in
-                    ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
-                     "note": h.note]
-                },
-            ]
-        } else {
-            data["canInclude"] = Policy.allows(user.user.role, .writeRegistry)
+        // Context and well-being.
+        let indicators = snapshot.indicatorsBySchool[school.id] ?? []
+        if let year = indicators.map(\.year).max() {
+            let medians = snapshot.indicatorMedians[year] ?? [:]
+            data["contextYear"] = year
+            data["indicators"] = indicators.filter { $0.year == year }
+                .sorted { (IndicatorCatalogue.category(of: $0.indicator).rawValue, $0.indicator) < (IndicatorCatalogue.category(of: $1.indicator).rawValue, $1.indicator) }
+                .map { v -> [String: Any] in
+                    ["name": Wording.indicatorName(v.indicator, language).capitalisedFirst, "code": v.indicator,
+                     "value": Wording.indicatorValue(v.indicator, v.value, language),
+                     "median": medians[v.indicator].map { Wording.indicatorValue(v.indicator, $0, language) } ?? "—",
+                     "group": categoryName(IndicatorCategory(rawValue: IndicatorCatalogue.category(of: v.indicator).rawValue) ?? .other, language)]
+                }
         }
-        return Views.render("school", data, title: school.name, language: language, user: user)
+        if let (year, w) = snapshot.latestWellbeing(school.id) {
+            data["wellbeing"] = [
+                "year": year,
+                "index": w.index.map { NumberFormat.decimal($0, digits: 2, language) } ?? "—",
+                "percentile": w.percentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—",
+                "components": NumberFormat.integer(w.componentsUsed, language),
+                "known": w.index != nil,
+            ]
+        }
+
+        return data
     }
 
     /// The school's value-added in procedure `p` (students linked to the same subject a grade and a

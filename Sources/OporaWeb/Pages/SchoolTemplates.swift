@@ -1,22 +1,8 @@
 extension Templates {
-    static let schoolPages: [String: String] = ["school": school]
+    static let schoolPages: [String: String] = ["school": school, "schoolData": schoolData]
 
-    static let school = """
-        <h1>{{name}}</h1>
-        <p>{{id}} · {{municipality}} · {{settlement}}, {{kind}} · {{#ru}}обучающихся{{/ru}}{{^ru}}students{{/ru}}: {{students}}</p>
-        <nav class="toc" aria-label="{{#ru}}Разделы профиля{{/ru}}{{^ru}}Profile sections{{/ru}}"><a href="#flags">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</a> · <a href="#results">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}}</a> · <a href="#context">{{#ru}}Контекст{{/ru}}{{^ru}}Context{{/ru}}</a> · <a href="#registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a> · <a href="/schools/{{id}}/plan">{{#ru}}План поддержки: риски, программы, дорожная карта{{/ru}}{{^ru}}Support plan: risks, programmes, roadmap{{/ru}}</a></nav>
-
-        <section id="flags" aria-labelledby="flags-h"><h2 id="flags-h">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</h2>
-        {{^hasRuns}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}}</p>{{/hasRuns}}
-        {{#runs}}<h3>{{year}} · <a href="/identification/runs/{{id}}">{{#ru}}запуск{{/ru}}{{^ru}}run{{/ru}} №{{id}}</a> ({{rules}})</h3>
-        {{#clean}}<p>{{#ru}}Ни по одному критерию школа не выявлена.{{/ru}}{{^ru}}The school was not flagged by any criterion.{{/ru}}</p>{{/clean}}
-        <p>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</p>
-        <ul class="evidence flags">{{#flags}}<li><strong>{{title}}</strong>{{#strength}} ({{strength}}){{/strength}}: {{text}}
-        <small>({{#ru}}значение{{/ru}}{{^ru}}value{{/ru}} {{value}}, {{#ru}}порог{{/ru}}{{^ru}}threshold{{/ru}} {{threshold}}, n = {{n}})</small></li>{{/flags}}</ul>
-        {{#hasNotEnough}}<details><summary>{{#ru}}Недостаточно данных для суждения{{/ru}}{{^ru}}Not enough data to judge{{/ru}}</summary><ul>{{#notEnough}}<li>{{title}}: {{reason}}</li>{{/notEnough}}</ul></details>{{/hasNotEnough}}
-        {{/runs}}
-        </section>
-
+    /// Results, the procedure in detail and the context: rendered once per data version (SchoolPage).
+    static let schoolData = """
         <section id="results" aria-labelledby="results-h"><h2 id="results-h">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}} {{latestYear}}</h2>
         {{^hasResults}}<p>{{#ru}}Результатов нет.{{/ru}}{{^ru}}No results.{{/ru}}</p>{{/hasResults}}
         {{#hasResults}}<table id="results-table"><thead><tr><th>{{#ru}}Процедура{{/ru}}{{^ru}}Procedure{{/ru}}</th><th class="num">{{#ru}}Участников{{/ru}}{{^ru}}Participants{{/ru}}</th><th class="num">{{#ru}}Средняя отметка{{/ru}}{{^ru}}Mean mark{{/ru}}</th><th class="num">{{#ru}}«2»{{/ru}}{{^ru}}«2»{{/ru}}</th><th class="num">{{#ru}}«2» в регионе{{/ru}}{{^ru}}«2» in the region{{/ru}}</th><th class="num">{{#ru}}Успеваемость{{/ru}}{{^ru}}Pass{{/ru}}</th><th class="num">{{#ru}}Качество{{/ru}}{{^ru}}Quality{{/ru}}</th><th class="num">{{#ru}}Подтвердили журнальную отметку{{/ru}}{{^ru}}Confirmed the journal mark{{/ru}}</th></tr></thead><tbody>
@@ -47,6 +33,25 @@ extension Templates {
         <table class="compact" id="indicators"><thead><tr><th>{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</th><th>{{#ru}}Группа{{/ru}}{{^ru}}Group{{/ru}}</th><th class="num">{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th class="num">{{#ru}}Медиана региона{{/ru}}{{^ru}}Region median{{/ru}}</th></tr></thead><tbody>
         {{#indicators}}<tr><td>{{name}}</td><td>{{group}}</td><td class="num">{{value}}</td><td class="num">{{median}}</td></tr>{{/indicators}}
         </tbody></table></section>
+        """
+
+    static let school = """
+        <h1>{{name}}</h1>
+        <p>{{id}} · {{municipality}} · {{settlement}}, {{kind}} · {{#ru}}обучающихся{{/ru}}{{^ru}}students{{/ru}}: {{students}}</p>
+        <nav class="toc" aria-label="{{#ru}}Разделы профиля{{/ru}}{{^ru}}Profile sections{{/ru}}"><a href="#flags">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</a> · <a href="#results">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}}</a> · <a href="#context">{{#ru}}Контекст{{/ru}}{{^ru}}Context{{/ru}}</a> · <a href="#registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a> · <a href="/schools/{{id}}/plan">{{#ru}}План поддержки: риски, программы, дорожная карта{{/ru}}{{^ru}}Support plan: risks, programmes, roadmap{{/ru}}</a></nav>
+
+        <section id="flags" aria-labelledby="flags-h"><h2 id="flags-h">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</h2>
+        {{^hasRuns}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}}</p>{{/hasRuns}}
+        {{#runs}}<h3>{{year}} · <a href="/identification/runs/{{id}}">{{#ru}}запуск{{/ru}}{{^ru}}run{{/ru}} №{{id}}</a> ({{rules}})</h3>
+        {{#clean}}<p>{{#ru}}Ни по одному критерию школа не выявлена.{{/ru}}{{^ru}}The school was not flagged by any criterion.{{/ru}}</p>{{/clean}}
+        <p>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</p>
+        <ul class="evidence flags">{{#flags}}<li><strong>{{title}}</strong>{{#strength}} ({{strength}}){{/strength}}: {{text}}
+        <small>({{#ru}}значение{{/ru}}{{^ru}}value{{/ru}} {{value}}, {{#ru}}порог{{/ru}}{{^ru}}threshold{{/ru}} {{threshold}}, n = {{n}})</small></li>{{/flags}}</ul>
+        {{#hasNotEnough}}<details><summary>{{#ru}}Недостаточно данных для суждения{{/ru}}{{^ru}}Not enough data to judge{{/ru}}</summary><ul>{{#notEnough}}<li>{{title}}: {{reason}}</li>{{/notEnough}}</ul></details>{{/hasNotEnough}}
+        {{/runs}}
+        </section>
+
+        {{{dataHTML}}}
 
         <section id="registry" aria-labelledby="registry-h"><h2 id="registry-h">{{#ru}}Реестр поддержки{{/ru}}{{^ru}}Support registry{{/ru}}</h2>
         {{#registry}}<p>{{#ru}}Статус{{/ru}}{{^ru}}Status{{/ru}}: <strong>{{status}}</strong>; {{category}}; {{#ru}}с{{/ru}}{{^ru}}since{{/ru}} {{start}}; {{#ru}}координатор{{/ru}}{{^ru}}coordinator{{/ru}}: {{coordinator}}. {{reason}}</p>
