@@ -15,6 +15,7 @@ struct WebEnvironment: Sendable {
     let runs: RunCache
     let staging: UploadStaging
     let fragments = FragmentCache()
+    let rows = ComputedCache<Dashboard.Table>()
     var now: Date { configuration.now() }
 }
 

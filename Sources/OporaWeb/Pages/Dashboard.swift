@@ -8,7 +8,7 @@ import OporaStore
 /// of each year), the trend of «2», and the table of schools with their flags. Counts come from the
 /// same filtered list the table shows, so they always match.
 struct Dashboard {
-    struct Row {
+    struct Row: Sendable {
         var school: School
         var categories: [String]
         var registry: RegistryStatus?
@@ -123,6 +123,13 @@ struct Dashboard {
             }
             return (record.year, record.id, counts, flagged)
         }.sorted { $0.year < $1.year }
+    }
+
+    /// The rows of a territory in one order, with what the page derives from all of them.
+    struct Table: Sendable {
+        var rows: [Row]
+        var ids: Set<String>
+        var municipalities: [String]
     }
 
     static let categories = ["low_results", "social_risk", "resource_deficit", "non_objective"]

@@ -32,14 +32,23 @@ enum HomePage {
         let newest = yearRuns.first
         let filter = Dashboard.Filter(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
                                                  uniquingKeysWith: { a, _ in a }))
-        let all = Dashboard.rows(snapshot: snapshot, scope: user.scope, run: newest?.1, registry: registry)
-        let matching = filter.sorted(all.filter(filter.matches))
+        // The territory's rows in the asked order, once per data version, run, registry and territory:
+        // a region has thousands of schools, and a page shows a hundred.
+        let registryPrint = entries.map { "\($0.schoolID):\($0.status.rawValue):\($0.startDate)" }.joined(separator: ";").hashValue
+        let base = "\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(registryPrint)|\(user.scope.cacheKey)"
+        let ordered = env.rows.value("\(base)|\(filter.sort)|\(filter.descending)") {
+            let rows = Dashboard.rows(snapshot: snapshot, scope: user.scope, run: newest?.1, registry: registry)
+            return Dashboard.Table(rows: filter.sorted(rows), ids: Set(rows.map(\.school.id)),
+                                   municipalities: Array(Set(rows.map(\.school.municipality))).sorted())
+        }
+        let all = ordered.rows
+        let matching = filter.isActive ? all.filter(filter.matches) : all
         // A page of the table at a time: a region has thousands of schools.
         let pages = max(1, (matching.count + Dashboard.pageSize - 1) / Dashboard.pageSize)
         let pageNumber = min(pages, max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1))
         let shown = Array(matching.dropFirst((pageNumber - 1) * Dashboard.pageSize).prefix(Dashboard.pageSize))
-        let ids = Set(all.map(\.school.id))
-        let municipalities = Array(Set(all.map(\.school.municipality))).sorted()
+        let ids = ordered.ids
+        let municipalities = ordered.municipalities
 
         var data: [String: Any] = [
             "heading": heading(user, language),
@@ -72,8 +81,7 @@ enum HomePage {
         }
         // The figures depend on the data, the runs, the registry and the territory only: rendered once
         // per their versions (the registry by a fingerprint of its entries).
-        let registryPrint = entries.map { "\($0.schoolID):\($0.status.rawValue):\($0.startDate)" }.joined(separator: ";").hashValue
-        let key = "dashboard|\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(registryPrint)|\(user.scope.cacheKey)|\(language.rawValue)"
+        let key = "dashboard|\(base)|\(language.rawValue)"
         data["figuresHTML"] = await env.fragments.value(key) {
             var f: [String: Any] = ["ru": language == .ru]
             let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
