@@ -36,6 +36,11 @@ enum ChartSVG {
     /// XML-escapes text for element content and attribute values; drops characters XML 1.0
     /// forbids even when escaped (C0 controls other than tab, newline, return; U+FFFE, U+FFFF).
     static func escape(_ s: String) -> String {
+        // Most texts (names, numbers) need nothing: one pass over the bytes saves rebuilding them.
+        // U+FFFE/U+FFFF are EF BF BE/BF in UTF-8, so any 0xEF byte takes the slow path too.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {

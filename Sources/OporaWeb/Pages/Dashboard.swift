@@ -130,6 +130,16 @@ struct Dashboard {
         var rows: [Row]
         var ids: Set<String>
         var municipalities: [String]
+        var students: Int
+        var rural: Int
+
+        init(rows: [Row], ids: Set<String>, municipalities: [String]) {
+            self.rows = rows
+            self.ids = ids
+            self.municipalities = municipalities
+            students = rows.compactMap(\.school.students).reduce(0, +)
+            rural = rows.filter { $0.school.settlement == .rural }.count
+        }
     }
 
     static let categories = ["low_results", "social_risk", "resource_deficit", "non_objective"]

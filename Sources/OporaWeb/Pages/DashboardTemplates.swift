@@ -1,5 +1,22 @@
 extension Templates {
-    static let dashboardPages: [String: String] = ["dashboard": dashboard, "dashboardFigures": dashboardFigures]
+    static let dashboardPages: [String: String] = ["dashboard": dashboard, "dashboardFigures": dashboardFigures,
+                                                   "dashboardFilters": dashboardFilters, "dashboardHead": dashboardHead]
+
+    /// The filter form and the table's header: the same for every request with the same filter and territory.
+    static let dashboardFilters = """
+        <form method="get" action="/" class="filters" role="search">
+        <label for="f-q">{{#ru}}Поиск по названию или коду{{/ru}}{{^ru}}Search by name or code{{/ru}}</label><input id="f-q" name="q" value="{{q}}" type="search">
+        {{#regionWide}}<label for="f-m">{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</label><select id="f-m" name="municipality"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#municipalities}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/municipalities}}</select>{{/regionWide}}
+        <label for="f-c">{{#ru}}Категория{{/ru}}{{^ru}}Category{{/ru}}</label><select id="f-c" name="category"><option value="">{{#ru}}все школы{{/ru}}{{^ru}}all schools{{/ru}}</option>{{#categoryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/categoryOptions}}</select>
+        <label for="f-r">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</label><select id="f-r" name="registry"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#registryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/registryOptions}}</select>
+        <label for="f-s">{{#ru}}Местность{{/ru}}{{^ru}}Settlement{{/ru}}</label><select id="f-s" name="settlement"><option value="">{{#ru}}любая{{/ru}}{{^ru}}any{{/ru}}</option>{{#settlementOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/settlementOptions}}</select>
+        <button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>{{#filterActive}} <a href="/">{{#ru}}Сбросить{{/ru}}{{^ru}}Reset{{/ru}}</a>{{/filterActive}}
+        </form>
+        """
+
+    static let dashboardHead = """
+        <thead><tr>{{#columns}}<th aria-sort="{{sort}}"><a href="{{link}}">{{name}}{{arrow}}</a></th>{{/columns}}<th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead>
+        """
 
     /// The figures above the table; rendered once per data version, runs, registry, territory and language.
     static let dashboardFigures = """
@@ -31,16 +48,9 @@ extension Templates {
         {{^run}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}} <a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a></p>{{/run}}
         {{{figuresHTML}}}
         <section aria-labelledby="schools-h"><h2 id="schools-h">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</h2>
-        <form method="get" action="/" class="filters" role="search">
-        <label for="f-q">{{#ru}}Поиск по названию или коду{{/ru}}{{^ru}}Search by name or code{{/ru}}</label><input id="f-q" name="q" value="{{q}}" type="search">
-        {{#regionWide}}<label for="f-m">{{#ru}}Муниципалитет{{/ru}}{{^ru}}Municipality{{/ru}}</label><select id="f-m" name="municipality"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#municipalities}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/municipalities}}</select>{{/regionWide}}
-        <label for="f-c">{{#ru}}Категория{{/ru}}{{^ru}}Category{{/ru}}</label><select id="f-c" name="category"><option value="">{{#ru}}все школы{{/ru}}{{^ru}}all schools{{/ru}}</option>{{#categoryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/categoryOptions}}</select>
-        <label for="f-r">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</label><select id="f-r" name="registry"><option value="">{{#ru}}все{{/ru}}{{^ru}}all{{/ru}}</option>{{#registryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/registryOptions}}</select>
-        <label for="f-s">{{#ru}}Местность{{/ru}}{{^ru}}Settlement{{/ru}}</label><select id="f-s" name="settlement"><option value="">{{#ru}}любая{{/ru}}{{^ru}}any{{/ru}}</option>{{#settlementOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/settlementOptions}}</select>
-        <button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>{{#filterActive}} <a href="/">{{#ru}}Сбросить{{/ru}}{{^ru}}Reset{{/ru}}</a>{{/filterActive}}
-        </form>
+        {{{filtersHTML}}}
         <p id="shown" role="status">{{shownCount}}{{#pager}} · {{pageOf}}{{/pager}}</p>
-        <table id="schools"><thead><tr>{{#columns}}<th aria-sort="{{sort}}"><a href="{{link}}">{{name}}{{arrow}}</a></th>{{/columns}}<th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
+        <table id="schools">{{{headHTML}}}<tbody>
         {{{rowsHTML}}}</tbody></table>
         {{#pager}}<nav class="pager" aria-label="{{#ru}}Страницы таблицы{{/ru}}{{^ru}}Table pages{{/ru}}">{{#previous}}<a href="{{previous}}" rel="prev">← {{#ru}}предыдущая{{/ru}}{{^ru}}previous{{/ru}}</a> {{/previous}}{{pageOf}}{{#next}} <a href="{{next}}" rel="next">{{#ru}}следующая{{/ru}}{{^ru}}next{{/ru}} →</a>{{/next}}</nav>{{/pager}}
         </section>

@@ -52,7 +52,7 @@ enum HomePage {
 
         var data: [String: Any] = [
             "heading": heading(user, language),
-            "summary": summaryLine(all, municipalities: municipalities.count, language),
+            "summary": summaryLine(schools: all.count, students: ordered.students, rural: ordered.rural, municipalities: municipalities.count, language),
             "empty": all.isEmpty,
             "shownCount": shownText(matching: matching.count, all: all.count, page: pageNumber, filtered: filter.isActive, language),
             "pager": pages > 1,
@@ -60,6 +60,12 @@ enum HomePage {
             "next": pageNumber < pages ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber + 1)" : "",
             "pageOf": language.pick(ru: "страница \(pageNumber) из \(pages)", en: "page \(pageNumber) of \(pages)"),
             "filterActive": filter.isActive,
+            "rowsHTML": SchoolTableHTML.rows(shown, language),
+        ]
+        // The form and the table head: rendered once per territory, filter and language.
+        let parts = await env.fragments.value("filters|\(snapshot.version)|\(user.scope.cacheKey)|\(municipalities.count)|\(filter.link(sortingBy: filter.sort, keepDirection: true))|\(language.rawValue)") {
+            let form: [String: Any] = [
+            "ru": language == .ru, "filterActive": filter.isActive,
             "q": filter.query,
             "regionWide": user.scope.isRegionWide,
             "municipalities": municipalities.map { ["name": $0, "selected": $0 == filter.municipality] },
@@ -73,8 +79,11 @@ enum HomePage {
             "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": settlementName($0, language),
                                                                   "selected": $0.rawValue == filter.settlement] },
             "columns": columns(filter, language),
-            "rowsHTML": SchoolTableHTML.rows(shown, language),
-        ]
+            ]
+            return ["filters": Views.fragment("dashboardFilters", form), "head": Views.fragment("dashboardHead", form)]
+        }
+        data["filtersHTML"] = parts["filters"] ?? ""
+        data["headHTML"] = parts["head"] ?? ""
         if let newest {
             data["run"] = ["id": newest.0.id, "year": newest.0.year, "date": DateText.day(newest.0.createdAt, language),
                            "rules": newest.0.rulesName]
@@ -145,10 +154,8 @@ enum HomePage {
         }
     }
 
-    static func summaryLine(_ rows: [Dashboard.Row], municipalities: Int, _ language: Language) -> String {
-        let students = rows.compactMap(\.school.students).reduce(0, +)
-        let rural = rows.filter { $0.school.settlement == .rural }.count
-        let schools = NumberFormat.count(rows.count, .school, en: "school", language)
+    static func summaryLine(schools count: Int, students: Int, rural: Int, municipalities: Int, _ language: Language) -> String {
+        let schools = NumberFormat.count(count, .school, en: "school", language)
         let m = NumberFormat.count(municipalities, .municipality, en: "municipality", enPlural: "municipalities", language)
         return language.pick(
             ru: "\(schools) в \(municipalities == 1 ? "1 муниципалитете" : "\(NumberFormat.integer(municipalities)) муниципалитетах"), "
