@@ -26,7 +26,9 @@ enum Templates {
         form.inline{display:inline}
         button.link{background:none;border:none;padding:0;font:inherit;text-decoration:underline;cursor:pointer}
         label{display:block;margin:.6rem 0 .2rem}
-        input,select{font:inherit;padding:.3rem}
+        input,select{font:inherit;padding:.3rem;max-width:100%}
+        textarea{max-width:100%;font:inherit}
+        .cols>*{min-width:0}
         .error{color:#9b1c1c;background:#fde8e8;padding:.5rem .8rem;border-left:4px solid #9b1c1c}
         .notice{background:#e6f4ea;padding:.5rem .8rem;border-left:4px solid #1e7b34}
         a:focus,button:focus,input:focus,select:focus{outline:3px solid #f0b429;outline-offset:1px}

@@ -512,6 +512,102 @@ class E2E(unittest.TestCase):
         self.assertNotIn(other, self.text("main"), "the 404 page tells something about the other school")
 
 
+    # --- issue 5: the school's plan, its roadmap, the curator and the coordinator --------------------
+
+    def test_10_school_fills_its_risk_profile_and_starts_a_programme(self):
+        """The school confirms a risk level, makes it a priority with a reason, and starts the anti-risk programme from its template."""
+        self.login("school")
+        own = re.fullmatch(r"/schools/([^/?#]+)", self.path()).group(1)
+        STATE["own_school"] = own
+        self.open(ui.PLAN_PATH.format(id=own))
+        Select(self.css("#level_low_motivation")).select_by_value("high")
+        box = self.css('input[name="priority_low_motivation"]')
+        if not box.is_selected():
+            box.click()
+        reason = self.css("#reason_low_motivation")
+        reason.clear()
+        reason.send_keys("опрос учащихся 7–8 классов: интерес к учёбе низкий")
+        self.click_and_wait(self.css(ui.RISK_SAVE))
+        self.assertIn("#risks", self.driver.current_url + "#risks")
+        self.assertTrue(self.css('input[name="priority_low_motivation"]').is_selected(), "the priority was not kept")
+        Select(self.css("#template")).select_by_value("anti-risk-low-motivation")
+        self.click_and_wait(self.css(ui.TEMPLATE_SUBMIT))
+        self.assertRegex(self.path(), r"^/programmes/\d+$", "starting from a template did not open the programme")
+        STATE["programme"] = self.path()
+        self.assertIn("anti-risk-low-motivation", self.text("main"))
+        first = self.all("tr[id^='measure-']")[0].get_attribute("id").split("-")[1]
+        STATE["measure"] = first
+
+    def test_11_school_marks_a_measure_done_with_a_file(self):
+        """The school marks a measure done with its evidence and attaches the order as a file."""
+        self.need("programme", "measure")
+        m = STATE["measure"]
+        self.open(STATE["programme"])
+        self.css(f"#measure-{m} details summary").click()
+        Select(self.css(f"#status-{m}")).select_by_value("done")
+        evidence = self.css(f"#evidence-{m}")
+        evidence.clear()
+        evidence.send_keys("Приказ № 41 от 02.09.2026, протокол педсовета")
+        self.click_and_wait(self.css(f'form[action="/measures/{m}/update"] button[type="submit"]'))
+        self.assertIn("Приказ № 41", self.text(f"#measure-{m}"))
+        self.assertIn("выполнено", self.text(f"#measure-{m} .status"))
+        order = self.write_csv("prikaz-41.csv", ["приказ"], [["№ 41 от 02.09.2026"]])
+        self.css(f"#measure-{m} details summary").click()
+        self.css(f"#file-{m}").send_keys(order)
+        self.click_and_wait(self.css(f'form[action="/measures/{m}/files"] button[type="submit"]'))
+        self.assertIn("prikaz-41.csv", self.text(f"#measure-{m}"))
+
+    def test_12_curator_comments_on_the_measure(self):
+        """The curator reads the school's roadmap, comments on the measure, and may not change it."""
+        self.need("programme", "measure")
+        m = STATE["measure"]
+        self.login("curator")
+        self.open(STATE["programme"])
+        self.css(f"#measure-{m} details summary").click()
+        self.assertFalse(self.exists(f'form[action="/measures/{m}/update"]'), "the curator is offered the school's status form")
+        self.css(f"#comment-{m}").send_keys("Приложите, пожалуйста, и план классных часов")
+        self.click_and_wait(self.css(f'form[action="/measures/{m}/comments"] button[type="submit"]'))
+        self.assertIn("Приложите, пожалуйста, и план классных часов", self.text(f"#measure-{m}"))
+
+    def test_13_coordinator_sees_progress_and_late_measures(self):
+        """The coordinator sees the school's progress and the late measures of the territory."""
+        self.need("own_school", "programme")
+        self.login("municipality")
+        self.open(ui.PLAN_PATH.format(id=STATE["own_school"]))
+        rows = self.text("#programme-list")
+        self.assertIn("Антирисковая", rows + self.text("main"))
+        self.open(ui.ATTENTION_PATH)
+        self.assertIn("Просроченные мероприятия", self.text("main"))
+        # Another school's programme, for the next step: the programme-written stage school of the demo.
+        self.open(ui.DASHBOARD_PATH + "?registry=in_programme")
+        others = [a.get_attribute("href").rsplit("/", 1)[1] for a in self.all(ui.SCHOOL_LINKS)]
+        for school in others:
+            if school == STATE["own_school"]:
+                continue
+            self.open(ui.PLAN_PATH.format(id=school))
+            links = [a.get_attribute("href") for a in self.all('#programme-list a[href^="/programmes/"]')]
+            if links:
+                STATE["other_programme"] = "/programmes/" + links[0].rsplit("/", 1)[1]
+                self.open(STATE["other_programme"])
+                STATE["other_measure"] = self.all("tr[id^='measure-']")[0].get_attribute("id").split("-")[1]
+                break
+
+    def test_14_a_school_cannot_open_or_edit_another_schools_roadmap(self):
+        """Another school's roadmap is 404 for a school account, and so is a change to one of its measures."""
+        self.need("other_programme")
+        self.login("school")
+        self.open(STATE["other_programme"], expect_status=404)
+        self.assertIn(ui.TEXT_NOT_FOUND["ru"], self.text("main"))
+        # A change posted by hand, with the school's own valid CSRF token, is refused the same way.
+        self.open(ui.PLAN_PATH.format(id=STATE["own_school"]))
+        status = self.driver.execute_script("""
+            const token = document.querySelector('input[name="csrf"]').value;
+            const body = new URLSearchParams({csrf: token, status: 'cancelled', evidence: 'чужое'});
+            return fetch('/measures/' + arguments[0] + '/update', {method: 'POST', body, redirect: 'manual'}).then(r => r.status);
+        """, STATE["other_measure"])
+        self.assertEqual(status, 404, "a school changed another school's measure")
+
+
 class Result(unittest.TextTestResult):
     """Saves a screenshot and the page source of a failed step, and prints where they are."""
 

@@ -21,6 +21,12 @@ LOGIN_SUBMIT = 'main form[action="/login"] button[type="submit"]'
 DASHBOARD_PATH = "/"
 SCHOOL_LINKS = 'table#schools tbody a[href^="/schools/"]'
 
+# --- plans (issue 5) -----------------------------------------------------------------------------
+PLAN_PATH = "/schools/{id}/plan"
+RISK_SAVE = 'form[action$="/risk-profile"] button[type="submit"]'
+TEMPLATE_SUBMIT = 'select#template ~ p button[type="submit"]'
+ATTENTION_PATH = "/attention"
+
 # --- school profile ------------------------------------------------------------------------------
 SCHOOL_PATH = "/schools/{id}"
 PROFILE_FLAGS = "section#flags"
