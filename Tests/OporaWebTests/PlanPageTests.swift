@@ -72,6 +72,23 @@ struct PlanPageTests {
                 let updated = try await school.request("/measures/\(measureID)/update", .post,
                                                        form: ["csrf": csrf, "status": "done", "evidence": "Карта дефицитов утверждена приказом № 12"])
                 #expect(updated.status == .seeOther)
+                // A measure is edited to fit the school: what, who, by when (a recurrence here).
+                #expect(try await school.request("/measures/\(measureID)/update", .post, form: [
+                    "csrf": csrf, "status": "done", "evidence": "Карта дефицитов утверждена приказом № 12",
+                    "title": "Диагностика предметных дефицитов (5–7 классы)", "responsible": "руководитель ШМО", "deadline": "", "recurrence": "half_year",
+                ]).status == .seeOther)
+                let edited = try #require(try await f.db.scoped(.everything).measure(id: measureID)?.measure)
+                #expect(edited.title == "Диагностика предметных дефицитов (5–7 классы)" && edited.responsible == "руководитель ШМО"
+                        && edited.deadline == .recurring(.halfYear) && edited.recordedStatus == .done)
+                // A custom indicator, its target typed as per cent.
+                let programmeID = Int(programme.split(separator: "/").last!)!
+                #expect(try await school.request("\(programme)/indicators", .post, form: [
+                    "csrf": csrf, "name": "Доля «2» по математике, 5 класс", "unit": "share", "direction": "lower_is_better",
+                    "baseline": "30", "target": "15%", "period": "annual"]).status == .seeOther)
+                let custom = try #require(try await f.db.scoped(.everything).indicators(programmeID: programmeID)?.last)
+                #expect(custom.name == "Доля «2» по математике, 5 класс" && custom.baseline == 0.3 && custom.target == 0.15)
+                #expect(try await school.request("\(programme)/indicators", .post, form: [
+                    "csrf": csrf, "name": " ", "unit": "share", "direction": "lower_is_better", "period": "annual"]).status == .badRequest)
                 let boundary = "----PlanTest"
                 let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"приказ.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 приказ\r\n"

@@ -153,6 +153,15 @@ extension Templates {
         <label class="sr-only" for="value-{{id}}">{{#ru}}Значение{{/ru}}{{^ru}}Value{{/ru}}</label><input id="value-{{id}}" name="value" size="6" inputmode="decimal" placeholder="{{unitHint}}">
         <button type="submit">OK</button></form>{{/computed}}</td>{{/canWrite}}</tr>{{/indicators}}
         </tbody></table>{{/hasIndicators}}
+        {{#canWrite}}<details><summary>{{#ru}}Добавить показатель{{/ru}}{{^ru}}Add an indicator{{/ru}}</summary>
+        <form method="post" action="/programmes/{{id}}/indicators" class="filters"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="i-name">{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</label><input id="i-name" name="name" size="40" required>
+        <label for="i-unit">{{#ru}}Единица{{/ru}}{{^ru}}Unit{{/ru}}</label><select id="i-unit" name="unit">{{#units}}<option value="{{value}}">{{name}}</option>{{/units}}</select>
+        <label for="i-direction">{{#ru}}Лучше, когда{{/ru}}{{^ru}}Better when{{/ru}}</label><select id="i-direction" name="direction"><option value="higher_is_better">{{#ru}}больше{{/ru}}{{^ru}}higher{{/ru}}</option><option value="lower_is_better">{{#ru}}меньше{{/ru}}{{^ru}}lower{{/ru}}</option></select>
+        <label for="i-baseline">{{#ru}}Исходное{{/ru}}{{^ru}}Baseline{{/ru}}</label><input id="i-baseline" name="baseline" size="6" inputmode="decimal">
+        <label for="i-target">{{#ru}}Цель{{/ru}}{{^ru}}Target{{/ru}}</label><input id="i-target" name="target" size="6" inputmode="decimal">
+        <label for="i-period">{{#ru}}Период{{/ru}}{{^ru}}Period{{/ru}}</label><select id="i-period" name="period">{{#periods}}<option value="{{value}}">{{name}}</option>{{/periods}}</select>
+        <button type="submit">{{#ru}}Добавить{{/ru}}{{^ru}}Add{{/ru}}</button></form></details>{{/canWrite}}
         </section>
 
         <section id="roadmap" aria-labelledby="roadmap-h"><h2 id="roadmap-h">{{#ru}}Дорожная карта{{/ru}}{{^ru}}Roadmap{{/ru}}</h2>
@@ -166,6 +175,10 @@ extension Templates {
         {{#canWrite}}<form method="post" action="/measures/{{id}}/update"><input type="hidden" name="csrf" value="{{csrf}}">
         <label for="status-{{id}}">{{#ru}}Статус{{/ru}}{{^ru}}Status{{/ru}}</label><select id="status-{{id}}" name="status">{{#statusOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/statusOptions}}</select>
         <label for="evidence-{{id}}">{{#ru}}Подтверждение (что сделано){{/ru}}{{^ru}}Evidence (what was done){{/ru}}</label><textarea id="evidence-{{id}}" name="evidence" rows="2" cols="40">{{evidence}}</textarea>
+        <label for="title-{{id}}">{{#ru}}Мероприятие{{/ru}}{{^ru}}Measure{{/ru}}</label><input id="title-{{id}}" name="title" value="{{title}}" size="50">
+        <label for="responsible-{{id}}">{{#ru}}Ответственный{{/ru}}{{^ru}}Responsible{{/ru}}</label><input id="responsible-{{id}}" name="responsible" value="{{responsible}}" size="40">
+        <label for="deadline-{{id}}">{{#ru}}Срок: дата или периодичность{{/ru}}{{^ru}}Deadline: a date or a recurrence{{/ru}}</label><input id="deadline-{{id}}" name="deadline" type="date" value="{{deadlineISO}}">
+        <select name="recurrence" aria-label="{{#ru}}Периодичность{{/ru}}{{^ru}}Recurrence{{/ru}}"><option value="">{{#ru}}— к дате —{{/ru}}{{^ru}}— by the date —{{/ru}}</option>{{#recurrenceOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/recurrenceOptions}}</select>
         <button type="submit">{{#ru}}Сохранить{{/ru}}{{^ru}}Save{{/ru}}</button></form>
         <form method="post" action="/measures/{{id}}/files" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{{csrf}}">
         <label for="file-{{id}}">{{#ru}}Файл (до 10 МБ){{/ru}}{{^ru}}File (up to 10 MB){{/ru}}</label><input id="file-{{id}}" type="file" name="file">

@@ -46,8 +46,15 @@ enum ProgrammePage {
             var request = request
             let form = FormData(try await request.collectBody(upTo: 64 * 1024))
             let status = MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil }
+            // A template's measure is edited to fit the school: what, by when, who.
+            func text(_ key: String) -> String? {
+                let v = form[key].trimmingCharacters(in: .whitespacesAndNewlines)
+                return form.values[key] == nil || v.isEmpty ? nil : v
+            }
+            let deadline: Deadline? = Deadline.Recurrence(rawValue: form["recurrence"]).map { .recurring($0) } ?? Day(form["deadline"]).map { .date($0) }
             do {
-                _ = try await store.updateMeasure(id: measure.id, MeasureChange(status: status, evidence: form["evidence"]), actor: user.actor)
+                _ = try await store.updateMeasure(id: measure.id, MeasureChange(status: status, evidence: form["evidence"], title: text("title"),
+                                                                                deadline: deadline, responsible: text("responsible")), actor: user.actor)
             } catch let error as ProgrammeError {
                 return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
             }
@@ -98,6 +105,31 @@ enum ProgrammePage {
                 .contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"file\"; filename*=UTF-8''\(encoded)",
                 HeaderName("X-Content-Type-Options")!: "nosniff", .cacheControl: "no-store",
             ], body: .init(byteBuffer: ByteBuffer(bytes: content)))
+        }
+
+        router.post("/programmes/:id/indicators") { request, context -> Response in
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            let store = env.database.scoped(user.scope)
+            guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
+            try requireWrite(user, programme)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 16 * 1024))
+            func number(_ key: String) -> Double? {
+                Double(form[key].replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces))
+            }
+            guard let unit = MonitoringIndicator.Unit(rawValue: form["unit"]), let direction = Direction(rawValue: form["direction"]),
+                  let period = MonitoringIndicator.Period(rawValue: form["period"]) else { throw WebError.badRequest(ru: "Неполная форма.", en: "Incomplete form.") }
+            // Shares may be typed as per cent ("35" or "35%").
+            func share(_ v: Double?) -> Double? { v.map { unit == .share && $0 > 1 ? $0 / 100 : $0 } }
+            let indicator = MonitoringIndicator(name: form["name"].trimmingCharacters(in: .whitespaces), unit: unit, direction: direction,
+                                                baseline: share(number("baseline")), target: share(number("target")), period: period)
+            do {
+                _ = try await store.addIndicator(indicator, to: id, actor: user.actor)
+            } catch let error as ProgrammeError {
+                return try await render(id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+            }
+            return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#indicators"])
         }
 
         router.post("/indicators/:id/values") { request, context -> Response in
@@ -186,6 +218,12 @@ enum ProgrammePage {
             let comments = try await store.comments(measureID: m.id) ?? []
             var row: [String: Any] = [
                 "id": m.id, "title": m.title, "responsible": m.responsible, "expected": m.expectedResult,
+                "deadlineISO": { if case .date(let d) = m.deadline { d.description } else { "" } }(),
+                "recurrenceOptions": Deadline.Recurrence.allCases.map { r -> [String: Any] in
+                    var selected = false
+                    if case .recurring(let x) = m.deadline { selected = x == r }
+                    return ["value": r.rawValue, "name": language.pick(r.name), "selected": selected]
+                },
                 "deadline": deadlineText(m.deadline, today: today, language), "status": language.pick(status.name), "statusCode": status.rawValue,
                 "statusOptions": MeasureStatus.settable.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == m.recordedStatus] },
                 "files": files.map { ["id": $0.id, "name": $0.fileName, "size": sizeText($0.size, language)] },
@@ -219,6 +257,8 @@ enum ProgrammePage {
             "sections": MeasureSection.allCases.compactMap { s in rows[s].map { ["name": language.pick(s.name), "measures": $0] } },
             "sectionOptions": MeasureSection.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "recurrences": Deadline.Recurrence.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "units": MonitoringIndicator.Unit.allCases.map { ["value": $0.rawValue, "name": unitName($0, language)] },
+            "periods": MonitoringIndicator.Period.allCases.map { ["value": $0.rawValue, "name": periodName($0, language)] },
             "hasIndicators": !indicators.isEmpty,
             "indicators": indicators.map { i -> [String: Any] in
                 let latest = shown[i.id]?.last
@@ -258,6 +298,17 @@ enum ProgrammePage {
         case .halfYear: language.pick(ru: "раз в полугодие", en: "every half-year")
         case .annual: language.pick(ru: "ежегодно", en: "annually")
         case .once: language.pick(ru: "однократно", en: "once")
+        }
+    }
+
+    static func unitName(_ u: MonitoringIndicator.Unit, _ language: Language) -> String {
+        switch u {
+        case .share: language.pick(ru: "доля, %", en: "share, %")
+        case .count: language.pick(ru: "количество", en: "count")
+        case .score: language.pick(ru: "балл", en: "score")
+        case .mark: language.pick(ru: "отметка", en: "mark")
+        case .yesNo: language.pick(ru: "да/нет", en: "yes/no")
+        case .percentPoints: language.pick(ru: "п.п.", en: "percentage points")
         }
     }
 
