@@ -113,7 +113,7 @@ public enum DemoCycle {
                 _ = try await store.addComment(measureID: next.id, body: "Срок прошёл — что мешает? Нужна ли помощь методиста?", role: "curator", actor: curator)
             }
             for i in try await store.indicators(programmeID: p.id) ?? [] where i.period != .once {
-                let label = i.period.label(of: today.adding(months: -Int(12 / max(1, periodsPerYear(i.period)))))
+                let label = i.period.label(of: today.adding(months: -i.period.months))
                 let target = i.target ?? i.baseline ?? 0.5
                 let start = i.baseline ?? (i.unit == .share ? (i.direction == .lowerIsBetter ? min(1, target * 2) : target / 2) : target / 2)
                 let value = start + (target - start) * share
@@ -123,13 +123,5 @@ public enum DemoCycle {
         _ = try await store.addEvent(SupportEvent(municipality: "", schoolID: schoolID, kind: .visit, day: today.adding(months: -1),
                                                   topic: "Посещение уроков, анализ выполнения дорожной карты", outcome: "рекомендации по работе с дефицитами"),
                                      actor: curator)
-    }
-
-    static func periodsPerYear(_ p: MonitoringIndicator.Period) -> Int {
-        switch p {
-        case .quarterly: 4
-        case .halfYear: 2
-        case .annual, .once: 1
-        }
     }
 }

@@ -13,6 +13,15 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
         case quarterly
         case halfYear = "half_year"
         case annual, once
+
+        /// How long one period lasts (`once` counts as a year).
+        public var months: Int {
+            switch self {
+            case .quarterly: 3
+            case .halfYear: 6
+            case .annual, .once: 12
+            }
+        }
     }
 
     public var id: Int

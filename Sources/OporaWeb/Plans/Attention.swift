@@ -45,7 +45,7 @@ struct Attention {
             let readings = try await store.readings(programmeID: p.id) ?? [:]
             for i in try await store.indicators(programmeID: p.id) ?? [] where i.computed == nil && i.period != .once {
                 // The value of the period that has just ended is due; the current one is still running.
-                let previous = i.period.label(of: today.adding(months: -monthsIn(i.period)))
+                let previous = i.period.label(of: today.adding(months: -i.period.months))
                 if !(readings[i.id] ?? []).contains(where: { $0.period == previous }) {
                     out.items.append(Item(kind: .missingValue, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
                                           text: LocalizedText(ru: "нет значения показателя «\(i.name)» за \(previous)",
@@ -73,13 +73,5 @@ struct Attention {
             }
         }
         return out
-    }
-
-    static func monthsIn(_ p: MonitoringIndicator.Period) -> Int {
-        switch p {
-        case .quarterly: 3
-        case .halfYear: 6
-        case .annual, .once: 12
-        }
     }
 }

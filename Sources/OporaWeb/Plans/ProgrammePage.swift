@@ -115,15 +115,10 @@ enum ProgrammePage {
             try requireWrite(user, programme)
             var request = request
             let form = FormData(try await request.collectBody(upTo: 16 * 1024))
-            func number(_ key: String) -> Double? {
-                Double(form[key].replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces))
-            }
             guard let unit = MonitoringIndicator.Unit(rawValue: form["unit"]), let direction = Direction(rawValue: form["direction"]),
                   let period = MonitoringIndicator.Period(rawValue: form["period"]) else { throw WebError.badRequest(ru: "Неполная форма.", en: "Incomplete form.") }
-            // Shares may be typed as per cent ("35" or "35%").
-            func share(_ v: Double?) -> Double? { v.map { unit == .share && $0 > 1 ? $0 / 100 : $0 } }
             let indicator = MonitoringIndicator(name: form["name"].trimmingCharacters(in: .whitespaces), unit: unit, direction: direction,
-                                                baseline: share(number("baseline")), target: share(number("target")), period: period)
+                                                baseline: typedValue(form["baseline"], unit), target: typedValue(form["target"], unit), period: period)
             do {
                 _ = try await store.addIndicator(indicator, to: id, actor: user.actor)
             } catch let error as ProgrammeError {
@@ -138,16 +133,12 @@ enum ProgrammePage {
             let store = env.database.scoped(user.scope)
             var request = request
             let form = FormData(try await request.collectBody(upTo: 16 * 1024))
-            let value = Double(form["value"].replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "")
-                .trimmingCharacters(in: .whitespaces))
             guard let found = try await indicatorProgramme(id, store) else { throw WebError.notFound }
             try requireWrite(user, found.programme)
-            guard var value else {
+            guard let value = typedValue(form["value"], found.indicator.unit) else {
                 return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest,
                                         error: context.language.pick(ru: "Значение — число.", en: "The value is a number."))
             }
-            // Shares may be typed as per cent ("35" or "35%").
-            if found.indicator.unit == .share, value > 1 { value /= 100 }
             do {
                 _ = try await store.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, actor: user.actor)
             } catch let error as ProgrammeError {
@@ -155,6 +146,13 @@ enum ProgrammePage {
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(found.programme.id)#indicators"])
         }
+    }
+
+    /// A number as people type it ("0,35", "35", "35%"); a share above 1 was typed as per cent.
+    static func typedValue(_ text: String, _ unit: MonitoringIndicator.Unit) -> Double? {
+        let cleaned = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        guard let v = Double(cleaned) else { return nil }
+        return unit == .share && v > 1 ? v / 100 : v
     }
 
     static func locate(_ context: OporaRequestContext, _ env: WebEnvironment) async throws
