@@ -27,12 +27,15 @@ ERRORS = []
 RISK_CODES = ["low_equipment", "staff_shortage", "teacher_competence", "low_adaptivity",
               "no_pd_system", "language_barriers", "school_environment", "students_at_risk",
               "low_parent_involvement", "low_motivation"]
-DATA_CODES = {"vacancies", "teachers", "teachers_retirement_share", "teachers_no_subject_training_share",
-              "teachers_pd_share", "psychologist", "speech_therapist", "social_pedagogue",
-              "computers_per_100", "classrooms_fgos_share", "internet_mbps", "non_native_share",
-              "low_income_share", "single_parent_share", "unemployed_parents_share",
-              "parents_higher_ed_share", "registered_share", "disabled_share", "fail_share",
-              "journal_lowered_share"}
+# Codes a data_hint may use: the standard indicator catalogue (OporaCore IndicatorCatalogue; a Swift
+# test checks the two lists agree) plus two figures Opora computes from the results.
+DATA_CODES = {"parents_higher_education_share", "single_parent_share", "unemployed_parents_share",
+              "low_income_share", "register_share", "disability_share", "non_native_share",
+              "teachers", "teacher_vacancies", "teachers_without_qualification_share",
+              "teachers_retirement_age_share", "pupils_per_teacher", "pd_coverage_share",
+              "has_psychologist", "has_speech_therapist", "has_social_pedagogue",
+              "computers_per_100_students", "internet_mbps", "equipment_share",
+              "fail_share", "journal_lowered_share"}
 LEVELS = {"municipality", "school"}
 KINDS = {"roadmap", "medium_term_programme", "anti_risk_programme", "concept"}
 UNITS = {"share", "count", "score", "mark", "yes_no", "percent_points"}
@@ -239,7 +242,7 @@ def check_risk_factors(path):
         err(w, f"codes must be exactly {RISK_CODES} in order, got {codes}")
     for r in rfs:
         rw = f"{w}:{r.get('code')}"
-        for k in ("name_ru", "name_en", "description_ru"):
+        for k in ("name_ru", "name_en", "description_ru", "description_en"):
             if not is_text(r.get(k)):
                 err(rw, f"{k} missing")
         lv = r.get("levels", {})

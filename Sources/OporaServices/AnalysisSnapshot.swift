@@ -21,6 +21,8 @@ public final class AnalysisSnapshot: Sendable {
     public let indicatorMedians: [Int: [String: Double]]
     /// Each school's «2» over every procedure of the latest year (marks «2», participants with a mark).
     public let latestFails: [String: (fails: Int, marked: Int)]
+    /// Each school's ВПР participants of the latest year marked below their journal mark, of those compared.
+    public let latestLowered: [String: (lowered: Int, compared: Int)]
     /// Each school's «2» over its ВПР, per year: the outcome the effect of support is measured on.
     public let vprFailsByYear: [String: [Int: (fails: Int, marked: Int)]]
 
@@ -40,15 +42,21 @@ public final class AnalysisSnapshot: Sendable {
         for y in indicatorYears { w[y] = Analytics.wellbeing(data, year: y) }
         wellbeing = w
         var fails: [String: (fails: Int, marked: Int)] = [:]
+        var lowered: [String: (lowered: Int, compared: Int)] = [:]
         if let last = data.procedures.map(\.year).max() {
             for p in data.procedures where p.year == last {
                 for c in data.cells[p] ?? [] {
                     let before = fails[c.schoolID] ?? (0, 0)
                     fails[c.schoolID] = (before.fails + c.marks[0], before.marked + c.marked)
+                    if p.assessment == .vpr, c.journalCompared > 0 {
+                        let l = lowered[c.schoolID] ?? (0, 0)
+                        lowered[c.schoolID] = (l.lowered + c.journalComparison.lowered, l.compared + c.journalCompared)
+                    }
                 }
             }
         }
         latestFails = fails
+        latestLowered = lowered
         var vpr: [String: [Int: (fails: Int, marked: Int)]] = [:]
         for p in data.procedures where p.assessment == .vpr {
             for c in data.cells[p] ?? [] {

@@ -88,7 +88,12 @@ public enum DemoCycle {
         if suggestions[priority] == nil {
             profile.append(RiskAssessment(factor: priority, level: .high, priority: true, priorityReason: "по итогам самодиагностики"))
         }
-        profile.append(RiskAssessment(factor: .lowMotivation, level: .medium))
+        // Motivation is not in the data: the school answered the questionnaire («partly» throughout) and kept its level.
+        var answers: [String: String] = [:]
+        for q in RiskFactorCatalogue.standard.factor(.lowMotivation)?.questions ?? [] { answers[q.id] = q.scale == .zeroToTwo ? "1" : "2" }
+        profile.append(RiskAssessment(factor: .lowMotivation,
+                                      level: RiskFactorCatalogue.standard.levelFromAnswers(.lowMotivation, answers: answers)?.level ?? .medium,
+                                      answers: answers))
         try await store.saveRiskProfile(schoolID: schoolID, profile, actor: actor)
         try await store.saveSelfDiagnosis(schoolID: schoolID, [
             DiagnosisRating(item: "1.1", rating: .sufficient, evidence: "учебный план утверждён, все предметные области представлены"),

@@ -3262,6 +3262,10 @@ measures:
 # "<a> / <b> <op> <number>" and joined with " and "; a level applies if ANY of its conditions holds;
 # high is checked before medium; otherwise low. A missing indicator makes its condition "unknown",
 # not false: if all conditions are unknown, no hint is shown.
+# Indicator codes are those of the standard indicator catalogue (docs/formats.md), plus two figures
+# Opora computes from the results of the latest year: fail_share (share of «2» over all procedures,
+# from 10 marked participants) and journal_lowered_share (share of ВПР participants whose mark is
+# below their journal mark, from 10 compared). Shares are written as fractions (0.3 = 30%).
 
 version: 1
 source: "FIOKO «500+» risk profile (2020–2022), DOMAIN.md §5; thresholds: Opora defaults"
@@ -3279,6 +3283,7 @@ risk_factors:
     name_ru: "Низкий уровень оснащения школы"
     name_en: "Low level of school equipment"
     description_ru: "Материально-техническая база (компьютеры, учебное и лабораторное оборудование, интернет) не позволяет в полной мере реализовать образовательные программы по ФГОС."
+    description_en: "The material base (computers, teaching and lab equipment, internet) does not allow the FGOS programmes to be taught in full."
     levels:
       low:    {ru: "Оснащение соответствует требованиям ФГОС, оборудование используется на уроках.", en: "Equipment meets the FGOS requirements and is used in lessons."}
       medium: {ru: "Отдельных видов оборудования не хватает или оно устарело; часть кабинетов не оснащена.", en: "Some kinds of equipment are missing or outdated; some classrooms are not equipped."}
@@ -3289,9 +3294,9 @@ risk_factors:
       - {id: q3, scale: "yes_no", ru: "Достаточна ли скорость интернета для проведения онлайн-уроков и компьютерных ВПР?", en: "Is the internet fast enough for online lessons and computer-based ВПР?"}
       - {id: q4, scale: "0-2", ru: "Обеспечены ли все обучающиеся учебниками и учебными пособиями?", en: "Do all students have textbooks and learning materials?"}
     data_hint:
-      indicators: [computers_per_100, classrooms_fgos_share, internet_mbps]
-      high:   ["computers_per_100 < 5", "classrooms_fgos_share < 0.3", "internet_mbps < 10"]
-      medium: ["computers_per_100 < 10", "classrooms_fgos_share < 0.6", "internet_mbps < 50"]
+      indicators: [computers_per_100_students, equipment_share, internet_mbps]
+      high:   ["computers_per_100_students < 5", "equipment_share < 0.3", "internet_mbps < 10"]
+      medium: ["computers_per_100_students < 10", "equipment_share < 0.6", "internet_mbps < 50"]
       justification_ru: "Фед. ориентир подключения школ — не ниже 50 Мбит/с (село) / 100 Мбит/с (город); менее 10 компьютеров на 100 учеников не дает работать классом."
       justification_en: "The federal target for school connections is ≥ 50 Mbit/s (rural) / 100 Mbit/s (urban); fewer than 10 computers per 100 students prevents whole-class work."
 
@@ -3299,6 +3304,7 @@ risk_factors:
     name_ru: "Дефицит педагогических кадров"
     name_en: "Teacher shortage"
     description_ru: "В школе есть вакансии или предметы ведут совместители и учителя без профильной подготовки; коллектив стареет, нет притока молодых учителей."
+    description_en: "The school has vacancies, or subjects are taught by part-timers and teachers without subject training; the staff is ageing with no young teachers coming in."
     levels:
       low:    {ru: "Вакансий нет, все предметы ведут учителя с профильной подготовкой.", en: "No vacancies; all subjects are taught by trained subject teachers."}
       medium: {ru: "1–2 вакансии или заметная доля учителей пенсионного возраста; часть часов ведут не по специальности.", en: "1–2 vacancies or a notable share of teachers of retirement age; some hours taught outside the teacher's subject."}
@@ -3309,9 +3315,9 @@ risk_factors:
       - {id: q3, scale: "yes_no", ru: "Есть ли в школе педагог-психолог, логопед и социальный педагог (в штате или по договору)?", en: "Does the school have a psychologist, a speech therapist and a social pedagogue (on staff or contracted)?"}
       - {id: q4, scale: "0-2", ru: "Приходили ли в школу молодые учителя за последние 3 года?", en: "Have young teachers joined the school in the last 3 years?"}
     data_hint:
-      indicators: [vacancies, teachers, teachers_retirement_share, psychologist, speech_therapist, social_pedagogue]
-      high:   ["vacancies / teachers >= 0.1", "teachers_retirement_share >= 0.35"]
-      medium: ["vacancies >= 1", "teachers_retirement_share >= 0.2", "psychologist == 0", "social_pedagogue == 0"]
+      indicators: [teacher_vacancies, teachers, teachers_retirement_age_share, has_psychologist, has_speech_therapist, has_social_pedagogue]
+      high:   ["teacher_vacancies / teachers >= 0.1", "teachers_retirement_age_share >= 0.35"]
+      medium: ["teacher_vacancies >= 1", "teachers_retirement_age_share >= 0.2", "has_psychologist == 0", "has_social_pedagogue == 0"]
       justification_ru: "Каждая вакансия — это часы без учителя или с перегрузкой; при 10% вакансий и трети пенсионеров дефицит системный (отсутствие специалистов — задача 5 семени 000)."
       justification_en: "Every vacancy means hours without a teacher or overload; at 10% vacancies or a third of staff past retirement age the shortage is structural (missing specialists: seed 000, task 5)."
 
@@ -3319,6 +3325,7 @@ risk_factors:
     name_ru: "Недостаточная предметная и методическая компетентность педагогов"
     name_en: "Insufficient subject and teaching competence of teachers"
     description_ru: "У части учителей есть предметные и методические дефициты: они не владеют содержанием или методиками, необходимыми для достижения планируемых результатов."
+    description_en: "Some teachers have subject or teaching deficits: they lack the content knowledge or methods needed to reach the planned results."
     levels:
       low:    {ru: "Дефициты выявлены у единичных учителей и закрываются в рамках планов развития.", en: "Deficits found in single teachers and being closed through development plans."}
       medium: {ru: "Дефициты у заметной части учителей основных предметов; низкие результаты по отдельным предметам.", en: "Deficits in a notable share of core-subject teachers; low results in some subjects."}
@@ -3329,9 +3336,9 @@ risk_factors:
       - {id: q3, scale: "0-2", ru: "Решают ли учителя математики и русского языка задания ОГЭ/ЕГЭ повышенного уровня без затруднений?", en: "Do maths and Russian teachers solve the harder ОГЭ/ЕГЭ tasks without difficulty?"}
       - {id: q4, scale: "yes_no", ru: "Есть ли у учителей с дефицитами индивидуальный план профессионального развития?", en: "Do teachers with deficits have an individual professional development plan?"}
     data_hint:
-      indicators: [teachers_no_subject_training_share, fail_share]
-      high:   ["teachers_no_subject_training_share >= 0.2", "fail_share >= 0.2"]
-      medium: ["teachers_no_subject_training_share >= 0.1", "fail_share >= 0.1"]
+      indicators: [teachers_without_qualification_share, fail_share]
+      high:   ["teachers_without_qualification_share >= 0.2", "fail_share >= 0.2"]
+      medium: ["teachers_without_qualification_share >= 0.1", "fail_share >= 0.1"]
       justification_ru: "Учитель без предметной подготовки — прямой признак дефицита; высокая доля «2» по ВПР — косвенный признак (проверить вместе с контекстом)."
       justification_en: "A teacher without subject training is a direct sign of deficit; a high share of «2» on ВПР is an indirect one (read together with context)."
 
@@ -3339,6 +3346,7 @@ risk_factors:
     name_ru: "Низкая адаптивность обучения"
     name_en: "Low adaptivity of teaching"
     description_ru: "Обучение мало учитывает различия учеников: нет дифференциации, индивидуальных маршрутов, помощи отстающим и формирующего оценивания."
+    description_en: "Teaching takes little account of differences between students: no differentiation, individual routes, help for those falling behind or formative assessment."
     levels:
       low:    {ru: "Учителя дифференцируют задания, используют формирующее оценивание, отстающие получают адресную помощь.", en: "Teachers differentiate tasks, use formative assessment; struggling students get targeted help."}
       medium: {ru: "Дифференциация эпизодическая; помощь отстающим сводится к дополнительным занятиям.", en: "Differentiation is occasional; help for struggling students is limited to extra classes."}
@@ -3349,9 +3357,9 @@ risk_factors:
       - {id: q3, scale: "0-2", ru: "Применяется ли формирующее оценивание (обратная связь по ходу обучения, а не только отметки)?", en: "Is formative assessment used (feedback during learning, not only marks)?"}
       - {id: q4, scale: "yes_no", ru: "Работает ли в школе психолого-педагогический консилиум?", en: "Does the school run a psychological-pedagogical council (ППк)?"}
     data_hint:
-      indicators: [fail_share, disabled_share, psychologist, speech_therapist]
-      high:   ["fail_share >= 0.15 and disabled_share >= 0.05"]
-      medium: ["disabled_share >= 0.03 and psychologist == 0", "disabled_share >= 0.03 and speech_therapist == 0", "fail_share >= 0.1"]
+      indicators: [fail_share, disability_share, has_psychologist, has_speech_therapist]
+      high:   ["fail_share >= 0.15 and disability_share >= 0.05"]
+      medium: ["disability_share >= 0.03 and has_psychologist == 0", "disability_share >= 0.03 and has_speech_therapist == 0", "fail_share >= 0.1"]
       justification_ru: "Только косвенно: много обучающихся с ОВЗ без специалистов сопровождения или много «2» означает, что обучение не подстраивается под учеников; уточняется посещением уроков."
       justification_en: "Indirect only: many students with disabilities and no support specialists, or many «2», suggests teaching does not adapt to students; confirm by lesson visits."
 
@@ -3359,6 +3367,7 @@ risk_factors:
     name_ru: "Отсутствие внутришкольной системы профессионального развития педагогов"
     name_en: "No in-school system of teacher professional development"
     description_ru: "Повышение квалификации идет эпизодически и не связано с дефицитами; в школе нет наставничества, взаимопосещений, методических команд."
+    description_en: "Professional development is occasional and not tied to deficits; the school has no mentoring, peer lesson visits or subject teams."
     levels:
       low:    {ru: "Работают ШМО/команды учителей, наставничество, взаимопосещения; курсы выбираются по дефицитам.", en: "Subject teams, mentoring and peer visits work; courses are chosen by deficits."}
       medium: {ru: "Курсы проходят все, но формально; внутришкольные формы работают эпизодически.", en: "Everyone takes courses, but formally; in-school forms are occasional."}
@@ -3369,9 +3378,9 @@ risk_factors:
       - {id: q3, scale: "0-2", ru: "Посещают ли учителя уроки друг друга с последующим обсуждением?", en: "Do teachers visit each other's lessons and discuss them?"}
       - {id: q4, scale: "yes_no", ru: "Участвуют ли учителя в сетевых профессиональных сообществах или мероприятиях школ-партнеров?", en: "Do teachers take part in network professional communities or partner-school events?"}
     data_hint:
-      indicators: [teachers_pd_share]
-      high:   ["teachers_pd_share < 0.6"]
-      medium: ["teachers_pd_share < 0.85"]
+      indicators: [pd_coverage_share]
+      high:   ["pd_coverage_share < 0.6"]
+      medium: ["pd_coverage_share < 0.85"]
       justification_ru: "Повышение квалификации не реже раза в 3 года обязательно (ст. 47 273-ФЗ), цель семени 004 — охват 100%."
       justification_en: "PD at least once in 3 years is mandatory (Art. 47 of Law 273-FZ); seed 004 targets 100% coverage."
 
@@ -3379,6 +3388,7 @@ risk_factors:
     name_ru: "Языковые и культурные барьеры"
     name_en: "Language and cultural barriers"
     description_ru: "Часть обучающихся недостаточно владеет русским языком или принадлежит к иной культурной среде, что мешает освоению программы и общению с семьей."
+    description_en: "Some students lack sufficient Russian or come from a different cultural background, which hinders learning and communication with the family."
     levels:
       low:    {ru: "Таких обучающихся единицы, им оказывается помощь.", en: "Few such students, and they get help."}
       medium: {ru: "Заметная группа обучающихся с недостаточным владением русским языком, помощь несистемная.", en: "A notable group with limited Russian; help is not systematic."}
@@ -3398,6 +3408,7 @@ risk_factors:
     name_ru: "Неблагоприятная школьная среда"
     name_en: "Unfavourable school environment"
     description_ru: "Напряженный климат в школе: конфликты, нарушения дисциплины, буллинг, пропуски уроков, низкое чувство безопасности у учеников и учителей."
+    description_en: "A tense school climate: conflicts, discipline problems, bullying, missed lessons, a low sense of safety among students and teachers."
     levels:
       low:    {ru: "Климат доброжелательный, правила соблюдаются, конфликты решаются (медиация).", en: "Friendly climate, rules are kept, conflicts are resolved (mediation)."}
       medium: {ru: "Нередки нарушения дисциплины и пропуски; есть обучающиеся на учете.", en: "Frequent discipline problems and absences; some students on a register."}
@@ -3408,9 +3419,9 @@ risk_factors:
       - {id: q3, scale: "0-2", ru: "Удается ли держать пропуски уроков без уважительной причины на низком уровне?", en: "Are unexcused absences kept low?"}
       - {id: q4, scale: "0-2", ru: "Проходят ли уроки без серьезных нарушений дисциплины?", en: "Do lessons run without serious discipline problems?"}
     data_hint:
-      indicators: [registered_share, social_pedagogue]
-      high:   ["registered_share >= 0.07", "registered_share >= 0.03 and social_pedagogue == 0"]
-      medium: ["registered_share >= 0.03"]
+      indicators: [register_share, has_social_pedagogue]
+      high:   ["register_share >= 0.07", "register_share >= 0.03 and has_social_pedagogue == 0"]
+      medium: ["register_share >= 0.03"]
       justification_ru: "Доля обучающихся на учете — единственный регулярно собираемый признак; климат и безопасность данные не показывают, нужен опрос."
       justification_en: "The share of students on a register is the only routinely collected sign; climate and safety need a survey."
 
@@ -3418,6 +3429,7 @@ risk_factors:
     name_ru: "Высокая доля обучающихся с рисками учебной неуспешности"
     name_en: "High share of students at risk of academic failure"
     description_ru: "Много обучающихся, не достигающих базового уровня или рискующих не пройти ГИА: неуспевающие, с ОВЗ, из социально неблагополучных семей."
+    description_en: "Many students do not reach the basic level or risk failing the state final exams: low achievers, students with disabilities, from disadvantaged families."
     levels:
       low:    {ru: "Неуспевающих единицы, каждый известен и получает помощь.", en: "Few failing students; each is known and helped."}
       medium: {ru: "Заметная группа обучающихся не достигает базового уровня по ВПР; риск неполучения аттестата у отдельных выпускников.", en: "A notable group below the basic level on ВПР; some graduates at risk of not getting a certificate."}
@@ -3428,7 +3440,7 @@ risk_factors:
       - {id: q3, scale: "0-2", ru: "Совпадают ли отметки по ВПР с отметками в журнале у большинства обучающихся?", en: "Do ВПР marks agree with journal marks for most students?"}
       - {id: q4, scale: "0-2", ru: "Отслеживается ли прогресс этих обучающихся хотя бы раз в четверть?", en: "Is these students' progress tracked at least once a term?"}
     data_hint:
-      indicators: [fail_share, journal_lowered_share, low_income_share, disabled_share]
+      indicators: [fail_share, journal_lowered_share, low_income_share, disability_share]
       high:   ["fail_share >= 0.15"]
       medium: ["fail_share >= 0.08", "journal_lowered_share >= 0.35", "low_income_share >= 0.3"]
       justification_ru: "Доля «2» по ВПР в среднем по стране около 5–8%; вдвое больше — высокий риск; высокая доля «понизили» означает, что журнал скрывает неуспешность."
@@ -3438,6 +3450,7 @@ risk_factors:
     name_ru: "Низкая вовлеченность родителей"
     name_en: "Low parent involvement"
     description_ru: "Родители редко интересуются учебой детей, не приходят на собрания, не отвечают на обращения школы и не участвуют в жизни школы."
+    description_en: "Parents rarely take an interest in their children's learning, miss meetings, do not answer the school and take no part in school life."
     levels:
       low:    {ru: "Большинство родителей на связи со школой и участвуют в ее жизни.", en: "Most parents are in touch with the school and take part in its life."}
       medium: {ru: "Активна небольшая часть родителей; с родителями неуспевающих связь слабая.", en: "Only a small share of parents is active; weak contact with parents of struggling students."}
@@ -3453,6 +3466,7 @@ risk_factors:
     name_ru: "Низкая учебная мотивация обучающихся"
     name_en: "Low learning motivation of students"
     description_ru: "Ученики не видят смысла в учебе, мало участвуют во внеурочной деятельности, олимпиадах и проектах, не строят образовательных планов."
+    description_en: "Students see no point in learning, take little part in extracurricular activities, olympiads and projects, and make no plans for further study."
     levels:
       low:    {ru: "Большинство учеников заинтересованы в учебе и имеют образовательные планы.", en: "Most students are interested in learning and have education plans."}
       medium: {ru: "Заметная группа учеников учится «для отметки», мало кто участвует в олимпиадах и проектах.", en: "A notable group studies 'for the mark'; few take part in olympiads and projects."}

@@ -3,80 +3,85 @@ import OporaAnalysis
 import OporaCore
 
 /// Risk levels the data already knows, so a school confirms or corrects them instead of filling
-/// them in: students at risk from its «2», staff shortage and equipment from its indicators,
-/// language barriers from the share of non-native speakers. Factors the data cannot see (motivation,
-/// parents, environment, teaching) get no suggestion.
+/// them in. The rules are the `data_hint`s of templates/risk_factors.yaml (the region's to edit);
+/// the figures are the school's context indicators of its latest year and two shares computed
+/// from its latest results. Factors the data cannot see (motivation, parents) get no suggestion.
 public enum RiskSuggestions {
     public struct Suggestion: Sendable, Equatable {
         public var level: RiskLevel
+        /// Which figures decided the level, with the school's values and the thresholds.
         public var reason: LocalizedText
+        /// Why those thresholds (from the catalogue).
+        public var justification: LocalizedText
     }
 
-    public static func suggest(schoolID: String, snapshot: AnalysisSnapshot) -> [RiskFactor: Suggestion] {
+    /// Figures computed from results rather than read from indicators.
+    public static let derivedCodes: [String: LocalizedText] = [
+        "fail_share": LocalizedText(ru: "Доля «2» в процедурах последнего года", en: "Share of «2» in the latest year's procedures"),
+        "journal_lowered_share": LocalizedText(ru: "Доля участников ВПР с отметкой ниже журнальной («понизили»)",
+                                               en: "Share of ВПР participants marked below their journal mark ('lowered')"),
+    ]
+    /// Fewer participants than this make a share too noisy to suggest anything.
+    static let minimumParticipants = 10
+
+    public static func suggest(schoolID: String, snapshot: AnalysisSnapshot,
+                               catalogue: RiskFactorCatalogue = .standard) -> [RiskFactor: Suggestion] {
+        let figures = self.figures(schoolID: schoolID, snapshot: snapshot)
         var out: [RiskFactor: Suggestion] = [:]
-        let indicators = snapshot.indicatorsBySchool[schoolID] ?? []
-        let year = indicators.map(\.year).max()
-        func value(_ code: String) -> Double? { indicators.first { $0.year == year && $0.indicator == code }?.value }
-        func pct(_ v: Double, _ l: Language) -> String { Wording.percent(v, l) }
-
-        if let f = snapshot.latestFails[schoolID], f.marked >= 10 {
-            let share = Double(f.fails) / Double(f.marked)
-            let level: RiskLevel = share >= 0.15 ? .high : share >= 0.08 ? .medium : .low
-            out[.studentsAtRisk] = Suggestion(level: level, reason: LocalizedText(
-                ru: "«2» получили \(pct(share, .ru)) участников процедур последнего года (\(f.fails) из \(f.marked)); порог: от 8% — средний, от 15% — высокий.",
-                en: "\(pct(share, .en)) of the latest year's participants got «2» (\(f.fails) of \(f.marked)); thresholds: 8% medium, 15% high."))
-        }
-
-        var staffSigns: [LocalizedText] = []
-        if let vacancies = value("teacher_vacancies"), let teachers = value("teachers"), teachers > 0, vacancies / teachers >= 0.05 {
-            staffSigns.append(LocalizedText(ru: "вакансий \(Int(vacancies)) на \(Int(teachers)) педагогов", en: "\(Int(vacancies)) vacancies for \(Int(teachers)) teachers"))
-        }
-        if let share = value("teachers_without_qualification_share"), share >= 0.2 {
-            staffSigns.append(LocalizedText(ru: "без профильного образования \(pct(share, .ru))", en: "\(pct(share, .en)) without subject training"))
-        }
-        if let share = value("teachers_retirement_age_share"), share >= 0.35 {
-            staffSigns.append(LocalizedText(ru: "пенсионного возраста \(pct(share, .ru))", en: "\(pct(share, .en)) of retirement age"))
-        }
-        let missing = ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"].filter { value($0) == 0 }.count
-        if missing >= 2 {
-            staffSigns.append(LocalizedText(ru: "нет \(missing) из 3 специалистов", en: "\(missing) of 3 specialists missing"))
-        }
-        if year != nil, value("teachers") != nil {
-            out[.staffShortage] = Suggestion(level: staffSigns.count >= 2 ? .high : staffSigns.isEmpty ? .low : .medium, reason: signs(staffSigns))
-        }
-
-        var equipmentSigns: [LocalizedText] = []
-        if let v = value("computers_per_100_students"), v < 8 {
-            equipmentSigns.append(LocalizedText(ru: "компьютеров на 100 обучающихся: \(NumberFormat.decimal(v, digits: 1, .ru))",
-                                                en: "computers per 100 students: \(NumberFormat.decimal(v, digits: 1, .en))"))
-        }
-        if let v = value("equipment_share"), v < 0.6 {
-            equipmentSigns.append(LocalizedText(ru: "оснащённость кабинетов \(pct(v, .ru))", en: "classroom equipment \(pct(v, .en))"))
-        }
-        if let v = value("internet_mbps"), v < 10 {
-            equipmentSigns.append(LocalizedText(ru: "интернет \(NumberFormat.decimal(v, digits: 0, .ru)) Мбит/с", en: "internet \(NumberFormat.decimal(v, digits: 0, .en)) Mbit/s"))
-        }
-        if ["computers_per_100_students", "equipment_share", "internet_mbps"].contains(where: { value($0) != nil }) {
-            out[.lowEquipment] = Suggestion(level: equipmentSigns.count >= 2 ? .high : equipmentSigns.isEmpty ? .low : .medium,
-                                            reason: signs(equipmentSigns))
-        }
-
-        if let v = value("non_native_share") {
-            out[.languageBarriers] = Suggestion(level: v >= 0.15 ? .high : v >= 0.05 ? .medium : .low, reason: LocalizedText(
-                ru: "для \(pct(v, .ru)) обучающихся русский язык не родной; порог: от 5% — средний, от 15% — высокий.",
-                en: "Russian is not the first language of \(pct(v, .en)) of students; thresholds: 5% medium, 15% high."))
-        }
-        if let v = value("pd_coverage_share") {
-            out[.noPDSystem] = Suggestion(level: v < 0.5 ? .high : v < 0.8 ? .medium : .low, reason: LocalizedText(
-                ru: "повышение квалификации за 3 года прошли \(pct(v, .ru)) педагогов; порог: ниже 80% — средний, ниже 50% — высокий.",
-                en: "\(pct(v, .en)) of teachers had professional development in 3 years; thresholds: below 80% medium, below 50% high."))
+        for factor in catalogue.factors {
+            guard let hint = factor.hint, let outcome = hint.evaluate({ figures[$0] }) else { continue }
+            out[factor.factor] = Suggestion(level: outcome.level, reason: reason(outcome, figures), justification: hint.justification)
         }
         return out
     }
 
-    static func signs(_ list: [LocalizedText]) -> LocalizedText {
-        guard !list.isEmpty else { return LocalizedText(ru: "Признаков дефицита в данных нет.", en: "The data shows no sign of a deficit.") }
-        return LocalizedText(ru: "Признаки: " + list.map(\.ru).joined(separator: "; ") + ".",
-                             en: "Signs: " + list.map(\.en).joined(separator: "; ") + ".")
+    /// The school's figures by code: its latest year's indicators and the derived shares.
+    static func figures(schoolID: String, snapshot: AnalysisSnapshot) -> [String: Double] {
+        let indicators = snapshot.indicatorsBySchool[schoolID] ?? []
+        var out: [String: Double] = [:]
+        if let year = indicators.map(\.year).max() {
+            for i in indicators where i.year == year { out[i.indicator] = i.value }
+        }
+        if let f = snapshot.latestFails[schoolID], f.marked >= minimumParticipants {
+            out["fail_share"] = Double(f.fails) / Double(f.marked)
+        }
+        if let j = snapshot.latestLowered[schoolID], j.compared >= minimumParticipants {
+            out["journal_lowered_share"] = Double(j.lowered) / Double(j.compared)
+        }
+        return out
+    }
+
+    static func reason(_ outcome: RiskHint.Outcome, _ figures: [String: Double]) -> LocalizedText {
+        func text(_ l: Language) -> String {
+            let parts = outcome.evidence.map { describe($0, figures, l) }.joined(separator: "; ")
+            switch (outcome.level, l) {
+            case (.low, .ru): return "Условия среднего и высокого уровня не выполнены: " + parts + "."
+            case (.low, .en): return "No condition of a medium or high level holds: " + parts + "."
+            case (_, .ru): return "Признаки: " + parts + "."
+            case (_, .en): return "Signs: " + parts + "."
+            }
+        }
+        return LocalizedText(ru: text(.ru), en: text(.en))
+    }
+
+    /// «Доля педагогов пенсионного возраста — 40,0% (порог ≥ 35,0%)».
+    static func describe(_ c: RiskHint.Comparison, _ figures: [String: Double], _ l: Language) -> String {
+        let definition = IndicatorCatalogue.definition(of: c.code)
+        var name = definition.map { l == .ru ? $0.nameRU : $0.nameEN } ?? derivedCodes[c.code].map { l.pick($0) } ?? c.code
+        let isShare = c.divisor != nil || definition?.unit == .share || derivedCodes[c.code] != nil
+        if let d = c.divisor {
+            let other = IndicatorCatalogue.definition(of: d).map { l == .ru ? $0.nameRU : $0.nameEN } ?? d
+            name = l == .ru ? "\(name) к показателю «\(other)»" : "\(name) relative to '\(other)'"
+        }
+        guard let value = c.figure({ figures[$0] }) else { return name }
+        if definition?.unit == .flag {
+            let yes = value >= 0.5
+            return "\(name): " + (l == .ru ? (yes ? "да" : "нет") : (yes ? "yes" : "no"))
+        }
+        func format(_ x: Double) -> String {
+            isShare ? Wording.percent(x, l) : NumberFormat.decimal(x, digits: x == x.rounded() ? 0 : 1, l)
+        }
+        let symbol = ["<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="][c.op.rawValue]!
+        return "\(name) — \(format(value)) (" + (l == .ru ? "порог" : "threshold") + " \(symbol) \(format(c.threshold)))"
     }
 }

@@ -133,7 +133,9 @@ enum OpenAPI {
                 "RiskProfile": object(["school_id": string, "priorities": array(string), "factors": array(object([
                     "factor": string, "name_ru": string, "name_en": string, "suggested_level": ref("RiskLevel"), "suggestion_ru": nullableString,
                     "suggestion_en": nullableString, "level": ref("RiskLevel"), "confirmed": ["type": "boolean"], "priority": ["type": "boolean"],
-                    "priority_reason": string, "updated_at": nullableString, "updated_by": nullableString]))]),
+                    "priority_reason": string, "updated_at": nullableString, "updated_by": nullableString,
+                    "answers": ["type": "object", "additionalProperties": ["type": "integer"], "description": "questionnaire: question id → 0, 1 or 2"],
+                    "answers_level": ref("RiskLevel"), "answers_points": ["type": ["integer", "null"]], "answers_maximum": ["type": ["integer", "null"]]]))]),
                 "Section": ["type": "string", "enum": ["normative", "organisational", "methodological", "staff", "material", "monitoring", "informational"]],
                 "Measure": object(["id": integer, "programme_id": integer, "section": ref("Section"), "title": string,
                                    "deadline": ["type": "string", "description": "YYYY-MM-DD, or every:monthly|quarterly|half_year|annual|during_year"],

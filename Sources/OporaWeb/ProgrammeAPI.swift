@@ -16,12 +16,15 @@ enum ProgrammeAPI {
             let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
             let byFactor = Dictionary(uniqueKeysWithValues: saved.map { ($0.factor, $0) })
             let factors = RiskFactor.allCases.map { f in
-                RiskJSON(factor: f.rawValue, nameRu: f.name.ru, nameEn: f.name.en,
+                let score = RiskFactorCatalogue.standard.levelFromAnswers(f, answers: byFactor[f]?.answers ?? [:])
+                return RiskJSON(factor: f.rawValue, nameRu: f.name.ru, nameEn: f.name.en,
                          suggestedLevel: (suggestions[f]?.level ?? byFactor[f]?.suggestedLevel)?.rawValue,
                          suggestionRu: suggestions[f]?.reason.ru, suggestionEn: suggestions[f]?.reason.en,
                          level: byFactor[f]?.level?.rawValue, confirmed: byFactor[f]?.level != nil,
                          priority: byFactor[f]?.priority ?? false, priorityReason: byFactor[f]?.priorityReason ?? "",
-                         updatedAt: byFactor[f]?.updatedAt, updatedBy: byFactor[f]?.updatedBy)
+                         updatedAt: byFactor[f]?.updatedAt, updatedBy: byFactor[f]?.updatedBy,
+                         answers: (byFactor[f]?.answers ?? [:]).compactMapValues(Int.init), answersLevel: score?.level.rawValue,
+                         answersPoints: score?.points, answersMaximum: score?.maximum)
             }
             return JSONBody(RiskProfileJSON(schoolId: id, factors: factors, priorities: factors.filter(\.priority).map(\.factor)))
         }
@@ -122,6 +125,10 @@ struct RiskJSON: Encodable {
     var confirmed, priority: Bool
     var priorityReason: String
     var updatedAt, updatedBy: String?
+    /// The questionnaire: answers by question id, and the level they give once all are answered.
+    var answers: [String: Int]
+    var answersLevel: String?
+    var answersPoints, answersMaximum: Int?
 }
 struct RiskProfileJSON: Encodable { var schoolId: String; var factors: [RiskJSON]; var priorities: [String] }
 

@@ -16,16 +16,20 @@ struct RiskSuggestionTests {
             IndicatorValue(year: 2025, schoolID: "0101", indicator: "teachers", value: 20),
             IndicatorValue(year: 2025, schoolID: "0101", indicator: "teacher_vacancies", value: 2),
             IndicatorValue(year: 2025, schoolID: "0101", indicator: "teachers_retirement_age_share", value: 0.4),
-            IndicatorValue(year: 2025, schoolID: "0101", indicator: "non_native_share", value: 0.07),
+            IndicatorValue(year: 2025, schoolID: "0101", indicator: "non_native_share", value: 0.12),
             IndicatorValue(year: 2025, schoolID: "0101", indicator: "computers_per_100_students", value: 12),
         ]
         let data = AnalysisData(schools: [school], indicators: indicators, tasks: [], results: results, aggregates: [])
         let snapshot = AnalysisSnapshot(version: 1, loaded: LoadedAnalysis(data: data, digest: DataDigest()))
         let s = RiskSuggestions.suggest(schoolID: "0101", snapshot: snapshot)
-        #expect(s[.studentsAtRisk]?.level == .high && s[.studentsAtRisk]?.reason.ru.contains("30,0%") == true)
+        #expect(s[.studentsAtRisk]?.level == .high && s[.studentsAtRisk]?.reason.ru.contains("30,0% (порог ≥ 15,0%)") == true)
         #expect(s[.staffShortage]?.level == .high)  // vacancies 10% and 40% of retirement age
-        #expect(s[.languageBarriers]?.level == .medium)
-        #expect(s[.lowEquipment]?.level == .low)
+        #expect(s[.staffShortage]?.reason.ru.contains("Доля педагогов пенсионного возраста — 40,0% (порог ≥ 35,0%)") == true)
+        #expect(s[.languageBarriers]?.level == .medium)  // 12% ≥ 10%
+        #expect(s[.lowEquipment]?.level == .low && s[.lowEquipment]?.reason.en.contains("Computers per 100 students — 12 (threshold < 10)") == true)
+        // «2» are an indirect sign of teaching problems; adaptivity needs the disability share for «high», so the «2» alone say medium.
+        #expect(s[.teacherCompetence]?.level == .high && s[.lowAdaptivity]?.level == .medium)
+        #expect(s[.studentsAtRisk]?.justification.ru.isEmpty == false)
         #expect(s[.lowMotivation] == nil && s[.lowParentInvolvement] == nil && s[.schoolEnvironment] == nil)
         #expect(RiskSuggestions.suggest(schoolID: "nope", snapshot: snapshot).isEmpty)
     }

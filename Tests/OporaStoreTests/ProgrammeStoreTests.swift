@@ -113,6 +113,15 @@ struct ProgrammeStoreTests {
             #expect(profile.map(\.factor) == [.lowEquipment, .studentsAtRisk])
             #expect(profile[1].priority && profile[1].answers == ["q1": "2"] && profile[0].effectiveLevel == .medium)
             #expect(try await db.scoped(.schools(["0201"])).riskProfile(schoolID: "0101") == nil)
+            // Questionnaire answers: written without touching levels and priorities; a factor answered first gets a row.
+            try await school.saveRiskAnswers(schoolID: "0101", [.studentsAtRisk: ["q1": "1", "q2": "0"], .lowMotivation: ["q1": "2"]], actor: Self.actor)
+            let answered = try #require(try await school.riskProfile(schoolID: "0101"))
+            #expect(answered.map(\.factor) == [.lowEquipment, .studentsAtRisk, .lowMotivation])
+            #expect(answered[1].answers == ["q1": "1", "q2": "0"] && answered[1].priority && answered[1].level == .high)
+            #expect(answered[2].answers == ["q1": "2"] && answered[2].level == nil)
+            await #expect(throws: ProgrammeError.self) {
+                try await db.scoped(.schools(["0201"])).saveRiskAnswers(schoolID: "0101", [.lowMotivation: ["q1": "0"]], actor: Self.actor)
+            }
 
             try await school.saveSelfDiagnosis(schoolID: "0101", [DiagnosisRating(item: "1.1", rating: .insufficient, evidence: "нет ИОМ")], actor: Self.actor)
             #expect(try await school.selfDiagnosis(schoolID: "0101")?.first?.rating == .insufficient)

@@ -214,4 +214,50 @@ struct TemplateProgrammePageTests {
             }
         }
     }
+
+    @Test func theQuestionnaireGivesALevelThePlanOffersAndTheAPIShows() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let school = Browser(client)
+                try await school.signIn("school")
+                let csrf = try await school.csrf()
+                let page = String(buffer: try await school.request("/schools/0101/questionnaire").body)
+                #expect(page.contains("Проводился ли за последний год опрос учебной мотивации учеников?") && page.contains("Как выглядят уровни"))
+                // Motivation: 1 + 1 + 0 + 1 of 8 = 37.5% → high; equipment half answered → no level yet.
+                let saved = try await school.request("/schools/0101/questionnaire", .post, form: [
+                    "csrf": csrf, "q_low_motivation_q1": "1", "q_low_motivation_q2": "1", "q_low_motivation_q3": "0", "q_low_motivation_q4": "1",
+                    "q_low_equipment_q1": "2"])
+                #expect(saved.status == .seeOther && (saved.headers[.location] ?? "") == "/schools/0101/questionnaire?saved=1")
+                let after = String(buffer: try await school.request((saved.headers[.location] ?? "")).body)
+                #expect(after.contains("Ответы сохранены") && after.contains("По ответам: высокий (3 из 8 баллов)"))
+                let profile = try #require(try await f.db.scoped(.everything).riskProfile(schoolID: "0101"))
+                #expect(profile.first { $0.factor == .lowEquipment }?.answers == ["q1": "2"])
+                #expect(profile.first { $0.factor == .lowMotivation }?.level == nil, "answers do not confirm a level by themselves")
+
+                // The plan offers the answers' level until the school confirms one; confirming keeps the answers.
+                let plan = String(buffer: try await school.request("/schools/0101/plan").body)
+                #expect(plan.contains("высокий (3 из 8)") && plan.contains(#"<option value="high" selected>"#))
+                #expect(try await school.request("/schools/0101/risk-profile", .post, form: ["csrf": csrf, "level_low_motivation": "medium"]).status == .seeOther)
+                let kept = try #require(try await f.db.scoped(.everything).riskProfile(schoolID: "0101")?.first { $0.factor == .lowMotivation })
+                #expect(kept.level == .medium && kept.answers["q3"] == "0")
+
+                let api = try await client.execute(uri: "/api/v1/schools/0101/risk-profile", method: .get, headers: [.authorization: "Bearer \(f.tokens["school"]!)"])
+                let body = String(buffer: api.body)
+                #expect(body.contains(#""answers_level":"high""#) && body.contains(#""answers_points":3"#) && body.contains(#""q3":0"#))
+
+                // A value off the scale is refused whole, naming the question; nothing is written.
+                let bad = try await school.request("/schools/0101/questionnaire", .post, form: ["csrf": csrf, "q_low_equipment_q3": "1", "q_low_motivation_q1": "2"])
+                #expect(bad.status == .badRequest && String(buffer: bad.body).contains("low_equipment.q3"))
+                #expect(try await f.db.scoped(.everything).riskProfile(schoolID: "0101")?.first { $0.factor == .lowMotivation }?.answers["q1"] == "1")
+
+                // Others: the curator reads but may not answer; another school sees nothing.
+                let curator = Browser(client)
+                try await curator.signIn("curator")
+                #expect(try await curator.request("/schools/0101/questionnaire").status == .ok)
+                #expect(try await curator.request("/schools/0101/questionnaire", .post, form: ["csrf": try await curator.csrf(), "q_low_motivation_q1": "2"]).status == .forbidden)
+                #expect(try await school.request("/schools/0201/questionnaire").status == .notFound)
+                #expect(try await school.request("/schools/0201/questionnaire", .post, form: ["csrf": csrf, "q_low_motivation_q1": "2"]).status == .notFound)
+            }
+        }
+    }
 }

@@ -519,7 +519,14 @@ class E2E(unittest.TestCase):
         self.login("school")
         own = re.fullmatch(r"/schools/([^/?#]+)", self.path()).group(1)
         STATE["own_school"] = own
+        # The questionnaire: motivation is not in the data, so the school answers it (1 + 0 + 0 + 1 of 8 → high).
+        self.open(ui.QUESTIONNAIRE_PATH.format(id=own))
+        for q, v in [("q1", 1), ("q2", 0), ("q3", 0), ("q4", 1)]:
+            self.css(f"#q_low_motivation_{q}_{v}").click()
+        self.click_and_wait(self.css(ui.QUESTIONNAIRE_SAVE))
+        self.assertIn(ui.TEXT_ANSWERS_LEVEL["ru"], self.text("#factor-low_motivation"))
         self.open(ui.PLAN_PATH.format(id=own))
+        self.assertIn(ui.TEXT_ANSWERS_IN_PLAN["ru"], self.text("#risk-low_motivation"), "the plan does not show the questionnaire's level")
         Select(self.css("#level_low_motivation")).select_by_value("high")
         box = self.css('input[name="priority_low_motivation"]')
         if not box.is_selected():

@@ -23,7 +23,9 @@ SCHOOL_LINKS = 'table#schools tbody a[href^="/schools/"]'
 
 # --- plans (issue 5) -----------------------------------------------------------------------------
 PLAN_PATH = "/schools/{id}/plan"
+QUESTIONNAIRE_PATH = "/schools/{id}/questionnaire"
 RISK_SAVE = 'form[action$="/risk-profile"] button[type="submit"]'
+QUESTIONNAIRE_SAVE = 'form[action$="/questionnaire"] button[type="submit"]'
 TEMPLATE_SUBMIT = 'select#template ~ p button[type="submit"]'
 ATTENTION_PATH = "/attention"
 
@@ -86,6 +88,8 @@ TEXT_OVERVIEW = {"ru": "Обзор", "en": "Overview"}
 TEXT_FLAGS_HEADING = {"ru": "Категории и основания", "en": "Categories and evidence"}
 TEXT_REGISTRY_HEADING = {"ru": "Реестр поддержки", "en": "Support registry"}
 TEXT_NOT_FOUND = {"ru": "Не найдено.", "en": "Not found."}
+TEXT_ANSWERS_IN_PLAN = {"ru": "высокий (2 из 8)", "en": "high (2 of 8)"}
+TEXT_ANSWERS_LEVEL = {"ru": "По ответам: высокий (2 из 8 баллов)", "en": "From the answers: high (2 of 8 points)"}
 
 # --- app bugs these tests found, reported but not yet fixed ----------------------------------------
 # A check whose key is listed here prints «KNOWN BUG» instead of failing; once the app is fixed the

@@ -107,6 +107,35 @@ extension ScopedStore {
         }
     }
 
+    /// Writes the questionnaire answers of the given factors, keeping each factor's level and
+    /// priority as they are (a row is created for a factor answered before it is assessed).
+    public func saveRiskAnswers(schoolID: String, _ answers: [RiskFactor: [String: String]], actor: Actor) async throws {
+        guard let before = try await riskProfile(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+        let existing = Dictionary(uniqueKeysWithValues: before.map { ($0.factor, $0) })
+        try await database.writeTransaction { conn in
+            let now = Timestamp.now()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for (factor, given) in answers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let json = String(decoding: try encoder.encode(given), as: UTF8.self)
+                if existing[factor] != nil {
+                    try await conn.sql.update("risk_profiles").set("answers_json", to: SQLBind(json)).set("updated_at", to: SQLBind(now))
+                        .set("updated_by", to: SQLBind(actor.login))
+                        .where("school_id", .equal, schoolID).where("factor", .equal, factor.rawValue).run()
+                } else {
+                    try await conn.sql.insert(into: "risk_profiles").columns("school_id", "factor", "answers_json", "updated_at", "updated_by")
+                        .values(SQLBind(schoolID), SQLBind(factor.rawValue), SQLBind(json), SQLBind(now), SQLBind(actor.login)).run()
+                }
+            }
+            func view(_ pairs: [(RiskFactor, [String: String])]) -> [String: String] {
+                Dictionary(uniqueKeysWithValues: pairs.map { f, a in (f.rawValue, a.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) })
+            }
+            try await OporaDatabase.audit(conn, actor: actor, action: "risk_profile.answers", entity: "school", entityID: schoolID,
+                                          before: view(answers.keys.compactMap { f in existing[f].map { (f, $0.answers) } }),
+                                          after: view(answers.map { ($0.key, $0.value) }))
+        }
+    }
+
     public func selfDiagnosis(schoolID: String) async throws -> [DiagnosisRating]? {
         guard try await school(id: schoolID) != nil else { return nil }
         return try await database.withConnection { conn in

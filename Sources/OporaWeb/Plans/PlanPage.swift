@@ -19,6 +19,7 @@ enum PlanPage {
         router.post("/schools/:id/risk-profile") { request, context -> Response in
             let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 256 * 1024).parts
             let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
+            let answers = Dictionary(uniqueKeysWithValues: (try await store.riskProfile(schoolID: id) ?? []).map { ($0.factor, $0.answers) })
             var assessments: [RiskAssessment] = []
             for factor in RiskFactor.allCases {
                 let level = RiskLevel(rawValue: form["level_\(factor.rawValue)"])
@@ -27,7 +28,7 @@ enum PlanPage {
                 guard level != nil || priority || !reason.isEmpty else { continue }
                 let s = suggestions[factor]
                 assessments.append(RiskAssessment(factor: factor, suggestedLevel: s?.level, suggestion: s.map { "\($0.reason.ru) / \($0.reason.en)" } ?? "",
-                                                  level: level, priority: priority, priorityReason: reason))
+                                                  level: level, answers: answers[factor] ?? [:], priority: priority, priorityReason: reason))
             }
             do {
                 try await store.saveRiskProfile(schoolID: id, assessments, actor: user.actor)
@@ -76,14 +77,21 @@ enum PlanPage {
         let canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
         let risks = RiskFactor.allCases.map { f -> [String: Any] in
             let s = suggestions[f], a = byFactor[f]
+            let answered = RiskFactorCatalogue.standard.levelFromAnswers(f, answers: a?.answers ?? [:])
+            // Until the school confirms a level, the form offers its own answers' level, else the data's.
+            let offered = a?.level ?? answered?.level ?? s?.level
             var row: [String: Any] = [
                 "code": f.rawValue, "name": language.pick(f.name),
-                "levels": RiskLevel.allCases.map { l in ["value": l.rawValue, "name": language.pick(l.name), "selected": (a?.level ?? s?.level) == l] },
+                "levels": RiskLevel.allCases.map { l in ["value": l.rawValue, "name": language.pick(l.name), "selected": offered == l] },
                 "priority": a?.priority ?? false, "reason": a?.priorityReason ?? "", "confirmed": a?.level != nil,
-                "effective": (a?.level ?? s?.level).map { language.pick($0.name) } ?? "—",
-                "levelCode": (a?.level ?? s?.level)?.rawValue ?? "none",
+                "effective": offered.map { language.pick($0.name) } ?? "—",
+                "levelCode": offered?.rawValue ?? "none",
             ]
             if let s { row["suggestion"] = language.pick(s.level.name) + ": " + language.pick(s.reason) }
+            if let answered {
+                row["answered"] = language.pick(answered.level.name) + language.pick(ru: " (\(answered.points) из \(answered.maximum))",
+                                                                                     en: " (\(answered.points) of \(answered.maximum))")
+            }
             return row
         }
         var programmeRows: [[String: Any]] = []

@@ -1,5 +1,6 @@
 extension Templates {
-    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans, "diagnosis": diagnosis, "exitReview": exitReview]
+    static let planPages: [String: String] = ["plan": plan, "programme": programme, "attention": attention, "municipalPlans": municipalPlans, "diagnosis": diagnosis, "exitReview": exitReview,
+                                                       "questionnaire": questionnaire]
 
     static let exitReview = """
         <h1>{{#ru}}Проверка критериев выхода{{/ru}}{{^ru}}Exit criteria checked{{/ru}}</h1>
@@ -29,6 +30,26 @@ extension Templates {
         <div class="cols">{{#swot}}<div><label for="swot_{{code}}"><strong>{{title}}</strong><br><small>{{prompt}}</small></label>
         <textarea id="swot_{{code}}" name="swot_{{code}}" rows="4" cols="45"{{^canWrite}} disabled{{/canWrite}}>{{text}}</textarea></div>{{/swot}}</div>
         {{#canWrite}}<p><button type="submit">{{#ru}}Сохранить диагностику{{/ru}}{{^ru}}Save the diagnosis{{/ru}}</button></p>{{/canWrite}}
+        </form>
+        """
+
+    static let questionnaire = """
+        <h1>{{#ru}}Анкета профиля рисков{{/ru}}{{^ru}}Risk-profile questionnaire{{/ru}}: {{name}}</h1>
+        <p><a href="/schools/{{id}}/plan#risks">{{#ru}}План поддержки{{/ru}}{{^ru}}Support plan{{/ru}}</a> · <a href="/schools/{{id}}">{{#ru}}Профиль школы{{/ru}}{{^ru}}School profile{{/ru}}</a></p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <p>{{summary}}</p>
+        <form method="post" action="/schools/{{id}}/questionnaire"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#factors}}<section class="factor" id="factor-{{code}}" aria-labelledby="h-{{code}}"><h2 id="h-{{code}}">{{name}}</h2>
+        <p>{{description}}</p>
+        <details><summary>{{#ru}}Как выглядят уровни{{/ru}}{{^ru}}What the levels look like{{/ru}}</summary><dl class="levels">{{#levels}}<dt>{{name}}</dt><dd>{{text}}</dd>{{/levels}}</dl></details>
+        {{#suggestion}}<p><small>{{#ru}}По данным{{/ru}}{{^ru}}From the data{{/ru}}: {{suggestion}}{{#justification}} <span class="muted">{{justification}}</span>{{/justification}}</small></p>{{/suggestion}}
+        {{#questions}}<fieldset class="question"><legend>{{text}}</legend>
+        {{#options}}<label for="{{id}}"><input type="radio" id="{{id}}" name="{{field}}" value="{{value}}"{{#checked}} checked{{/checked}}{{^canWrite}} disabled{{/canWrite}}> {{name}}</label> {{/options}}</fieldset>
+        {{/questions}}
+        <p class="answer-level risk-{{levelCode}}" role="status"><strong>{{result}}</strong></p></section>
+        {{/factors}}
+        {{#canWrite}}<p><button type="submit">{{#ru}}Сохранить ответы{{/ru}}{{^ru}}Save the answers{{/ru}}</button></p>{{/canWrite}}
         </form>
         """
 
@@ -96,11 +117,13 @@ extension Templates {
 
         <p><a href="/schools/{{id}}/diagnosis">{{#ru}}Комплексная диагностика школьных процессов и SWOT{{/ru}}{{^ru}}Comprehensive diagnosis of school processes and SWOT{{/ru}}</a>{{#diagnosisSummary}} — {{diagnosisSummary}}{{/diagnosisSummary}}</p>
         <section id="risks" aria-labelledby="risks-h"><h2 id="risks-h">{{#ru}}Профиль рисков{{/ru}}{{^ru}}Risk profile{{/ru}}</h2>
-        <p>{{#ru}}Уровни, которые можно оценить по данным, уже предложены — подтвердите или исправьте их. Отметьте приоритетные риски и объясните выбор.{{/ru}}{{^ru}}Levels the data can tell are suggested already: confirm or correct them. Mark the priority risks and say why.{{/ru}}</p>
+        <p>{{#ru}}Уровни, которые можно оценить по данным, уже предложены — подтвердите или исправьте их. Отметьте приоритетные риски и объясните выбор.{{/ru}}{{^ru}}Levels the data can tell are suggested already: confirm or correct them. Mark the priority risks and say why.{{/ru}}
+        <a href="/schools/{{id}}/questionnaire">{{#ru}}Анкета самооценки по факторам риска{{/ru}}{{^ru}}Self-assessment questionnaire on the risk factors{{/ru}}</a></p>
         <form method="post" action="/schools/{{id}}/risk-profile">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <table id="risk-table"><thead><tr><th>{{#ru}}Фактор риска{{/ru}}{{^ru}}Risk factor{{/ru}}</th><th>{{#ru}}По данным{{/ru}}{{^ru}}From the data{{/ru}}</th><th>{{#ru}}Уровень{{/ru}}{{^ru}}Level{{/ru}}</th><th>{{#ru}}Приоритет и почему{{/ru}}{{^ru}}Priority, and why{{/ru}}</th></tr></thead><tbody>
-        {{#risks}}<tr class="risk-{{levelCode}}"><td>{{name}}</td><td><small>{{suggestion}}{{^suggestion}}{{#ru}}данные не говорят — оцените сами{{/ru}}{{^ru}}the data cannot tell — assess it yourselves{{/ru}}{{/suggestion}}</small></td>
+        <table id="risk-table"><thead><tr><th>{{#ru}}Фактор риска{{/ru}}{{^ru}}Risk factor{{/ru}}</th><th>{{#ru}}По данным{{/ru}}{{^ru}}From the data{{/ru}}</th><th>{{#ru}}По анкете{{/ru}}{{^ru}}From the questionnaire{{/ru}}</th><th>{{#ru}}Уровень{{/ru}}{{^ru}}Level{{/ru}}</th><th>{{#ru}}Приоритет и почему{{/ru}}{{^ru}}Priority, and why{{/ru}}</th></tr></thead><tbody>
+        {{#risks}}<tr id="risk-{{code}}" class="risk-{{levelCode}}"><td>{{name}}</td><td><small>{{suggestion}}{{^suggestion}}{{#ru}}данные не говорят — оцените сами{{/ru}}{{^ru}}the data cannot tell — assess it yourselves{{/ru}}{{/suggestion}}</small></td>
+        <td>{{#answered}}{{answered}}{{/answered}}{{^answered}}<a href="/schools/{{id}}/questionnaire#factor-{{code}}">{{#ru}}заполнить{{/ru}}{{^ru}}answer{{/ru}}</a>{{/answered}}</td>
         <td><label class="sr-only" for="level_{{code}}">{{#ru}}Уровень{{/ru}}{{^ru}}Level{{/ru}}: {{name}}</label><select id="level_{{code}}" name="level_{{code}}"{{^canWrite}} disabled{{/canWrite}}><option value="">—</option>{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/levels}}</select>{{^confirmed}}<br><small>{{#ru}}не подтверждён{{/ru}}{{^ru}}not confirmed{{/ru}}</small>{{/confirmed}}</td>
         <td><label><input type="checkbox" name="priority_{{code}}"{{#priority}} checked{{/priority}}{{^canWrite}} disabled{{/canWrite}}> {{#ru}}приоритетный{{/ru}}{{^ru}}priority{{/ru}}</label>
         <label class="sr-only" for="reason_{{code}}">{{#ru}}Почему{{/ru}}{{^ru}}Why{{/ru}}: {{name}}</label><input id="reason_{{code}}" name="reason_{{code}}" value="{{reason}}" size="28"{{^canWrite}} disabled{{/canWrite}}></td></tr>

@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import OporaCore
+import OporaServices
+import OporaStore
+
+/// `/schools/{id}/questionnaire`: the «500+» risk-profile questionnaire — per risk factor what it
+/// means, what each level looks like, what the data suggests, and the self-assessment questions.
+/// Answers give a level (points against the catalogue's thresholds), shown on the plan page next to
+/// the data's suggestion; the school still confirms the level there.
+enum QuestionnairePage {
+    static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
+        router.get("/schools/:id/questionnaire") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            let saved = request.uri.queryParameters["saved"] != nil
+            return try await render(try context.parameters.require("id"), env: env, context: context, user: user, saved: saved, error: nil)
+        }
+
+        router.post("/schools/:id/questionnaire") { request, context -> Response in
+            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 128 * 1024).parts
+            var answers: [RiskFactor: [String: String]] = [:]
+            var invalid: [String] = []
+            for factor in RiskFactorCatalogue.standard.factors {
+                var given: [String: String] = [:]
+                for q in factor.questions {
+                    let raw = form[field(factor.factor, q)]
+                    if raw.isEmpty { continue }
+                    guard let v = Int(raw), q.scale.values.contains(v) else { invalid.append("\(factor.factor.rawValue).\(q.id)"); continue }
+                    given[q.id] = String(v)
+                }
+                answers[factor.factor] = given
+            }
+            guard invalid.isEmpty else {
+                let message = context.language.pick(ru: "Ответы не сохранены: недопустимое значение в вопросах ", en: "The answers were not saved: an invalid value in questions ")
+                    + invalid.joined(separator: ", ")
+                return try await render(id, env: env, context: context, user: user, saved: false, error: message, status: .badRequest)
+                    .makeResponse(status: .badRequest)
+            }
+            try await store.saveRiskAnswers(schoolID: id, answers, actor: user.actor)
+            return Response(status: .seeOther, headers: [.location: "/schools/\(id)/questionnaire?saved=1"])
+        }
+    }
+
+    static func field(_ factor: RiskFactor, _ q: RiskFactorCatalogue.Question) -> String { "q_\(factor.rawValue)_\(q.id)" }
+
+    static func answerName(_ value: Int, _ scale: RiskFactorCatalogue.Scale, _ l: Language) -> String {
+        switch (value, scale) {
+        case (0, _): l.pick(ru: "нет", en: "no")
+        case (1, _): l.pick(ru: "частично", en: "partly")
+        default: l.pick(ru: "да", en: "yes")
+        }
+    }
+
+    static func render(_ id: String, env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, saved: Bool, error: String?,
+                       status: HTTPResponse.Status = .ok) async throws -> HTML {
+        let language = context.language
+        let store = env.database.scoped(user.scope)
+        guard let school = try await store.school(id: id), let profile = try await store.riskProfile(schoolID: id) else { throw WebError.notFound }
+        let catalogue = RiskFactorCatalogue.standard
+        let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
+        let byFactor = Dictionary(uniqueKeysWithValues: profile.map { ($0.factor, $0) })
+        let canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
+        var answeredFactors = 0
+        let factors = catalogue.factors.map { f -> [String: Any] in
+            let answers = byFactor[f.factor]?.answers ?? [:]
+            let score = catalogue.levelFromAnswers(f.factor, answers: answers)
+            if score != nil { answeredFactors += 1 }
+            var row: [String: Any] = [
+                "code": f.factor.rawValue, "name": language.pick(f.factor.name), "description": language.pick(f.description),
+                "levels": RiskLevel.allCases.map { l in ["name": language.pick(l.name), "text": f.levels[l].map { language.pick($0) } ?? "", "code": l.rawValue] },
+                "questions": f.questions.map { q -> [String: Any] in
+                    ["field": field(f.factor, q), "text": language.pick(q.text),
+                     "options": q.scale.values.map { v in ["value": v, "name": answerName(v, q.scale, language), "checked": answers[q.id] == String(v),
+                                                          "id": "\(field(f.factor, q))_\(v)"] }]
+                },
+                "result": score.map { s in
+                    language.pick(ru: "По ответам: \(language.pick(s.level.name).lowercased()) (\(s.points) из \(s.maximum) баллов)",
+                                  en: "From the answers: \(language.pick(s.level.name).lowercased()) (\(s.points) of \(s.maximum) points)")
+                } ?? language.pick(ru: "Ответьте на все вопросы, чтобы получить уровень.", en: "Answer every question to get a level."),
+                "levelCode": score?.level.rawValue ?? "none",
+            ]
+            if let s = suggestions[f.factor] {
+                row["suggestion"] = language.pick(s.level.name) + ". " + language.pick(s.reason)
+                row["justification"] = language.pick(s.justification)
+            }
+            return row
+        }
+        let data: [String: Any] = [
+            "id": id, "name": school.name, "canWrite": canWrite, "error": error ?? "",
+            "notice": saved ? language.pick(ru: "Ответы сохранены. Подтвердите уровни рисков в плане.", en: "The answers were saved. Confirm the risk levels in the plan.") : "",
+            "summary": language.pick(ru: "Анкета заполнена по \(answeredFactors) из \(catalogue.factors.count) факторов. Шкала: 0 — нет, 1 — частично, 2 — да; от \(Int(catalogue.lowFrom * 100))% баллов — низкий риск, от \(Int(catalogue.mediumFrom * 100))% — средний, ниже — высокий.",
+                                     en: "Answered for \(answeredFactors) of \(catalogue.factors.count) factors. Scale: 0 no, 1 partly, 2 yes; \(Int(catalogue.lowFrom * 100))% of the points or more: low risk, \(Int(catalogue.mediumFrom * 100))% or more: medium, below: high."),
+            "factors": factors,
+        ]
+        return Views.render("questionnaire", data, title: language.pick(ru: "Анкета профиля рисков: ", en: "Risk-profile questionnaire: ") + school.name,
+                            language: language, user: user, status: status)
+    }
+}
