@@ -23,6 +23,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Login: letters, digits and . _ - @.") var login: String
         @Option(help: "admin, region, municipality, curator, school or viewer.") var role: String
         @Option(help: "Region or municipality name, school code; for a curator, school codes separated by commas.") var territory: String?
+        @Option(help: "For a curator: the code of the school they work at (a curator never curates it).") var staffSchool: String?
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() async throws {
@@ -42,7 +43,8 @@ struct UserCommand: AsyncParsableCommand {
             let db = try await database.open(logger: CLILogging.logger("opora"))
             do {
                 let hash = try await Passwords.hash(password, cost: 12)
-                let record = try await AccountSetup.makeUser(login: login, role: role, territory: territory, passwordHash: hash, database: db)
+                let record = try await AccountSetup.makeUser(login: login, role: role, territory: territory, staffSchool: staffSchool,
+                                                             passwordHash: hash, database: db)
                 let user = try await db.createUser(record, actor: .commandLine)
                 say("Учётная запись создана / Account created: \(user.login) (\(user.role.rawValue)\(Self.describeTerritory(user)))")
                 if generated { say("Пароль / Password: \(password)") }

@@ -175,15 +175,29 @@ extension OporaDatabase {
         }
     }
 
-    /// Replaces a curator's schools.
+    /// Replaces a curator's schools, keeping their place of work.
     public func assignSchools(curatorID: Int, schools: [String], actor: Actor) async throws {
+        try await assignSchools(curatorID: curatorID, schools: schools, keepStaffSchool: true, staffSchool: nil, actor: actor)
+    }
+
+    /// Replaces a curator's schools and the school they work at (`nil`: none), checked together
+    /// for a conflict of interest.
+    public func assignSchools(curatorID: Int, schools: [String], staffSchool: String?, actor: Actor) async throws {
+        try await assignSchools(curatorID: curatorID, schools: schools, keepStaffSchool: false, staffSchool: staffSchool, actor: actor)
+    }
+
+    private func assignSchools(curatorID: Int, schools: [String], keepStaffSchool: Bool, staffSchool: String?, actor: Actor) async throws {
         try await writeTransaction { conn in
             guard let row = try await conn.sql.select().column("*").from("users").where("id", .equal, curatorID).first() else {
                 throw AccountError(.notFound, "no account \(curatorID)")
             }
             let before = try await Self.decodeUser(row, conn)
             guard before.role == .curator else { throw AccountError(.invalid, "\(before.login) is not a curator") }
-            try Self.checkConflictOfInterest(curatedSchools: schools, staffSchool: before.staffSchool, login: before.login)
+            let staff = keepStaffSchool ? before.staffSchool : staffSchool
+            try Self.checkConflictOfInterest(curatedSchools: schools, staffSchool: staff, login: before.login)
+            if !keepStaffSchool {
+                try await conn.sql.update("users").set("staff_school", to: SQLBind(staff)).where("id", .equal, curatorID).run()
+            }
             try await conn.sql.delete(from: "curator_assignments").where("user_id", .equal, curatorID).run()
             for school in Set(schools).sorted() {
                 try await conn.sql.insert(into: "curator_assignments").columns("user_id", "school_id")
@@ -191,6 +205,7 @@ extension OporaDatabase {
             }
             var after = before
             after.curatedSchools = Set(schools).sorted()
+            after.staffSchool = staff
             try await Self.audit(conn, actor: actor, action: "user.assign", entity: "user", entityID: before.login,
                                  before: before.publicView, after: after.publicView)
         }

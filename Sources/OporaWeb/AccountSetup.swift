@@ -7,7 +7,8 @@ import OporaStore
 public enum AccountSetup {
     /// `territory` is a region or municipality name or a school code; for a curator, school codes
     /// separated by commas. A viewer's kind of territory is inferred: school, then municipality, then region.
-    public static func makeUser(login: String, role: Role, territory: String?, passwordHash: String,
+    /// `staffSchool`: for a curator, the school they work at (never one they may curate).
+    public static func makeUser(login: String, role: Role, territory: String?, staffSchool: String? = nil, passwordHash: String,
                                 database: OporaDatabase) async throws -> UserRecord {
         let text = territory?.trimmingCharacters(in: .whitespaces) ?? ""
         var user = UserRecord(login: login, passwordHash: passwordHash, role: role)
@@ -16,6 +17,9 @@ public enum AccountSetup {
         let regions = Set(municipalities.map(\.region))
         func isRegion(_ name: String) -> Bool { regions.contains(name) || (regions.isEmpty && !name.isEmpty) }
         func isMunicipality(_ name: String) -> Bool { municipalities.contains { $0.name == name } }
+        if role != .curator, !(staffSchool ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw AccountError(.invalid, "only a curator's place of work is recorded (conflict-of-interest check)")
+        }
         switch role {
         case .admin:
             guard text.isEmpty else { throw AccountError(.invalid, "an admin has no territory") }
@@ -23,6 +27,10 @@ public enum AccountSetup {
             let ids = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for id in ids where !(try await isSchool(id)) { throw AccountError(.invalid, "no school \(id)") }
             user.curatedSchools = ids
+            if let staff = staffSchool?.trimmingCharacters(in: .whitespaces), !staff.isEmpty {
+                guard try await isSchool(staff) else { throw AccountError(.invalid, "no school \(staff)") }
+                user.staffSchool = staff
+            }
         case .region:
             if text.isEmpty, regions.count == 1 {
                 user.territoryKind = .region

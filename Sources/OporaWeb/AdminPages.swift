@@ -42,32 +42,63 @@ enum AdminPages {
             }
             do {
                 let hash = try await Passwords.hash(form["password"], cost: env.configuration.bcryptCost)
-                let record = try await AccountSetup.makeUser(login: login, role: role, territory: form["territory"], passwordHash: hash,
-                                                             database: env.database)
+                let record = try await AccountSetup.makeUser(login: login, role: role, territory: form["territory"], staffSchool: form["staff_school"],
+                                                             passwordHash: hash, database: env.database)
                 _ = try await env.database.createUser(record, actor: user.actor)
             } catch let error as AccountError {
                 return try await usersPage(env, context: context, user: user, error: accountMessage(error, language), created: nil, status: .badRequest)
             }
             return try await usersPage(env, context: context, user: user, error: nil, created: login, status: .ok)
         }
+
+        // A curator's schools and place of work, changed together so the conflict-of-interest check sees both.
+        router.post("/admin/users/:login/curator") { request, context -> HTML in
+            let user = try context.requireIdentity()
+            try user.require(.manageUsers)
+            var request = request
+            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let language = context.language
+            guard let curator = try await env.database.user(login: try context.parameters.require("login")), curator.role == .curator else {
+                throw WebError.notFound
+            }
+            let schools = form["schools"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let staff = form["staff_school"].trimmingCharacters(in: .whitespaces)
+            do {
+                for id in schools + (staff.isEmpty ? [] : [staff]) where try await env.database.school(id: id) == nil {
+                    throw AccountError(.invalid, "no school \(id)")
+                }
+                try await env.database.assignSchools(curatorID: curator.id, schools: schools, staffSchool: staff.isEmpty ? nil : staff, actor: user.actor)
+            } catch let error as AccountError {
+                return try await usersPage(env, context: context, user: user, error: accountMessage(error, language, action: .change), created: nil, status: .badRequest)
+            }
+            return try await usersPage(env, context: context, user: user, error: nil, created: nil, changed: curator.login, status: .ok)
+        }
     }
 
-    static func accountMessage(_ error: AccountError, _ language: Language) -> String {
+    enum AccountAction { case create, change }
+
+    static func accountMessage(_ error: AccountError, _ language: Language, action: AccountAction = .create) -> String {
+        let prefix = action == .create ? language.pick(ru: "Учётная запись не создана: ", en: "The account was not created: ")
+                                       : language.pick(ru: "Изменения не сохранены: ", en: "The changes were not saved: ")
         switch error.code {
-        case .loginTaken: language.pick(ru: "Такой логин уже есть.", en: "This login is taken.")
-        case .invalid, .notFound, .conflictOfInterest: language.pick(ru: "Учётная запись не создана: ", en: "The account was not created: ") + error.description
+        case .loginTaken: return language.pick(ru: "Такой логин уже есть.", en: "This login is taken.")
+        case .conflictOfInterest:
+            return prefix + language.pick(ru: "конфликт интересов — куратор не может курировать школу, в которой работает.",
+                                          en: "conflict of interest — a curator cannot curate the school they work at.")
+        case .invalid, .notFound: return prefix + error.description
         }
     }
 
     static func usersPage(_ env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, error: String?, created: String?,
-                          status: HTTPResponse.Status) async throws -> HTML {
+                          changed: String? = nil, status: HTTPResponse.Status) async throws -> HTML {
         let language = context.language
         let users = try await env.database.users()
         let rows: [[String: Any]] = users.map { u in
             ["login": u.login, "role": Views.roleName(u.role, language),
              "territory": u.role == .curator ? u.curatedSchools.joined(separator: ", ") : (u.territory ?? "—"),
              "state": u.disabled ? language.pick(ru: "отключена", en: "disabled") : language.pick(ru: "активна", en: "active"),
-             "created": u.createdAt]
+             "created": u.createdAt, "isCurator": u.role == .curator, "schools": u.curatedSchools.joined(separator: ", "),
+             "staffSchool": u.staffSchool ?? ""]
         }
         var data: [String: Any] = [
             "users": rows,
@@ -76,6 +107,7 @@ enum AdminPages {
         ]
         if let error { data["error"] = error }
         if let created { data["created"] = created }
+        if let changed { data["changed"] = changed }
         return Views.render("users", data, title: language.pick(ru: "Пользователи", en: "Users"), language: language, user: user, status: status)
     }
 }

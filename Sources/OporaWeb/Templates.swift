@@ -114,9 +114,15 @@ enum Templates {
         <h1>{{#ru}}Пользователи{{/ru}}{{^ru}}Users{{/ru}}</h1>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         {{#created}}<p class="notice" role="status">{{#ru}}Учётная запись создана:{{/ru}}{{^ru}}Account created:{{/ru}} {{created}}</p>{{/created}}
+        {{#changed}}<p class="notice" role="status">{{#ru}}Сохранено:{{/ru}}{{^ru}}Saved:{{/ru}} {{changed}}</p>{{/changed}}
         <p>{{summary}}</p>
         <table><thead><tr><th>{{#ru}}Логин{{/ru}}{{^ru}}Login{{/ru}}</th><th>{{#ru}}Роль{{/ru}}{{^ru}}Role{{/ru}}</th><th>{{#ru}}Территория{{/ru}}{{^ru}}Territory{{/ru}}</th><th>{{#ru}}Состояние{{/ru}}{{^ru}}State{{/ru}}</th><th>{{#ru}}Создана{{/ru}}{{^ru}}Created{{/ru}}</th></tr></thead><tbody>
-        {{#users}}<tr><td>{{login}}</td><td>{{role}}</td><td>{{territory}}</td><td>{{state}}</td><td>{{created}}</td></tr>
+        {{#users}}<tr id="user-{{login}}"><td>{{login}}</td><td>{{role}}</td><td>{{territory}}{{#isCurator}}{{#staffSchool}}<br><small>{{#ru}}работает в школе{{/ru}}{{^ru}}works at school{{/ru}} {{staffSchool}}</small>{{/staffSchool}}
+        <details><summary>{{#ru}}Школы и место работы{{/ru}}{{^ru}}Schools and place of work{{/ru}}</summary>
+        <form method="post" action="/admin/users/{{login}}/curator"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="schools-{{login}}">{{#ru}}Курирует (коды школ через запятую){{/ru}}{{^ru}}Curates (school codes, comma-separated){{/ru}}</label><input id="schools-{{login}}" name="schools" value="{{schools}}">
+        <label for="staff-{{login}}">{{#ru}}Работает в школе (код; пусто — не в школе){{/ru}}{{^ru}}Works at school (code; empty: not at a school){{/ru}}</label><input id="staff-{{login}}" name="staff_school" value="{{staffSchool}}" size="8">
+        <button type="submit">{{#ru}}Сохранить{{/ru}}{{^ru}}Save{{/ru}}</button></form></details>{{/isCurator}}</td><td>{{state}}</td><td>{{created}}</td></tr>
         {{/users}}</tbody></table>
         <h2>{{#ru}}Новая учётная запись{{/ru}}{{^ru}}New account{{/ru}}</h2>
         <form method="post" action="/admin/users">
@@ -126,6 +132,8 @@ enum Templates {
         <select id="role" name="role">{{#roles}}<option value="{{value}}">{{name}}</option>{{/roles}}</select>
         <label for="territory">{{#ru}}Территория: регион, муниципалитет или код школы; для куратора — коды школ через запятую{{/ru}}{{^ru}}Territory: a region, a municipality or a school code; for a curator, school codes separated by commas{{/ru}}</label>
         <input id="territory" name="territory">
+        <label for="staff_school">{{#ru}}Для куратора: код школы, в которой он работает (её он курировать не сможет){{/ru}}{{^ru}}For a curator: the code of the school they work at (they cannot curate it){{/ru}}</label>
+        <input id="staff_school" name="staff_school" size="8">
         <label for="password">{{#ru}}Пароль (не короче 8 символов){{/ru}}{{^ru}}Password (at least 8 characters){{/ru}}</label>
         <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8">
         <p><button type="submit">{{#ru}}Создать{{/ru}}{{^ru}}Create{{/ru}}</button></p>
