@@ -9,3 +9,13 @@ extension OporaDatabase {
         }
     }
 }
+
+extension OporaDatabase {
+    /// Grows with every audited change (plans, measures, indicator values, registry, accounts): figures
+    /// of the programmes stay valid while it is unchanged.
+    public func auditVersion() async throws -> Int {
+        try await withConnection { conn in
+            try await conn.sql.raw("SELECT COALESCE(MAX(id), 0) AS v FROM audit_log").first()?.decode(column: "v", as: Int.self) ?? 0
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OporaCore
+import OporaServices
 import OporaStore
 import Testing
 @testable import OporaWeb
@@ -25,6 +26,36 @@ struct HomePageTests {
                 // Nothing is loaded from elsewhere (an inline SVG may name its XML namespace, which loads nothing).
                 #expect(!body.contains("src=\"http") && !body.contains("href=\"http") && !body.contains("url(http"))
                 #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            }
+        }
+    }
+
+    /// The seeds' programme-level indicators on the municipal dashboard, fresh after every change.
+    @Test func theMunicipalDashboardShowsTheProgrammesIndicators() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let coordinator = Browser(client)
+                try await coordinator.signIn("municipality")
+                let before = String(buffer: try await coordinator.request("/").body)
+                #expect(before.contains("Программа поддержки: показатели") && before.contains("Школ в программе поддержки"))
+                #expect(before.contains("пока нет дорожных карт с показателями"))
+
+                let town = f.db.scoped(.municipality(WebSample.town))
+                let template = try #require(ProgrammeTemplates.find("seed-000-municipal-roadmap"))
+                let id = try await town.create(template.draft(owner: .municipality(WebSample.town), start: Day("2026-09-01")!), actor: .commandLine)
+                let goal = try #require(try await town.indicators(programmeID: id)?.first { $0.target == 0.3 })
+                _ = try await town.record(indicatorID: goal.id, period: "2026", value: 0.35, actor: .commandLine)
+
+                let after = String(buffer: try await coordinator.request("/").body)
+                #expect(after.contains(#"id="roadmap-indicators""#) && after.contains("индикатор цели"))
+                #expect(after.contains("35,0%") && after.contains("цель достигнута"))
+                // Another municipality's coordinator does not see this roadmap's indicators.
+                let hash = try await Passwords.hash(WebSample.password, cost: 4)
+                _ = try await f.db.createUser(UserRecord(login: "other-town", passwordHash: hash, role: .municipality, territoryKind: .municipality,
+                                                         territory: WebSample.district), actor: .commandLine)
+                let other = Browser(client)
+                try await other.signIn("other-town")
+                #expect(!String(buffer: try await other.request("/").body).contains("индикатор цели"))
             }
         }
     }

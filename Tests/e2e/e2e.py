@@ -585,6 +585,10 @@ class E2E(unittest.TestCase):
         self.assertIn("Антирисковая", rows + self.text("main"))
         self.open(ui.ATTENTION_PATH)
         self.assertIn("Просроченные мероприятия", self.text("main"))
+        # The programme's own indicators on the municipal dashboard: the demo's municipal roadmap has some.
+        self.open(ui.DASHBOARD_PATH)
+        self.assertIn(ui.TEXT_PROGRAMME_INDICATORS["ru"], self.text(ui.PROGRAMME_INDICATORS))
+        self.assertTrue(self.all(ui.ROADMAP_INDICATOR_ROWS), "no municipal roadmap indicator on the dashboard")
         # Another school's programme, for the next step: the programme-written stage school of the demo.
         self.open(ui.DASHBOARD_PATH + "?registry=in_programme")
         others = [a.get_attribute("href").rsplit("/", 1)[1] for a in self.all(ui.SCHOOL_LINKS)]

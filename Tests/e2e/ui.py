@@ -24,6 +24,8 @@ SCHOOL_LINKS = 'table#schools tbody a[href^="/schools/"]'
 # --- plans (issue 5) -----------------------------------------------------------------------------
 PLAN_PATH = "/schools/{id}/plan"
 QUESTIONNAIRE_PATH = "/schools/{id}/questionnaire"
+PROGRAMME_INDICATORS = "#programme-indicators"
+ROADMAP_INDICATOR_ROWS = "#roadmap-indicators tbody tr"
 RISK_SAVE = 'form[action$="/risk-profile"] button[type="submit"]'
 QUESTIONNAIRE_SAVE = 'form[action$="/questionnaire"] button[type="submit"]'
 TEMPLATE_SUBMIT = 'select#template ~ p button[type="submit"]'
@@ -88,6 +90,7 @@ TEXT_OVERVIEW = {"ru": "Обзор", "en": "Overview"}
 TEXT_FLAGS_HEADING = {"ru": "Категории и основания", "en": "Categories and evidence"}
 TEXT_REGISTRY_HEADING = {"ru": "Реестр поддержки", "en": "Support registry"}
 TEXT_NOT_FOUND = {"ru": "Не найдено.", "en": "Not found."}
+TEXT_PROGRAMME_INDICATORS = {"ru": "Школ в программе поддержки", "en": "Schools in the support programme"}
 TEXT_ANSWERS_IN_PLAN = {"ru": "высокий (2 из 8)", "en": "high (2 of 8)"}
 TEXT_ANSWERS_LEVEL = {"ru": "По ответам: высокий (2 из 8 баллов)", "en": "From the answers: high (2 of 8 points)"}
 

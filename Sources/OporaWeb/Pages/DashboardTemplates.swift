@@ -1,6 +1,19 @@
 extension Templates {
     static let dashboardPages: [String: String] = ["dashboard": dashboard, "dashboardFigures": dashboardFigures,
-                                                   "dashboardFilters": dashboardFilters, "dashboardHead": dashboardHead]
+                                                   "dashboardFilters": dashboardFilters, "dashboardHead": dashboardHead,
+                                                   "dashboardProgrammes": dashboardProgrammes]
+
+    /// The support programme's own indicators (the seeds' programme level) and the municipal roadmaps' indicators.
+    static let dashboardProgrammes = """
+        <section aria-labelledby="programme-h" id="programme-indicators"><h2 id="programme-h">{{#ru}}Программа поддержки: показатели{{/ru}}{{^ru}}Support programme: indicators{{/ru}}</h2>
+        <table class="compact" id="programme-figures"><tbody>{{#figures}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/figures}}</tbody></table>
+        {{#hasIndicators}}<h3>{{#ru}}Показатели муниципальных дорожных карт{{/ru}}{{^ru}}Indicators of the municipal roadmaps{{/ru}}</h3>
+        <table id="roadmap-indicators"><thead><tr><th>{{#ru}}Показатель{{/ru}}{{^ru}}Indicator{{/ru}}</th><th class="num">{{#ru}}Исходное{{/ru}}{{^ru}}Baseline{{/ru}}</th><th class="num">{{#ru}}Цель{{/ru}}{{^ru}}Target{{/ru}}</th><th class="num">{{#ru}}Последнее{{/ru}}{{^ru}}Latest{{/ru}}</th><th>{{#ru}}Оценка{{/ru}}{{^ru}}Status{{/ru}}</th></tr></thead><tbody>
+        {{#indicators}}<tr><td>{{name}}<br><small><a href="/programmes/{{programmeID}}">{{programme}}</a>{{#multipleMunicipalities}} · {{municipality}}{{/multipleMunicipalities}}</small></td><td class="num">{{baseline}}</td><td class="num">{{target}}</td><td class="num">{{latest}}{{#latestPeriod}}<br><small>{{latestPeriod}}</small>{{/latestPeriod}}</td><td><span class="light light-{{light}}">{{lightName}}</span></td></tr>{{/indicators}}
+        </tbody></table>{{/hasIndicators}}
+        {{^hasIndicators}}<p>{{#ru}}У муниципалитетов пока нет дорожных карт с показателями —{{/ru}}{{^ru}}No municipal roadmap with indicators yet —{{/ru}} <a href="/municipal-plans">{{#ru}}муниципальные планы{{/ru}}{{^ru}}municipal plans{{/ru}}</a>.</p>{{/hasIndicators}}
+        </section>
+        """
 
     /// The filter form and the table's header: the same for every request with the same filter and territory.
     static let dashboardFilters = """
@@ -47,6 +60,7 @@ extension Templates {
         <a href="/identification/runs/{{id}}">№{{id}}</a> ({{year}}, {{rules}}, {{date}}).</p>{{/run}}
         {{^run}}<p>{{#ru}}Выявление ещё не запускалось.{{/ru}}{{^ru}}Identification has not been run yet.{{/ru}} <a href="/identification">{{#ru}}Выявление{{/ru}}{{^ru}}Identification{{/ru}}</a></p>{{/run}}
         {{{figuresHTML}}}
+        {{{programmesHTML}}}
         <section aria-labelledby="schools-h"><h2 id="schools-h">{{#ru}}Школы{{/ru}}{{^ru}}Schools{{/ru}}</h2>
         {{{filtersHTML}}}
         <p id="shown" role="status">{{shownCount}}{{#pager}} · {{pageOf}}{{/pager}}</p>

@@ -109,6 +109,9 @@ enum HomePage {
             if let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot) { f["effect"] = effectText(effect, language) }
             return ["html": Views.fragment("dashboardFigures", f)]
         }["html"] ?? ""
+        if !all.isEmpty {
+            data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, language: language)
+        }
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }
 
