@@ -89,6 +89,16 @@ struct ProgrammeStoreTests {
             #expect(try await school.programme(id: roadmap) == nil)
             #expect(try await db.scoped(.municipality("Лебедянский район")).programme(id: roadmap) == nil)
             #expect(try await db.scoped(.region("Демонстрационная область")).programme(id: roadmap) != nil)
+            // All of it at once, as the attention list and the dashboard read it: the same as one programme at a time.
+            let overview = try await town.planOverview()
+            #expect(overview.programmes.map(\.id) == [id, roadmap])
+            #expect(overview.measures[id] == (try await town.measures(programmeID: id)) && overview.measures[roadmap] == nil)
+            #expect(overview.indicators[id]?.map(\.id) == indicators.map(\.id) && overview.readings[indicators[0].id]?.map(\.value) == [0.2])
+            let versionBefore = try await db.auditVersion()
+            #expect(try await school.planOverview().programmes.map(\.id) == [id])
+            #expect(try await db.scoped(.municipality("Лебедянский район")).planOverview().programmes.isEmpty)
+            _ = try await school.record(indicatorID: indicators[0].id, period: "2027", value: 0.1, actor: Self.actor)
+            #expect(try await db.auditVersion() > versionBefore, "a plan write moves the audit version the dashboard's cache keys on")
 
             let actions = try await db.auditLog().map(\.action)
             #expect(actions.contains("programme.create") && actions.contains("measure.update") && actions.contains("measure.attach")

@@ -22,13 +22,14 @@ struct Attention {
 
     static func collect(store: ScopedStore, today: Day, schoolNames: [String: String]) async throws -> Attention {
         var out = Attention()
-        for p in try await store.allProgrammes() {
+        let plans = try await store.planOverview()
+        for p in plans.programmes {
             let owner: String
             switch p.owner {
             case .school(let id): owner = schoolNames[id] ?? id
             case .municipality(let m): owner = m
             }
-            for m in try await store.measures(programmeID: p.id) ?? [] {
+            for m in plans.measures[p.id] ?? [] {
                 let status = m.status(on: today)
                 if status == .late {
                     out.items.append(Item(kind: .late, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
@@ -42,11 +43,10 @@ struct Attention {
                                           link: "/programmes/\(p.id)#measure-\(m.id)", day: m.deadline.due(on: today)))
                 }
             }
-            let readings = try await store.readings(programmeID: p.id) ?? [:]
-            for i in try await store.indicators(programmeID: p.id) ?? [] where i.computed == nil && i.period != .once {
+            for i in plans.indicators[p.id] ?? [] where i.computed == nil && i.period != .once {
                 // The value of the period that has just ended is due; the current one is still running.
                 let previous = i.period.label(of: today.adding(months: -i.period.months))
-                if !(readings[i.id] ?? []).contains(where: { $0.period == previous }) {
+                if !(plans.readings[i.id] ?? []).contains(where: { $0.period == previous }) {
                     out.items.append(Item(kind: .missingValue, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
                                           text: LocalizedText(ru: "нет значения показателя «\(i.name)» за \(previous)",
                                                               en: "no value of «\(i.name)» for \(previous)"),
@@ -54,6 +54,7 @@ struct Attention {
                 }
             }
         }
+        let visits = Dictionary(grouping: try await store.allEvents().filter { $0.kind == .visit }, by: \.schoolID)
         for entry in try await store.registry() where entry.status == .included || entry.status == .inProgramme || entry.status == .exitProposed {
             let name = schoolNames[entry.schoolID] ?? entry.schoolID
             if entry.status == .exitProposed {
@@ -62,8 +63,7 @@ struct Attention {
                                       link: "/registry/\(entry.schoolID)", day: nil))
                 continue
             }
-            let visits = (try await store.events(schoolID: entry.schoolID, municipal: false) ?? []).filter { $0.kind == .visit }
-            let last = visits.map(\.day).max()
+            let last = (visits[entry.schoolID] ?? []).map(\.day).max()
             let since = last ?? Day(entry.startDate)
             if let since, today.julian - since.julian > visitInterval {
                 out.items.append(Item(kind: .visitOverdue, schoolID: entry.schoolID, owner: name,

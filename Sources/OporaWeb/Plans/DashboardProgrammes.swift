@@ -14,14 +14,13 @@ enum DashboardProgrammes {
         return try await env.fragments.value(key) {
             let store = env.database.scoped(user.scope)
             let schools = snapshot.data.schools.filter(user.scope.contains).map(\.id)
-            let programmes = try await store.allProgrammes()
-            let figures = try await ProgrammeFigures.compute(schools: schools, programmes: programmes, registry: try await store.registry(),
-                                                             store: store, today: today)
+            let plans = try await store.planOverview()
+            let programmes = plans.programmes
+            let figures = ProgrammeFigures.compute(schools: schools, plans: plans, registry: try await store.registry(), today: today)
             var indicators: [[String: Any]] = []
             for p in programmes where p.owner.kind == "municipality" {
-                let readings = try await store.readings(programmeID: p.id) ?? [:]
-                for i in try await store.indicators(programmeID: p.id) ?? [] {
-                    let shown = try await IndicatorReadings.of(i, stored: readings[i.id] ?? [], owner: p.owner, env: env, store: store)
+                for i in plans.indicators[p.id] ?? [] {
+                    let shown = try await IndicatorReadings.of(i, stored: plans.readings[i.id] ?? [], owner: p.owner, env: env, store: store)
                     let latest = shown.last
                     let light = i.light(latest: latest?.value)
                     indicators.append([

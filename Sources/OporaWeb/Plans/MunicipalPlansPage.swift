@@ -108,15 +108,15 @@ enum MunicipalPlansPage {
         var municipalities: [String] = []
         for m in Set(schools.map(\.municipality)).sorted() where try await store.owns(.municipality(m)) { municipalities.append(m) }
         let today = Day(env.now)
-        let all = try await store.allProgrammes()
+        let plans = try await store.planOverview()
         var rows: [[String: Any]] = []
-        for p in all where p.owner.kind == "municipality" {
-            let progress = RoadmapProgress(try await store.measures(programmeID: p.id) ?? [], today: today)
+        for p in plans.programmes where p.owner.kind == "municipality" {
+            let progress = RoadmapProgress(plans.measures[p.id] ?? [], today: today)
             rows.append(["id": p.id, "title": p.title, "municipality": p.owner.id, "measures": progress.total, "done": progress.done,
                          "late": progress.late, "hasLate": progress.late > 0])
         }
         let registry = try await store.registry()
-        let figures = try await ProgrammeFigures.compute(schools: schools.map(\.id), programmes: all, registry: registry, store: store, today: today)
+        let figures = ProgrammeFigures.compute(schools: schools.map(\.id), plans: plans, registry: registry, today: today)
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let events = try await store.allEvents().prefix(50)
         let pairs = try await store.partnerPairs()

@@ -11,7 +11,8 @@ struct ProgrammeFigures {
     var measures = 0, done = 0, late = 0
     var exited = 0
 
-    static func compute(schools ids: [String], programmes: [Programme], registry: [RegistryEntry], store: ScopedStore, today: Day) async throws -> ProgrammeFigures {
+    static func compute(schools ids: [String], plans: PlanOverview, registry: [RegistryEntry], today: Day) -> ProgrammeFigures {
+        let programmes = plans.programmes
         var f = ProgrammeFigures()
         f.schools = ids.count
         let active = registry.filter { $0.status != .exited }
@@ -20,7 +21,7 @@ struct ProgrammeFigures {
         let planned = Set(programmes.compactMap { if case .school(let id) = $0.owner { id } else { nil } })
         f.withPlan = active.filter { planned.contains($0.schoolID) }.count
         for p in programmes {
-            let progress = RoadmapProgress(try await store.measures(programmeID: p.id) ?? [], today: today)
+            let progress = RoadmapProgress(plans.measures[p.id] ?? [], today: today)
             f.measures += progress.total - progress.cancelled
             f.done += progress.done
             f.late += progress.late
