@@ -173,6 +173,11 @@ struct MunicipalPlansPageTests {
                 #expect(review.status == .ok && String(buffer: review.body).contains("Школ в программе нет"))
                 let plan = String(buffer: try await curator.request("/schools/0101/plan").body)
                 #expect(plan.contains("Посещение уроков") && plan.contains("Смирнова А. В.") && plan.contains("Формирующее оценивание"))
+                // The curator's visit log is on the school's plan: a visit form, visits only.
+                #expect(plan.contains(#"id="log-visit""#) && plan.contains(#"<option value="visit">"#) && !plan.contains(#"<option value="seminar">"#))
+                let school = Browser(client)
+                try await school.signIn("school")
+                #expect(!String(buffer: try await school.request("/schools/0101/plan").body).contains(#"id="log-visit""#))
             }
         }
     }

@@ -575,6 +575,14 @@ class E2E(unittest.TestCase):
         self.css(f"#comment-{m}").send_keys("Приложите, пожалуйста, и план классных часов")
         self.click_and_wait(self.css(f'form[action="/measures/{m}/comments"] button[type="submit"]'))
         self.assertIn("Приложите, пожалуйста, и план классных часов", self.text(f"#measure-{m}"))
+        # The curator's visit log, on the school's plan.
+        self.need("own_school")
+        self.open(ui.PLAN_PATH.format(id=STATE["own_school"]))
+        self.css(ui.LOG_VISIT + " summary").click()
+        self.css("#pv-topic").send_keys("Посещение уроков математики в 7 классах")
+        self.css("#pv-outcome").send_keys("рекомендации по формирующему оцениванию")
+        self.click_and_wait(self.css(ui.LOG_VISIT + ' button[type="submit"]'))
+        self.assertIn("Посещение уроков математики в 7 классах", self.text("#support"))
 
     def test_13_coordinator_sees_progress_and_late_measures(self):
         """The coordinator sees the school's progress and the late measures of the territory."""

@@ -126,6 +126,11 @@ enum PlanPage {
             "kinds": ProgrammeKind.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "factors": RiskFactor.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "curators": curators.joined(separator: ", "), "hasCurators": !curators.isEmpty,
+            // A curator logs visits to its schools; coordinators any kind of event (the route checks the same).
+            "canLogEvent": user.user.role == .curator || Policy.allows(user.user.role, .writeMunicipalPlan),
+            "eventKinds": (user.user.role == .curator ? [SupportEvent.Kind.visit] : SupportEvent.Kind.allCases)
+                .map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "today": today.description,
             "mentors": mentors.map { ["name": $0.name, "role": $0.role, "since": $0.since.text(language)] },
             "pairs": pairs.map { ["partner": names[$0.partnerSchool] ?? $0.partnerSchool, "partnerID": $0.partnerSchool, "since": $0.since.text(language)] },
             "events": events.map { ["day": $0.day.text(language), "kind": language.pick($0.kind.name), "topic": $0.topic, "outcome": $0.outcome,

@@ -157,6 +157,14 @@ extension Templates {
         {{#pairs}}<li>{{#ru}}Школа-партнёр{{/ru}}{{^ru}}Partner school{{/ru}}: <a href="/schools/{{partnerID}}">{{partner}}</a> ({{#ru}}с{{/ru}}{{^ru}}since{{/ru}} {{since}})</li>{{/pairs}}</ul>
         <h3>{{#ru}}События и визиты{{/ru}}{{^ru}}Events and visits{{/ru}}</h3>
         <ul class="events">{{#events}}<li>{{day}} · {{kind}}{{#municipal}} ({{#ru}}муниципальное{{/ru}}{{^ru}}municipal{{/ru}}){{/municipal}}: {{topic}}{{#outcome}} — {{outcome}}{{/outcome}}</li>{{/events}}</ul>
+        {{#canLogEvent}}<details id="log-visit"><summary>{{#ru}}Записать визит или событие{{/ru}}{{^ru}}Log a visit or an event{{/ru}}</summary>
+        <form method="post" action="/municipal-plans/events"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="school" value="{{id}}">
+        <div class="filters"><label for="pv-kind">{{#ru}}Вид{{/ru}}{{^ru}}Kind{{/ru}}</label><select id="pv-kind" name="kind">{{#eventKinds}}<option value="{{value}}">{{name}}</option>{{/eventKinds}}</select>
+        <label for="pv-day">{{#ru}}Дата{{/ru}}{{^ru}}Date{{/ru}}</label><input id="pv-day" name="day" type="date" value="{{today}}" required></div>
+        <label for="pv-topic">{{#ru}}Тема, что смотрели{{/ru}}{{^ru}}Topic, what was observed{{/ru}}</label><input id="pv-topic" name="topic" size="60" required>
+        <label for="pv-participants">{{#ru}}Участники{{/ru}}{{^ru}}Participants{{/ru}}</label><input id="pv-participants" name="participants" size="60">
+        <label for="pv-outcome">{{#ru}}Итог, рекомендации{{/ru}}{{^ru}}Outcome, recommendations{{/ru}}</label><input id="pv-outcome" name="outcome" size="60">
+        <p><button type="submit">{{#ru}}Записать{{/ru}}{{^ru}}Record{{/ru}}</button></p></form></details>{{/canLogEvent}}
         </section>
         """
 
