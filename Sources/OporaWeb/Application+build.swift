@@ -16,6 +16,8 @@ struct WebEnvironment: Sendable {
     let staging: UploadStaging
     let fragments = FragmentCache()
     let rows = ComputedCache<Dashboard.Table>()
+    /// A territory's registry per audit version: every registry change is audited.
+    let registries = ComputedCache<[RegistryEntry]>()
     var now: Date { configuration.now() }
 }
 

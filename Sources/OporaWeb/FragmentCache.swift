@@ -17,6 +17,16 @@ final class ComputedCache<Value: Sendable>: @unchecked Sendable {
         }
         return made
     }
+
+    func value(_ key: String, make: () async throws -> Value) async rethrows -> Value {
+        if let hit = lock.withLock({ entries[key] }) { return hit }
+        let made = try await make()
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = made
+        }
+        return made
+    }
 }
 
 /// Rendered pieces of pages that depend only on the data (charts, tables of figures), kept per data

@@ -23,6 +23,10 @@ struct HomePageTests {
                 #expect(body.contains("1\u{202F}234"))
                 #expect(body.contains("&lt;b&gt;") && !body.contains("<b>"))
                 #expect(body.contains("включена"))
+                // The cached table follows the registry at once (its cache is keyed by the audit version).
+                _ = try await f.db.scoped(.everything).changeStatus(schoolID: "0101", to: .inProgramme, actor: .commandLine)
+                let after = String(buffer: try await browser.request("/?registry=in_programme").body)
+                #expect(after.contains(#"href="/schools/0101""#))
                 // Nothing is loaded from elsewhere (an inline SVG may name its XML namespace, which loads nothing).
                 #expect(!body.contains("src=\"http") && !body.contains("href=\"http") && !body.contains("url(http"))
                 #expect(try await client.execute(uri: "/health", method: .get).status == .ok)

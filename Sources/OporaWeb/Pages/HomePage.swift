@@ -23,8 +23,10 @@ enum HomePage {
         let language = context.language
         let snapshot = try await env.analysis.current()
         let store = env.database.scoped(user.scope)
-        let entries = try await store.registry()
-        let registry = Dictionary(uniqueKeysWithValues: entries.map { ($0.schoolID, $0.status) })
+        // Every registry change is audited: the audit version keys the territory's registry and every
+        // figure made from it, so a request reads one number instead of the whole registry.
+        let auditVersion = try await env.database.auditVersion()
+        let entries = try await env.registries.value("\(auditVersion)|\(user.scope.cacheKey)") { try await store.registry() }
         var yearRuns: [(IdentificationRunRecord, IdentificationResult)] = []
         for record in try await env.runs.latestPerYear() {
             if let result = try await env.runs.result(record.id) { yearRuns.append((record, result)) }
@@ -34,9 +36,9 @@ enum HomePage {
                                                  uniquingKeysWith: { a, _ in a }))
         // The territory's rows in the asked order, once per data version, run, registry and territory:
         // a region has thousands of schools, and a page shows a hundred.
-        let registryPrint = entries.map { "\($0.schoolID):\($0.status.rawValue):\($0.startDate)" }.joined(separator: ";").hashValue
-        let base = "\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(registryPrint)|\(user.scope.cacheKey)"
+        let base = "\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(auditVersion)|\(user.scope.cacheKey)"
         let ordered = env.rows.value("\(base)|\(filter.sort)|\(filter.descending)") {
+            let registry = Dictionary(uniqueKeysWithValues: entries.map { ($0.schoolID, $0.status) })
             let rows = Dashboard.rows(snapshot: snapshot, scope: user.scope, run: newest?.1, registry: registry)
             return Dashboard.Table(rows: filter.sorted(rows), ids: Set(rows.map(\.school.id)),
                                    municipalities: Array(Set(rows.map(\.school.municipality))).sorted())
@@ -89,7 +91,7 @@ enum HomePage {
                            "rules": newest.0.rulesName]
         }
         // The figures depend on the data, the runs, the registry and the territory only: rendered once
-        // per their versions (the registry by a fingerprint of its entries).
+        // per their versions (the registry by the audit version).
         let key = "dashboard|\(base)|\(language.rawValue)"
         data["figuresHTML"] = await env.fragments.value(key) {
             var f: [String: Any] = ["ru": language == .ru]
@@ -110,7 +112,8 @@ enum HomePage {
             return ["html": Views.fragment("dashboardFigures", f)]
         }["html"] ?? ""
         if !all.isEmpty {
-            data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, language: language)
+            data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, auditVersion: auditVersion,
+                                                                        language: language)
         }
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }

@@ -8,9 +8,10 @@ import OporaStore
 /// and late, exits) and the indicators of the territory's municipal roadmaps with their latest value,
 /// target and light. Rendered once per data version, audited change, day, territory and language.
 enum DashboardProgrammes {
-    static func html(env: WebEnvironment, user: CurrentUser, snapshot: AnalysisSnapshot, language: Language) async throws -> String {
+    static func html(env: WebEnvironment, user: CurrentUser, snapshot: AnalysisSnapshot, auditVersion: Int,
+                     language: Language) async throws -> String {
         let today = Day(env.now)
-        let key = "programmes|\(snapshot.version)|\(try await env.database.auditVersion())|\(today)|\(user.scope.cacheKey)|\(language.rawValue)"
+        let key = "programmes|\(snapshot.version)|\(auditVersion)|\(today)|\(user.scope.cacheKey)|\(language.rawValue)"
         return try await env.fragments.value(key) {
             let store = env.database.scoped(user.scope)
             let schools = snapshot.data.schools.filter(user.scope.contains).map(\.id)
