@@ -68,6 +68,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(
@@ -92,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "OporaWebTests",
             dependencies: [
-                "OporaWeb", "OporaStore", "OporaCore",
+                "OporaWeb", "OporaStore", "OporaCore", "OporaImport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -73,6 +73,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     PlanPage.register(on: signedIn, env)
     DiagnosisPage.register(on: signedIn, env)
     QuestionnairePage.register(on: signedIn, env)
+    ExportRoutes.register(on: signedIn, env)
     ExitReviewPage.register(on: signedIn, env)
     ProgrammePage.register(on: signedIn, env)
     AttentionPage.register(on: signedIn, env)

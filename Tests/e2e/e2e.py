@@ -15,6 +15,7 @@ host other than 127.0.0.1, that every form control has a label, and that the pag
 import csv
 import http.cookiejar
 import json
+import io
 import os
 import re
 import sys
@@ -23,6 +24,8 @@ import time
 import unittest
 import urllib.parse
 import urllib.request
+
+import openpyxl
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -131,6 +134,14 @@ class E2E(unittest.TestCase):
         """The HTTP status of the page now shown (Navigation Timing Level 2, Chromium ≥ 109)."""
         return self.driver.execute_script(
             "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : null;")
+
+    def fetch_as_browser(self, url):
+        """GET with the browser's session cookie (a download the browser would save to disk)."""
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookies})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            self.assertEqual(response.status, 200)
+            return response.read()
 
     def open(self, path, expect_status=200, check=True):
         try:
@@ -563,6 +574,12 @@ class E2E(unittest.TestCase):
         self.css(f"#file-{m}").send_keys(order)
         self.click_and_wait(self.css(f'form[action="/measures/{m}/files"] button[type="submit"]'))
         self.assertIn("prikaz-41.csv", self.text(f"#measure-{m}"))
+        # The roadmap as an Excel workbook, opened with openpyxl (a reader Opora did not write).
+        link = self.css(ui.ROADMAP_XLSX).get_attribute("href")
+        workbook = openpyxl.load_workbook(io.BytesIO(self.fetch_as_browser(link)))
+        rows = list(workbook.active.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:2], ("Раздел", "Мероприятие"))
+        self.assertIn("выполнено", [r[7] for r in rows[1:]], "the measure marked done is not done in the workbook")
 
     def test_12_curator_comments_on_the_measure(self):
         """The curator reads the school's roadmap, comments on the measure, and may not change it."""

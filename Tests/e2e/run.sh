@@ -19,7 +19,7 @@ if [[ ! -x "$binary" ]]; then
   echo "e2e: no opora binary at $binary (build it with: swift build --product opora)" >&2
   exit 2
 fi
-python3 -c 'import selenium' 2>/dev/null || { echo "e2e: python3 has no selenium (pip install selenium)" >&2; exit 2; }
+python3 -c 'import selenium, openpyxl' 2>/dev/null || { echo "e2e: python3 needs selenium and openpyxl (pip install selenium openpyxl)" >&2; exit 2; }
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 [[ -x "$CHROMEDRIVER" ]] || { echo "e2e: no chromedriver at $CHROMEDRIVER (apt-get install chromium chromium-driver)" >&2; exit 2; }
 

@@ -26,6 +26,7 @@ PLAN_PATH = "/schools/{id}/plan"
 QUESTIONNAIRE_PATH = "/schools/{id}/questionnaire"
 PROGRAMME_INDICATORS = "#programme-indicators"
 LOG_VISIT = "#log-visit"
+ROADMAP_XLSX = 'a[href$="/roadmap.xlsx"]'
 ROADMAP_INDICATOR_ROWS = "#roadmap-indicators tbody tr"
 RISK_SAVE = 'form[action$="/risk-profile"] button[type="submit"]'
 QUESTIONNAIRE_SAVE = 'form[action$="/questionnaire"] button[type="submit"]'

@@ -188,6 +188,7 @@ enum IdentificationPages {
             "shownCount": language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school"))",
                                         en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en))"),
             "csvLink": "/identification/runs/\(run.record.id)/csv" + (filter.queryString.isEmpty ? "" : "?" + filter.queryString),
+            "xlsxLink": "/identification/runs/\(run.record.id)/xlsx" + (filter.queryString.isEmpty ? "" : "?" + filter.queryString),
             "schools": shown.map { s -> [String: Any] in
                 [
                     "id": s.schoolID, "name": s.name, "municipality": s.municipality,

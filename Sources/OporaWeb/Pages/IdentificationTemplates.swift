@@ -44,7 +44,7 @@ extension Templates {
         <label><input type="checkbox" name="show" value="all"{{#showAll}} checked{{/showAll}}> {{#ru}}и школы без категорий{{/ru}}{{^ru}}and schools without a category{{/ru}}</label>
         <button type="submit">{{#ru}}Показать{{/ru}}{{^ru}}Show{{/ru}}</button>
         </form>
-        <p role="status">{{shownCount}} · <a href="{{csvLink}}" download>{{#ru}}Скачать CSV{{/ru}}{{^ru}}Download CSV{{/ru}}</a></p>
+        <p role="status">{{shownCount}} · <a href="{{csvLink}}" download>{{#ru}}Скачать CSV{{/ru}}{{^ru}}Download CSV{{/ru}}</a> · <a href="{{xlsxLink}}" download>Excel</a></p>
         <table id="run-schools"><thead><tr><th>{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th>{{#ru}}Категории{{/ru}}{{^ru}}Categories{{/ru}}</th><th>{{#ru}}Основания{{/ru}}{{^ru}}Evidence{{/ru}}</th><th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
         {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a><br><small>{{id}} · {{municipality}}</small></td>
         <td>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</td>
