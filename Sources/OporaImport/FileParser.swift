@@ -149,13 +149,13 @@ struct FileParser {
             let distance = reader.nonNegative(m[.distanceKm])
             guard let id else { continue }
             if let territory = state.territory {
-                // A municipal upload may neither add a school elsewhere nor move another municipality's school.
+                // A municipal or regional upload may neither add a school elsewhere nor move another territory's school.
                 // Not registered either, so the rows naming it in other files are reported too.
                 if territory.otherSchools.contains(id) {
-                    reader.problem(m[.schoolID], Messages.schoolOutsideTerritory(id, territory.municipality))
+                    reader.problem(m[.schoolID], Messages.schoolOutsideTerritory(id, territory))
                     continue
-                } else if let municipality, municipality != territory.municipality {
-                    reader.problem(m[.municipality], Messages.municipalityOutsideTerritory(municipality, territory.municipality))
+                } else if let outside = territory.problem(municipality: municipality, region: region) {
+                    reader.problem(outside.column == .municipality ? m[.municipality] : m[.region], outside.text)
                     continue
                 }
             }

@@ -69,22 +69,42 @@ public struct ImportContext: Sendable {
     }
 }
 
-/// The one municipality an import may write about. `knownSchools` then holds only its stored schools;
-/// the schools stored under other municipalities are listed here, so a row naming one of them is
+/// The one municipality (or region) an import may write about. `knownSchools` then holds only its
+/// stored schools; the schools stored elsewhere are listed here, so a row naming one of them is
 /// reported as outside the territory rather than as unknown.
 public struct ImportTerritory: Sendable {
-    public var municipality: String
+    public enum Level: Sendable { case municipality, region }
+    public var level: Level
+    public var name: String
     public var otherSchools: Set<String>
 
     public init(municipality: String, otherSchools: Set<String>) {
-        self.municipality = municipality
+        self.init(.municipality, municipality, otherSchools: otherSchools)
+    }
+
+    public init(_ level: Level, _ name: String, otherSchools: Set<String>) {
+        self.level = level
+        self.name = name
         self.otherSchools = otherSchools
     }
 
     /// The problem for a school code that is unknown to this import.
     func problem(forUnknown id: String) -> LocalizedText {
-        otherSchools.contains(id) ? Messages.schoolOutsideTerritory(id, municipality) : Messages.unknownSchool(id)
+        otherSchools.contains(id) ? Messages.schoolOutsideTerritory(id, self) : Messages.unknownSchool(id)
     }
+
+    /// A schools.csv row placing a school outside the territory, or `nil`.
+    func problem(municipality: String?, region: String?) -> (column: SchoolColumn, text: LocalizedText)? {
+        switch level {
+        case .municipality:
+            if let municipality, municipality != name { return (.municipality, Messages.outsideTerritory(municipality, self)) }
+        case .region:
+            if let region, !region.isEmpty, region != name { return (.region, Messages.outsideTerritory(region, self)) }
+        }
+        return nil
+    }
+
+    enum SchoolColumn { case municipality, region }
 }
 
 /// The kind of an interchange file, detected from its header.

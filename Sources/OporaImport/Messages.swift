@@ -125,13 +125,25 @@ enum Messages {
     static func unknownSchool(_ id: String) -> LocalizedText {
         t("школа «\(id)» не найдена: добавьте её в schools.csv", "school «\(id)» is not known: add it to schools.csv")
     }
-    static func schoolOutsideTerritory(_ id: String, _ municipality: String) -> LocalizedText {
-        t("школа «\(id)» относится к другому муниципалитету: загружать можно только данные школ муниципалитета «\(municipality)»",
-          "school «\(id)» belongs to another municipality: only data about the schools of «\(municipality)» may be uploaded")
+    static func schoolOutsideTerritory(_ id: String, _ territory: ImportTerritory) -> LocalizedText {
+        switch territory.level {
+        case .municipality:
+            t("школа «\(id)» относится к другому муниципалитету: загружать можно только данные школ муниципалитета «\(territory.name)»",
+              "school «\(id)» belongs to another municipality: only data about the schools of «\(territory.name)» may be uploaded")
+        case .region:
+            t("школа «\(id)» относится к другому региону: загружать можно только данные школ региона «\(territory.name)»",
+              "school «\(id)» belongs to another region: only data about the schools of «\(territory.name)» may be uploaded")
+        }
     }
-    static func municipalityOutsideTerritory(_ given: String, _ municipality: String) -> LocalizedText {
-        t("муниципалитет «\(given)» вне вашей территории: указывайте «\(municipality)»",
-          "municipality «\(given)» is outside your territory: use «\(municipality)»")
+    static func outsideTerritory(_ given: String, _ territory: ImportTerritory) -> LocalizedText {
+        switch territory.level {
+        case .municipality:
+            t("муниципалитет «\(given)» вне вашей территории: указывайте «\(territory.name)»",
+              "municipality «\(given)» is outside your territory: use «\(territory.name)»")
+        case .region:
+            t("регион «\(given)» вне вашей территории: указывайте «\(territory.name)»",
+              "region «\(given)» is outside your territory: use «\(territory.name)»")
+        }
     }
     static func settlement(_ s: String) -> LocalizedText {
         t("тип поселения «\(s)» не распознан: укажите urban (город) или rural (село)",

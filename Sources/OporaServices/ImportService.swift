@@ -28,14 +28,22 @@ public enum ImportService {
         }
     }
 
-    /// Checks the files (folders expanded) against what is stored. With `municipality`, the files may
-    /// only be about that municipality's schools; anything else is a problem like any other.
-    public static func check(paths: [String], database db: OporaDatabase, municipality: String? = nil, maxProblems: Int = 200,
+    /// Checks the files (folders expanded) against what is stored. Within a region's or a
+    /// municipality's scope, the files may only be about its schools; anything else is a problem like
+    /// any other. Uploads are for territories: a scope of single schools is refused.
+    public static func check(paths: [String], database db: OporaDatabase, scope: Scope = .everything, maxProblems: Int = 200,
                              progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws -> Result<CheckedImport, ImportFailure> {
         var context = ImportContext(knownSchools: try await db.schoolIDs(), knownTasks: try await db.taskCatalogue(), problemLimit: maxProblems)
-        if let municipality {
-            let own = Set(try await db.schools(municipality: municipality).map(\.id))
-            context.territory = ImportTerritory(municipality: municipality, otherSchools: context.knownSchools.subtracting(own))
+        let level: (ImportTerritory.Level, String)?
+        switch scope {
+        case .everything: level = nil
+        case .region(let name): level = (.region, name)
+        case .municipality(let name): level = (.municipality, name)
+        case .schools: throw ImportScopeError()
+        }
+        if let (kind, name) = level {
+            let own = try await db.scoped(scope).schoolIDs()
+            context.territory = ImportTerritory(kind, name, otherSchools: context.knownSchools.subtracting(own))
             context.knownSchools = own
         }
         let clock = ContinuousClock()
@@ -116,4 +124,9 @@ struct PackingConsumer: ResultConsumer {
             }
         }
     }
+}
+
+/// Data is uploaded for a region or a municipality, never by a school or curator account.
+public struct ImportScopeError: Error, CustomStringConvertible {
+    public var description: String { "uploads are made within a region or a municipality" }
 }

@@ -75,11 +75,10 @@ enum UploadPages {
         }
     }
 
-    /// The same checks as `opora import`; a municipal coordinator's files only about its municipality.
+    /// The same checks as `opora import`; a coordinator's files only about its municipality, a
+    /// regional analyst's only about its region.
     static func check(_ paths: [String], _ env: WebEnvironment, _ user: CurrentUser) async throws -> Result<ImportService.CheckedImport, ImportFailure> {
-        var municipality: String?
-        if case .municipality(let name) = user.scope { municipality = name }
-        return try await ImportService.check(paths: paths, database: env.database, municipality: municipality)
+        try await ImportService.check(paths: paths, database: env.database, scope: user.scope)
     }
 
     static let acceptedExtensions: Set<String> = ["csv", "txt", "tsv", "xlsx"]
