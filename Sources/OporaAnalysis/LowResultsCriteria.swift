@@ -117,6 +117,7 @@ enum LowResults {
     /// The school's yearly level is the mean over its procedures of the procedure-standardised
     /// mean mark (so harder procedures do not count against a school), or its pooled share of «2».
     static func stablyLow(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        if c.string("measure") == "ege_fails" { return stablyLowEGE(c, ctx, &out) }
         let minN = c.int("min_participants"), bottom = c.number("bottom_share")
         let window = c.int("years"), minYears = c.int("min_years"), measure = c.string("measure")
         let assessments = c.strings("assessments")
