@@ -27,10 +27,7 @@ enum AdminPages {
         }
 
         router.post("/admin/users") { request, context -> HTML in
-            let user = try context.requireIdentity()
-            try user.require(.manageUsers)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let (user, form) = try await context.permittedForm(request, .manageUsers)
             let language = context.language
             guard let role = Role(rawValue: form["role"]) else {
                 return try await usersPage(env, context: context, user: user, error: language.pick(ru: "Неизвестная роль.", en: "Unknown role."),
@@ -53,10 +50,7 @@ enum AdminPages {
 
         // A curator's schools and place of work, changed together so the conflict-of-interest check sees both.
         router.post("/admin/users/:login/curator") { request, context -> HTML in
-            let user = try context.requireIdentity()
-            try user.require(.manageUsers)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let (user, form) = try await context.permittedForm(request, .manageUsers)
             let language = context.language
             guard let curator = try await env.database.user(login: try context.parameters.require("login")), curator.role == .curator else {
                 throw WebError.notFound

@@ -14,7 +14,7 @@ struct WebEnvironment: Sendable {
     let analysis: AnalysisCache
     let runs: RunCache
     let staging: UploadStaging
-    let fragments = FragmentCache()
+    let fragments = FragmentCache(capacity: 4096)
     let rows = ComputedCache<Dashboard.Table>()
     /// A territory's registry per audit version: every registry change is audited.
     let registries = ComputedCache<[RegistryEntry]>()

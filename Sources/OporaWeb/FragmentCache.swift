@@ -33,20 +33,4 @@ final class ComputedCache<Value: Sendable>: @unchecked Sendable {
 /// version, school, procedure and language. Rendering SVG is the dearest part of a page; the data
 /// changes only on import, and the key carries the data version, so an entry is never stale.
 /// Bounded: when full it starts again (pages are cheap to rebuild, the set of keys is small).
-final class FragmentCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: [String: String]] = [:]
-    private let capacity: Int
-
-    init(capacity: Int = 4096) { self.capacity = capacity }
-
-    func value(_ key: String, make: () async throws -> [String: String]) async rethrows -> [String: String] {
-        if let hit = lock.withLock({ entries[key] }) { return hit }
-        let made = try await make()
-        lock.withLock {
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = made
-        }
-        return made
-    }
-}
+typealias FragmentCache = ComputedCache<[String: String]>

@@ -1,3 +1,4 @@
+import Hummingbird
 import OporaStore
 
 /// What a request wants to do. Territory is checked separately, first (outside → 404); this says
@@ -43,5 +44,16 @@ extension CurrentUser {
     /// Throws 403 unless the role allows `permission`.
     public func require(_ permission: Permission) throws {
         guard Policy.allows(user.role, permission) else { throw WebError.forbidden }
+    }
+}
+
+extension OporaRequestContext {
+    /// A posted form of a signed-in user whose role may do `permission` (else 403): the prologue of
+    /// every form route that is not about one school (those use `SchoolForm`).
+    func permittedForm(_ request: Request, _ permission: Permission, limit: Int = 64 * 1024) async throws -> (CurrentUser, FormData) {
+        let user = try requireIdentity()
+        try user.require(permission)
+        var request = request
+        return (user, FormData(try await request.collectBody(upTo: limit)))
     }
 }

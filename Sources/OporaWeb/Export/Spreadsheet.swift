@@ -120,26 +120,9 @@ struct Spreadsheet {
         return name
     }
 
-    /// XML text: the five entities, and characters XML 1.0 forbids dropped (a pasted control character
-    /// would make Excel refuse the whole file).
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// XML text: the entities, and characters XML 1.0 forbids dropped (a pasted control character
+    /// would make Excel refuse the whole file) — the same rules as the charts' SVG.
+    static func escape(_ s: String) -> String { ChartSVG.escape(s) }
 
     /// Excel's rules for a sheet name: at most 31 characters, none of : \ / ? * [ ].
     static func validSheetName(_ name: String) -> String {
