@@ -60,6 +60,13 @@ public enum DemoCycle {
             for m in measures.prefix(measures.count / 3) {
                 _ = try await store.updateMeasure(id: m.id, MeasureChange(status: .done, evidence: "Выполнено, см. приказ управления образования"), actor: coordinator)
             }
+            // A year in: the entered indicators are part of the way to their targets (the computed ones fill themselves).
+            for (k, i) in (try await store.indicators(programmeID: id) ?? []).filter({ $0.computed == nil && $0.target != nil }).enumerated() {
+                let target = i.target!, start = i.baseline ?? 0
+                let value = start + (target - start) * [0.4, 1.0, 0.7, 0.2][k % 4]
+                _ = try? await store.record(indicatorID: i.id, period: i.period.label(of: today.adding(months: -i.period.months)),
+                                            value: i.unit == .count ? value.rounded() : value, actor: coordinator)
+            }
         }
         _ = try await store.addEvent(SupportEvent(municipality: municipality, schoolID: nil, kind: .seminar, day: today.adding(months: -3),
                                                   topic: "Формирующее оценивание на уроках математики", participants: "учителя математики школ программы",

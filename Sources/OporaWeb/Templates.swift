@@ -49,6 +49,8 @@ enum Templates {
         ul.evidence{margin:0;padding-left:1rem}
         pre.error{white-space:pre-wrap;font:inherit}
         fieldset{border:1px solid #d9dee4;margin:.6rem 0}
+        fieldset.question label{display:inline-block;margin:0 1.5rem 0 0}
+        .answer-level.risk-high{border-left:4px solid #9b1c1c;padding-left:.4rem}.answer-level.risk-medium{border-left:4px solid #b7791f;padding-left:.4rem}
         .late,.status-late .status{color:#9b1c1c}
         .status-done .status{color:#1e7b34}
         .light{padding:0 .4rem;border-radius:3px;border:1px solid #555}
