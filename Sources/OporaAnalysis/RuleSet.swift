@@ -134,6 +134,8 @@ public struct RuleSet: Sendable, Hashable {
     public var confidence: Double
     public var categories: [RuleCategory]
     public var exit = ExitRule()
+    /// Value-added of every school in a run (`value_added` in the output); `nil` = none.
+    public var valueAdded: ValueAddedRule?
 
     public init(name: String, version: String, description: String = "", year: Int? = nil, reliableN: Int = 10,
                 confidence: Double = 0.95, categories: [RuleCategory]) {
@@ -192,7 +194,7 @@ public struct RuleSet: Sendable, Hashable {
     struct FileForm: Encodable {
         let rules: RuleSet
         init(_ rules: RuleSet) { self.rules = rules }
-        enum K: String, CodingKey { case name, version, description, year, reliable_n, confidence, categories, exit }
+        enum K: String, CodingKey { case name, version, description, year, reliable_n, confidence, categories, exit, value_added }
         struct Dyn: CodingKey {
             var stringValue: String
             var intValue: Int? { nil }
@@ -211,6 +213,14 @@ public struct RuleSet: Sendable, Hashable {
             var exit = c.nestedContainer(keyedBy: Dyn.self, forKey: .exit)
             try exit.encode(rules.exit.cleanYears, forKey: Dyn("clean_years"))
             try exit.encode(rules.exit.targetsMet, forKey: Dyn("targets_met"))
+            // Only when present, so rule sets without it keep their digest.
+            if let va = rules.valueAdded {
+                var v = c.nestedContainer(keyedBy: Dyn.self, forKey: .value_added)
+                try v.encode(va.outcome.description, forKey: Dyn("outcome"))
+                try v.encode(va.prior?.description, forKey: Dyn("prior"))
+                try v.encode(va.context, forKey: Dyn("context"))
+                try v.encode(va.kind.rawValue, forKey: Dyn("model"))
+            }
             var cats = c.nestedContainer(keyedBy: Dyn.self, forKey: .categories)
             for cat in rules.categories {
                 var crit = cats.nestedContainer(keyedBy: Dyn.self, forKey: Dyn(cat.id))

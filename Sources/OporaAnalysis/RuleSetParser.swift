@@ -44,7 +44,7 @@ extension RuleSet {
         var rules = RuleSet.default
         rules.description = ""
         var sawName = false, sawVersion = false
-        let topKeys = ["name", "version", "description", "year", "reliable_n", "confidence", "categories", "exit"]
+        let topKeys = ["name", "version", "description", "year", "reliable_n", "confidence", "categories", "exit", "value_added"]
         for (k, v) in top {
             guard let key = k.string else { continue }
             switch key {
@@ -84,6 +84,47 @@ extension RuleSet {
                         problem("exit.\(ek.string ?? "")", ek, ru: "неизвестный ключ; известны clean_years, targets_met",
                                 en: "unknown key; known: clean_years, targets_met")
                     }
+                }
+            case "value_added":
+                if v.null != nil { rules.valueAdded = nil; continue }
+                guard case .mapping(let entries) = v else {
+                    problem(key, v, ru: "ожидался словарь outcome, prior, context, model", en: "expected a mapping of outcome, prior, context, model"); continue
+                }
+                var outcome: ValueAddedRule.ProcedureKind?, prior: ValueAddedRule.ProcedureKind?
+                var context: [String] = [], kind = ValueAddedModelKind.multilevel
+                let procedureHint = (ru: "ожидалась процедура вида оценка:предмет:класс, например vpr:math:5",
+                                     en: "expected a procedure as assessment:subject:grade, e.g. vpr:math:5")
+                for (ek, ev) in entries {
+                    let path = "value_added.\(ek.string ?? "")"
+                    switch ek.string ?? "" {
+                    case "outcome":
+                        outcome = ev.scalarString.flatMap(ValueAddedRule.ProcedureKind.init)
+                        if outcome == nil { problem(path, ev, ru: procedureHint.ru, en: procedureHint.en) }
+                    case "prior":
+                        if ev.null != nil { break }
+                        prior = ev.scalarString.flatMap(ValueAddedRule.ProcedureKind.init)
+                        if prior == nil { problem(path, ev, ru: procedureHint.ru, en: procedureHint.en) }
+                    case "context":
+                        guard case .sequence(let items) = ev, items.allSatisfy({ $0.scalarString != nil }) else {
+                            problem(path, ev, ru: "ожидался список кодов показателей", en: "expected a list of indicator codes"); continue
+                        }
+                        context = items.compactMap(\.scalarString)
+                    case "model":
+                        if let k = ev.scalarString.flatMap(ValueAddedModelKind.init(rawValue:)) { kind = k } else {
+                            problem(path, ev, ru: "ожидалось ols или multilevel", en: "expected ols or multilevel")
+                        }
+                    default:
+                        problem(path, ek, ru: "неизвестный ключ; известны outcome, prior, context, model", en: "unknown key; known: outcome, prior, context, model")
+                    }
+                }
+                if let outcome {
+                    if let prior, prior.grade > outcome.grade {
+                        problem("value_added.prior", entries["prior"], ru: "предшествующая процедура не может быть в старшем классе, чем итоговая",
+                                en: "the prior cannot be in a higher grade than the outcome")
+                    }
+                    rules.valueAdded = ValueAddedRule(outcome: outcome, prior: prior, context: context, kind: kind)
+                } else if entries["outcome"] == nil {
+                    problem("value_added.outcome", v, ru: "не указана итоговая процедура (outcome)", en: "the outcome procedure is missing")
                 }
             case "categories":
                 guard case .mapping(let cats) = v else {

@@ -1,5 +1,6 @@
 import Foundation
 import OporaAnalysis
+import OporaCore
 import Testing
 
 @Suite("Rule sets")
@@ -109,5 +110,48 @@ struct ExitRuleTests {
         } catch {
             #expect(error.problems.map(\.path).sorted() == ["exit.clean_years", "exit.later"])
         }
+    }
+}
+
+@Suite("Value-added in the rule set")
+struct ValueAddedRuleTests {
+    static let text = """
+        name: va
+        version: "1"
+        value_added:
+          outcome: vpr:math:5
+          prior: vpr:math:4
+          context: [low_income_share, non_native_share]
+          model: multilevel
+        """
+
+    @Test func theSectionIsReadPinnedToTheAnalysisYearAndPartOfTheDigest() throws {
+        let r = try RuleSet.parse(Self.text)
+        let va = try #require(r.valueAdded)
+        let spec = va.specification(year: 2025)
+        #expect(spec.outcome == Procedure(year: 2025, assessment: .vpr, subject: "math", grade: 5))
+        #expect(spec.prior == Procedure(year: 2024, assessment: .vpr, subject: "math", grade: 4))
+        #expect(spec.context == ["low_income_share", "non_native_share"] && spec.kind == .multilevel)
+        // Written back and read again: the same rules, the same digest; without the section, the digest is the default's.
+        let again = try RuleSet.parse(r.canonicalJSON())
+        #expect(again == r && again.digest == r.digest)
+        var without = r
+        without.valueAdded = nil
+        #expect(without.digest != r.digest)
+        #expect(!RuleSet.default.canonicalJSON().contains("value_added"))
+        // Same grade, another subject: the same year.
+        let same = try RuleSet.parse("name: x\nversion: \"1\"\nvalue_added: {outcome: 'oge:math:9', prior: 'vpr:russian:9', model: ols}\n")
+        #expect(same.valueAdded?.specification(year: 2025).prior?.year == 2025 && same.valueAdded?.kind == .ols)
+    }
+
+    @Test func mistakesAreNamedByKeyPath() {
+        func paths(_ text: String) -> [String] {
+            do { _ = try RuleSet.parse(text); return [] } catch { return error.problems.map(\.path).sorted() }
+        }
+        #expect(paths("name: x\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math', model: bayes, extra: 1}\n")
+                == ["value_added.extra", "value_added.model", "value_added.outcome"])
+        #expect(paths("name: x\nversion: \"1\"\nvalue_added: {prior: 'vpr:math:4'}\n") == ["value_added.outcome"])
+        #expect(paths("name: x\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math:5', prior: 'oge:math:9'}\n") == ["value_added.prior"])
+        #expect(paths("name: x\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math:5', context: low_income_share}\n") == ["value_added.context"])
     }
 }
