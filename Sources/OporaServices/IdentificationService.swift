@@ -26,6 +26,17 @@ public enum IdentificationService {
         }
     }
 
+    /// The rule set's value-added for the run's year, fitted on the stored results of its
+    /// procedures (nothing when the rule set has none).
+    public static func attachValueAdded(of rules: RuleSet, from db: OporaDatabase, indicators: [IndicatorValue],
+                                        to result: inout IdentificationResult) async throws {
+        guard let rule = rules.valueAdded else { return }
+        let spec = rule.specification(year: result.run.year)
+        var results: [StudentResult] = []
+        for p in [spec.outcome, spec.prior].compactMap({ $0 }) { results += try await db.results(procedure: p) }
+        try attachValueAdded(spec, results: results, indicators: indicators, to: &result)
+    }
+
     public static func save(_ result: IdentificationResult, rules: RuleSet, digest: DataDigest, into db: OporaDatabase,
                             createdBy: String? = nil) async throws -> Int {
         let flags = result.schools.flatMap { school in

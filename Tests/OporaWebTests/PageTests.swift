@@ -157,6 +157,17 @@ struct PageTests {
                 #expect(try await coordinator.request("/identification/runs/999").status == .notFound)
                 let runs = String(buffer: try await coordinator.request("/identification").body)
                 #expect(runs.contains("№\(id)") && !runs.contains("Запустить выявление"))
+
+                // A rule set with value-added: each school's estimate and band on the run page; a procedure without results refuses the run.
+                let withVA = try await analyst.request("/identification/run", .post, form: [
+                    "csrf": token, "year": "2025", "rules": "pasted",
+                    "rules_text": "name: va\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math:5', model: multilevel}\n"])
+                #expect(withVA.status == .seeOther)
+                let vaPage = String(buffer: try await analyst.request(withVA.headers[.location] ?? "").body)
+                #expect(vaPage.contains("Добавленная ценность (vpr:math:5:2025)"))
+                let noResults = try await analyst.request("/identification/run", .post, form: [
+                    "csrf": token, "year": "2025", "rules": "pasted", "rules_text": "name: va\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math:7'}\n"])
+                #expect(noResults.status == .badRequest && String(buffer: noResults.body).contains("Добавленная ценность не рассчитана"))
             }
         }
     }

@@ -43,7 +43,13 @@ enum IdentificationPages {
                 return try await runsPage(env, context: context, error: language.pick(ru: "Нет результатов за этот год.", en: "There are no results for this year."),
                                           rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
             }
-            let result = Identification.run(data: snapshot.data, rules: rules, year: year, dataDigest: snapshot.digest.hex)
+            var result = Identification.run(data: snapshot.data, rules: rules, year: year, dataDigest: snapshot.digest.hex)
+            do {
+                try await IdentificationService.attachValueAdded(of: rules, from: env.database, indicators: snapshot.data.indicators, to: &result)
+            } catch let error as ValueAddedError {
+                return try await runsPage(env, context: context, error: language.pick(ru: "Добавленная ценность не рассчитана: ", en: "Value-added was not computed: ")
+                                              + language.pick(error.message), rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
+            }
             let id = try await IdentificationService.save(result, rules: rules, digest: snapshot.digest, into: env.database,
                                                           createdBy: user.user.login)
             await env.runs.runAdded()
@@ -197,6 +203,7 @@ enum IdentificationPages {
                         return flag
                     },
                     "notEnough": s.notEnoughData.isEmpty ? false : NumberFormat.integer(s.notEnoughData.count, language) as Any,
+                    "valueAdded": valueAddedText(s.valueAdded, language),
                     "registry": registry[s.schoolID].map { HomePage.statusName($0, language) } ?? "",
                     "canInclude": registry[s.schoolID] == nil && !s.categories.isEmpty && Policy.allows(user.user.role, .writeRegistry),
                 ]
@@ -204,6 +211,18 @@ enum IdentificationPages {
         ]
         return Views.render("run", data, title: language.pick(ru: "Выявление № \(run.record.id)", en: "Identification #\(run.record.id)"),
                             language: language, user: user)
+    }
+
+    /// «Добавленная ценность (vpr:math:5:2025): +0,21 (95% интервал 0,05…0,37) — выше ожидаемого», when the run has it.
+    static func valueAddedText(_ value: OporaJSONValue?, _ language: Language) -> String {
+        guard case .object(let v)? = value, case .number(let estimate)? = v["estimate"], case .string(let outcome)? = v["outcome"],
+              case .string(let band)? = v["band"], let b = ValueAddedBand(rawValue: band) else { return "" }
+        func number(_ x: Double) -> String { (x > 0 ? "+" : "") + NumberFormat.decimal(x, digits: 2, language) }
+        var interval = ""
+        if case .number(let low)? = v["ci_low"], case .number(let high)? = v["ci_high"] {
+            interval = language.pick(ru: " (95% интервал \(number(low))…\(number(high)))", en: " (95% interval \(number(low))…\(number(high)))")
+        }
+        return language.pick(ru: "Добавленная ценность", en: "Value-added") + " (\(outcome)): \(number(estimate))\(interval) — " + SchoolPage.bandName(b, language)
     }
 
     static func strengthName(_ s: SignStrength, _ language: Language) -> String {

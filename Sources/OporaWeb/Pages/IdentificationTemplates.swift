@@ -48,7 +48,7 @@ extension Templates {
         <table id="run-schools"><thead><tr><th>{{#ru}}Школа{{/ru}}{{^ru}}School{{/ru}}</th><th>{{#ru}}Категории{{/ru}}{{^ru}}Categories{{/ru}}</th><th>{{#ru}}Основания{{/ru}}{{^ru}}Evidence{{/ru}}</th><th>{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</th></tr></thead><tbody>
         {{#schools}}<tr><td><a href="/schools/{{id}}">{{name}}</a><br><small>{{id}} · {{municipality}}</small></td>
         <td>{{#categories}}<span class="tag tag-{{code}}">{{name}}</span> {{/categories}}</td>
-        <td><ul class="evidence">{{#flags}}<li><strong>{{title}}</strong>{{#strength}} ({{strength}}){{/strength}}: {{text}}</li>{{/flags}}</ul>{{#notEnough}}<small>{{#ru}}Недостаточно данных по критериям:{{/ru}}{{^ru}}Not enough data for criteria:{{/ru}} {{notEnough}}</small>{{/notEnough}}</td>
+        <td><ul class="evidence">{{#flags}}<li><strong>{{title}}</strong>{{#strength}} ({{strength}}){{/strength}}: {{text}}</li>{{/flags}}</ul>{{#notEnough}}<small>{{#ru}}Недостаточно данных по критериям:{{/ru}}{{^ru}}Not enough data for criteria:{{/ru}} {{notEnough}}</small>{{/notEnough}}{{#valueAdded}}<br><small class="value-added">{{valueAdded}}</small>{{/valueAdded}}</td>
         <td>{{registry}}{{#canInclude}}<a href="/registry/new?school={{id}}">{{#ru}}Включить в реестр{{/ru}}{{^ru}}Include in the registry{{/ru}}</a>{{/canInclude}}</td></tr>
         {{/schools}}</tbody></table>
         """
