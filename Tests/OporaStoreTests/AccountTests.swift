@@ -43,6 +43,11 @@ struct AccountTests {
 
             try await db.assignSchools(curatorID: curator.id, schools: ["0102"], actor: .commandLine)
             #expect(try await db.user(id: curator.id)?.curatedSchools == ["0102"])
+            // The place of work and the schools together: a clash changes nothing.
+            await #expect(throws: AccountError.self) {
+                try await db.assignSchools(curatorID: curator.id, schools: ["0101", "0102"], staffSchool: "0101", actor: .commandLine)
+            }
+            #expect(try await db.user(id: curator.id)?.staffSchool == nil)
 
             // Every change is in the audit log, newest first, without password hashes.
             let log = try await db.auditLog()
@@ -50,6 +55,14 @@ struct AccountTests {
             #expect(log[2].actor == "admin" && log[2].userID == admin.id && log[2].entityID == "mo")
             #expect(log.allSatisfy { !($0.afterJSON ?? "").contains("$2b$") })
             #expect(log[0].beforeJSON?.contains("0101,0201") == true)
+
+            try await db.assignSchools(curatorID: curator.id, schools: ["0101"], staffSchool: "0201", actor: .commandLine)
+            let moved = try #require(try await db.user(id: curator.id))
+            #expect(moved.staffSchool == "0201" && moved.curatedSchools == ["0101"])
+            // Keeping the place of work, 0201 cannot be added to the schools.
+            await #expect(throws: AccountError.self) {
+                try await db.assignSchools(curatorID: curator.id, schools: ["0101", "0201"], actor: .commandLine)
+            }
         }
     }
 
