@@ -13,5 +13,5 @@
 # Usage: bench/identification_quality.sh   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --build-tests
+swift build -c release --build-tests -Xswiftc -enable-testing  # OporaStatsTests imports @testable
 OPORA_BENCH=1 OPORA_BENCH_SEEDS="${OPORA_BENCH_SEEDS:-1,2,3,4,5,7,11}" swift test -c release --skip-build --filter IdentificationBench 2>&1 | grep -E '^(seed|[0-9]+,)|speed:'

@@ -16,6 +16,9 @@ enum NonObjective {
         var value: Double
         var n: Int
         var procedures: [String]
+        /// Score statistics (oriented observed − expected, null variance) of the test's components;
+        /// when given, `z` is replaced by the random-effects empirical null (`SignStats.calibrated`).
+        var parts: [(u: Double, v: Double)] = []
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -23,8 +26,9 @@ enum NonObjective {
     static func finish(_ tests: [SchoolTest], _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,
                        threshold: Double? = nil, empiricalNull: Bool = true) {
         guard !tests.isEmpty else { return }
-        let (centre, scale) = empiricalNull ? SignStats.robustCentreScale(tests.map(\.z)) : (0, 1)
-        let p = tests.map { Normal.sf(($0.z - centre) / scale) }
+        let z = empiricalNull ? SignStats.calibrated(tests) : tests.map(\.z)
+        let (centre, scale) = empiricalNull ? SignStats.robustCentreScale(z) : (0, 1)
+        let p = z.map { Normal.sf(($0 - centre) / scale) }
         let q = SignStats.q(p)
         let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
         for (i, t) in tests.enumerated() {
@@ -195,7 +199,8 @@ enum NonObjective {
             let listed = (notable.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : notable)
             let procedures = listed.map(\.0.description)
             let o = Int(a.o.rounded()), n = a.n
-            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o / Double(n), n: n, procedures: procedures) { q, s in
+            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o / Double(n), n: n, procedures: procedures,
+                                    parts: [(a.e - a.o, a.v)]) { q, s in
                 let cellsRU = listed.map { "\(Wording.procedure($0.0, .ru)): \(Int($0.1)) при ожидаемых \(Wording.number($0.2, .ru, digits: 1))" }
                 let cellsEN = listed.map { "\(Wording.procedure($0.0, .en)): \(Int($0.1)) against \(Wording.number($0.2, .en, digits: 1)) expected" }
                 let ru = "В \(ctx.year) г. отметку ВПР ниже журнальной («понизили») получили \(Wording.percent(a.o / Double(n), .ru)) участников (\(Wording.outOf(o, n, .ru))), "
@@ -395,7 +400,8 @@ enum NonObjective {
             // the boundary fills b, b+1 from anywhere below (the mass). Both, Stouffer-combined.
             let z = (zLocal + zMass) / 2.0.squareRoot()
             tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
-                                    procedures: shown.map(\.0.description)) { q, s in
+                                    procedures: shown.map(\.0.description),
+                                    parts: a.mv > 0 ? [(a.o - a.e, a.v), (a.mo - a.me, a.mv)] : [(a.o - a.e, a.v)]) { q, s in
                 let ru = "В \(ctx.year) г. из участников ВПР с баллом рядом с границей отметки (от 2 баллов ниже границы до 1 выше) на границе или на балл выше оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")

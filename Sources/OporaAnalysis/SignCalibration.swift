@@ -1,0 +1,30 @@
+import Foundation
+import OporaStats
+
+extension SignStats {
+    /// The school z-scores of a sign under the random-effects empirical null. For every component
+    /// k of the sign (e.g. score_heaping's local ratio and mass), the schools' score statistics
+    /// (u, v) are standardised as z = (u − μ·v)/√(v + τ²·v²), with μ and τ² fitted across the schools
+    /// (`RandomEffectsNull`): between-school variation that is not the practice looked for is allowed
+    /// to grow with the school's information, so a large school is not flagged for a small difference
+    /// that only its size makes significant, and a small school is not penalised for the spread of the
+    /// large ones (as one scale for all schools does). Components are combined by Stouffer's sum.
+    /// Tests without components keep their own z.
+    static func calibrated(_ tests: [NonObjective.SchoolTest]) -> [Double] {
+        let k = tests.map(\.parts.count).max() ?? 0
+        guard k > 0 else { return tests.map(\.z) }
+        var sum = [Double](repeating: 0, count: tests.count), count = [Int](repeating: 0, count: tests.count)
+        for j in 0..<k {
+            let idx = tests.indices.filter {
+                tests[$0].parts.count > j && tests[$0].parts[j].v > 0 && tests[$0].parts[j].u.isFinite && tests[$0].parts[j].v.isFinite
+            }
+            guard idx.count >= 10, let fit = try? RandomEffectsNull.fit(u: idx.map { tests[$0].parts[j].u }, v: idx.map { tests[$0].parts[j].v })
+            else {
+                for i in idx { sum[i] += tests[i].parts[j].u / tests[i].parts[j].v.squareRoot(); count[i] += 1 }
+                continue
+            }
+            for (m, i) in idx.enumerated() { sum[i] += fit.z[m]; count[i] += 1 }
+        }
+        return tests.indices.map { count[$0] > 0 ? sum[$0] / Double(count[$0]).squareRoot() : tests[$0].z }
+    }
+}
