@@ -129,6 +129,27 @@ public struct CellSummary: Sendable, Codable, Hashable {
         return copy
     }
 
+    /// For `reorderingTasks(targets:count:)`: the position in `catalogue` of each of `codes` (the
+    /// first one when a code repeats), −1 when absent. Computed once per procedure, not per cell.
+    public static func taskTargets(from codes: [String], to catalogue: [String]) -> [Int] {
+        var position: [String: Int] = [:]
+        for (i, code) in catalogue.enumerated() where position[code] == nil { position[code] = i }
+        return codes.map { position[$0] ?? -1 }
+    }
+
+    /// `reorderingTasks(from:to:)` with the positions precomputed by `taskTargets` (the same sums
+    /// in the same order); `count` is the catalogue's length.
+    public func reorderingTasks(targets: [Int], count: Int) -> CellSummary {
+        var copy = self
+        copy.taskSum = Array(repeating: 0, count: count)
+        copy.taskCount = Array(repeating: 0, count: count)
+        for (i, k) in targets.enumerated() where i < taskSum.count && k >= 0 {
+            copy.taskSum[k] += taskSum[i]
+            copy.taskCount[k] += taskCount[i]
+        }
+        return copy
+    }
+
     /// Adds another cell of the same procedure (used for municipal and regional totals).
     public mutating func merge(_ o: CellSummary) {
         n += o.n

@@ -38,8 +38,10 @@ enum AnalysisLoading {
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
 
         // Cells of one (procedure, school) may straddle parts: move each part's task sums into the
-        // catalogue's order, then merge.
-        var merged: [Int64: CellSummary] = [:]
+        // catalogue's order, then merge (parts in file order, so sums add up in the same order).
+        var mergedIndex: [Int64: Int] = [:]
+        var mergedKeys: [Int64] = []
+        var mergedCells: [CellSummary] = []
         var digest = DataDigest()
         var results = 0
         var kept: [StudentResult] = []
@@ -48,21 +50,36 @@ enum AnalysisLoading {
             kept += consumer.kept
             digest.merge(consumer.digest)
             results += consumer.results
-            var codesOfProcedure: [Int: [String]] = [:]
+            // Per procedure, once: the catalogue position of each slot (−1 = not in the catalogue).
+            var targetsOfProcedure: [Int: [Int]] = [:]
             for (key, index) in consumer.cellIndex {
                 let procedureIndex = Int(key >> 32)
-                let procedure = outcome.procedures[procedureIndex]
-                if codesOfProcedure[procedureIndex] == nil { codesOfProcedure[procedureIndex] = consumer.slotCodes(procedure: procedureIndex) }
-                let cell = consumer.cells[index].reorderingTasks(from: codesOfProcedure[procedureIndex]!, to: catalogue[procedure] ?? [])
-                if merged[key] == nil { merged[key] = cell } else { merged[key]!.merge(cell) }
+                let catalogueCodes = catalogue[outcome.procedures[procedureIndex]] ?? []
+                if targetsOfProcedure[procedureIndex] == nil {
+                    targetsOfProcedure[procedureIndex] = CellSummary.taskTargets(from: consumer.slotCodes(procedure: procedureIndex),
+                                                                                 to: catalogueCodes)
+                }
+                let cell = consumer.cells[index].reorderingTasks(targets: targetsOfProcedure[procedureIndex]!,
+                                                                 count: catalogueCodes.count)
+                if let m = mergedIndex[key] {
+                    mergedCells[m].merge(cell)
+                } else {
+                    mergedIndex[key] = mergedCells.count
+                    mergedKeys.append(key)
+                    mergedCells.append(cell)
+                }
             }
         }
+        // Procedure, then school index (= school code order): AnalysisData's sort by school then
+        // meets already sorted runs instead of a dictionary's random order.
+        let cells = mergedKeys.indices.sorted { mergedKeys[$0] < mergedKeys[$1] }.map { mergedCells[$0] }
+        mergedCells = []
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
         batch.aggregates.forEach { digest.add($0) }
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
-                                aggregates: batch.aggregates, cells: Array(merged.values), resultCount: results)
+                                aggregates: batch.aggregates, cells: cells, resultCount: results)
         return LoadedAnalysis(data: data, digest: digest, kept: kept)
     }
 }
