@@ -112,6 +112,25 @@ public struct CellSummary: Sendable, Codable, Hashable {
         taskCount[index] += 1
     }
 
+    /// Adds one participant's task scores at once: `scores[k]` on task `slots[k]`, every slot at
+    /// most `maxSlot`. The same sums as `addTask` one by one, with the arrays checked once a row
+    /// instead of once a task (the streaming path's hottest loop).
+    public mutating func addTasks(slots: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Double>, maxSlot: Int) {
+        if maxSlot >= taskSum.count {
+            taskSum.append(contentsOf: repeatElement(0, count: maxSlot + 1 - taskSum.count))
+            taskCount.append(contentsOf: repeatElement(0, count: maxSlot + 1 - taskCount.count))
+        }
+        taskSum.withUnsafeMutableBufferPointer { sum in
+            taskCount.withUnsafeMutableBufferPointer { count in
+                for k in 0..<slots.count {
+                    let i = Int(slots[k])
+                    sum[i] += scores[k]
+                    count[i] += 1
+                }
+            }
+        }
+    }
+
     /// The same cell with its task sums moved from the order of `codes` (e.g. a file's task columns)
     /// to the order of `catalogue` (the procedure's task list); tasks not in the catalogue are dropped.
     public func reorderingTasks(from codes: [String], to catalogue: [String]) -> CellSummary {
@@ -324,7 +343,10 @@ public struct AnalysisData: Sendable {
         }
         self.cells = byProcedure
         self.cellIndex = byProcedure.mapValues { list in
-            Dictionary(list.enumerated().map { ($0.element.schoolID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            var index: [String: Int] = [:]
+            index.reserveCapacity(list.count)
+            for (i, c) in list.enumerated() where index[c.schoolID] == nil { index[c.schoolID] = i }
+            return index
         }
         var agg: [Procedure: [String: SchoolAggregate]] = [:]
         for a in aggregates { agg[a.procedure, default: [:]][a.schoolID] = a }
@@ -332,6 +354,7 @@ public struct AnalysisData: Sendable {
         self.procedures = Set(byProcedure.keys).union(agg.keys).sorted()
         self.schoolByID = Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var ind: [IndicatorKey: Double] = [:]
+        ind.reserveCapacity(indicators.count)
         for v in indicators { ind[IndicatorKey(year: v.year, school: v.schoolID, code: v.indicator)] = v.value }
         self.indicatorIndex = ind
         self.resultCount = resultCount

@@ -107,11 +107,13 @@ struct CellConsumer: ResultConsumer {
     /// The digest record's procedure-and-school prefix, per cell.
     private var prefixes: [DataDigest.Record] = []
     private let taskCodeWords: [UInt64]
+    private let scratch: TaskScratch
 
     init(taskCodes: [String], keep: Set<Procedure> = []) {
         self.taskCodes = taskCodes
         self.keep = keep
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
+        scratch = TaskScratch(capacity: taskCodes.count)
     }
 
     /// The task codes of a procedure's slots, in slot order.
@@ -142,7 +144,8 @@ struct CellConsumer: ResultConsumer {
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
         cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        for task in row.taskScores {
+        var maxSlot: Int32 = -1
+        for (k, task) in row.taskScores.enumerated() {
             let column = Int(task.column)
             var slot = slots[column]
             if slot < 0 {
@@ -150,10 +153,34 @@ struct CellConsumer: ResultConsumer {
                 columnOfSlot[lastProcedure, default: []].append(column)
                 slots[column] = slot
             }
-            cells[lastCell].addTask(Int(slot), score: task.score)
+            scratch.slots[k] = slot
+            scratch.scores[k] = task.score
+            if slot > maxSlot { maxSlot = slot }
             record.task(codeWord: taskCodeWords[column], score: task.score)
         }
+        if maxSlot >= 0 {
+            let n = row.taskScores.count
+            cells[lastCell].addTasks(slots: UnsafeBufferPointer(start: scratch.slots, count: n),
+                                     scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
+        }
         digest.add(record)
+    }
+
+    /// One row's task slots and scores, handed to `CellSummary.addTasks` together. Shared by
+    /// copies of the consumer; only the copy reading rows writes it.
+    private final class TaskScratch {
+        let slots: UnsafeMutablePointer<Int32>
+        let scores: UnsafeMutablePointer<Double>
+
+        init(capacity: Int) {
+            slots = .allocate(capacity: max(1, capacity))
+            scores = .allocate(capacity: max(1, capacity))
+        }
+
+        deinit {
+            slots.deallocate()
+            scores.deallocate()
+        }
     }
 
     /// Saves the slots of the procedure in hand (call once after the last row).
