@@ -169,6 +169,18 @@ public struct CellSummary: Sendable, Codable, Hashable {
         return copy
     }
 
+    /// `reorderingTasks(targets:count:)` in place.
+    public mutating func reorderTasks(targets: [Int], count: Int) {
+        var sum = [Double](repeating: 0, count: count)
+        var counts = [Int32](repeating: 0, count: count)
+        for (i, k) in targets.enumerated() where i < taskSum.count && k >= 0 {
+            sum[k] += taskSum[i]
+            counts[k] += taskCount[i]
+        }
+        taskSum = sum
+        taskCount = counts
+    }
+
     /// Adds another cell of the same procedure (used for municipal and regional totals).
     public mutating func merge(_ o: CellSummary) {
         n += o.n
@@ -328,24 +340,32 @@ public struct AnalysisData: Sendable {
 
     public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]],
                 aggregates: [SchoolAggregate], cells: [CellSummary], resultCount: Int = 0) {
-        self.schools = schools.sorted { $0.id < $1.id }
-        self.indicators = indicators
-        self.tasks = tasks
-        self.aggregates = aggregates.sorted { ($0.procedure, $0.schoolID) < ($1.procedure, $1.schoolID) }
         // Grouped and sorted as indices, each cell copied once (a cell holds seven arrays: copying
-        // 600,000 of them several times cost a second at national scale).
+        // half a million of them several times cost a second at national scale).
         var indicesOf: [Procedure: [Int]] = [:]
-        for (i, c) in cells.enumerated() { indicesOf[c.procedure, default: []].append(i) }
+        for i in cells.indices { indicesOf[cells[i].procedure, default: []].append(i) }
         var byProcedure: [Procedure: [CellSummary]] = [:]
         byProcedure.reserveCapacity(indicesOf.count)
         for (p, indices) in indicesOf {
             byProcedure[p] = indices.sorted { cells[$0].schoolID < cells[$1].schoolID }.map { cells[$0] }
         }
+        self.init(schools: schools, indicators: indicators, tasks: tasks, aggregates: aggregates,
+                  cellsByProcedure: byProcedure, resultCount: resultCount)
+    }
+
+    /// The same from cells already grouped by procedure, each list sorted by school id (the
+    /// streaming loader builds them so, and hands them over without a copy).
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]],
+                aggregates: [SchoolAggregate], cellsByProcedure byProcedure: [Procedure: [CellSummary]], resultCount: Int = 0) {
+        self.schools = schools.sorted { $0.id < $1.id }
+        self.indicators = indicators
+        self.tasks = tasks
+        self.aggregates = aggregates.sorted { ($0.procedure, $0.schoolID) < ($1.procedure, $1.schoolID) }
         self.cells = byProcedure
         self.cellIndex = byProcedure.mapValues { list in
             var index: [String: Int] = [:]
             index.reserveCapacity(list.count)
-            for (i, c) in list.enumerated() where index[c.schoolID] == nil { index[c.schoolID] = i }
+            for i in list.indices where index[list[i].schoolID] == nil { index[list[i].schoolID] = i }
             return index
         }
         var agg: [Procedure: [String: SchoolAggregate]] = [:]
@@ -396,7 +416,7 @@ public struct AnalysisData: Sendable {
     public func regionCell(_ procedure: Procedure) -> CellSummary? {
         guard let list = cells[procedure], var total = list.first else { return nil }
         total.schoolID = ""
-        for c in list.dropFirst() { total.merge(c) }
+        for i in list.indices.dropFirst() { total.merge(list[i]) } // by index: no copy of each cell
         return total
     }
 

@@ -168,10 +168,15 @@ final class IdentificationContext {
     /// Cell mean scores standardised across the cells of the procedure with at least `minN`
     /// participants: school id → z.
     func scoreZ(_ p: Procedure, minN: Int) -> [String: Double] {
-        let cells = (data.cells[p] ?? []).filter { $0.scored >= minN }
-        let means = cells.map { $0.meanScore! }
+        // By index: filtering the cells would copy each one (seven arrays), on several threads.
+        let cells = data.cells[p] ?? []
+        var ids: [String] = [], means: [Double] = []
+        for i in cells.indices where cells[i].scored >= minN {
+            ids.append(cells[i].schoolID)
+            means.append(cells[i].meanScore!)
+        }
         guard let z = Descriptive.standardize(means) else { return [:] }
-        return Dictionary(uniqueKeysWithValues: zip(cells.map(\.schoolID), z))
+        return Dictionary(uniqueKeysWithValues: zip(ids, z))
     }
 }
 

@@ -127,15 +127,17 @@ enum LowResults {
         for y in years {
             var level: [String: (sum: Double, k: Int, n: Int, twos: Int)] = [:]
             for p in ctx.procedures(year: y, assessments: assessments) {
-                let cells = (ctx.data.cells[p] ?? []).filter { $0.marked >= minN }
-                let means = cells.map { $0.meanMark! }
+                // Indices, not filtered copies of the cells (seven arrays each, 40,000 schools).
+                let all = ctx.data.cells[p] ?? []
+                let cells = all.indices.filter { all[$0].marked >= minN }
+                let means = cells.map { all[$0].meanMark! }
                 let z = Descriptive.standardize(means)
-                for (i, cell) in cells.enumerated() {
-                    var e = level[cell.schoolID] ?? (0, 0, 0, 0)
+                for (i, j) in cells.enumerated() {
+                    var e = level[all[j].schoolID] ?? (0, 0, 0, 0)
                     if let z { e.sum += z[i]; e.k += 1 }
-                    e.n += cell.marked
-                    e.twos += cell.marks[0]
-                    level[cell.schoolID] = e
+                    e.n += all[j].marked
+                    e.twos += all[j].marks[0]
+                    level[all[j].schoolID] = e
                 }
             }
             let scored: [(String, Double)] = level.compactMap { id, e in

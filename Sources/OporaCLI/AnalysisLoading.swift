@@ -39,9 +39,14 @@ enum AnalysisLoading {
 
         // Cells of one (procedure, school) may straddle parts: move each part's task sums into the
         // catalogue's order, then merge (parts in file order, so sums add up in the same order).
+        // The merged cells live in a plain buffer so that they can be moved, not copied, into
+        // their procedure's list at the end (half a million cells of seven arrays each).
+        let capacity = outcome.consumers.reduce(0) { $0 + $1.cells.count }
+        let merged = UnsafeMutablePointer<CellSummary>.allocate(capacity: max(1, capacity))
+        defer { merged.deallocate() }
         var mergedIndex: [Int64: Int] = [:]
+        mergedIndex.reserveCapacity(capacity)
         var mergedKeys: [Int64] = []
-        var mergedCells: [CellSummary] = []
         var digest = DataDigest()
         var results = 0
         var kept: [StudentResult] = []
@@ -59,27 +64,29 @@ enum AnalysisLoading {
                     targetsOfProcedure[procedureIndex] = CellSummary.taskTargets(from: consumer.slotCodes(procedure: procedureIndex),
                                                                                  to: catalogueCodes)
                 }
-                let cell = consumer.cells[index].reorderingTasks(targets: targetsOfProcedure[procedureIndex]!,
-                                                                 count: catalogueCodes.count)
+                var cell = consumer.cells[index]
+                cell.reorderTasks(targets: targetsOfProcedure[procedureIndex]!, count: catalogueCodes.count)
                 if let m = mergedIndex[key] {
-                    mergedCells[m].merge(cell)
+                    merged[m].merge(cell)
                 } else {
-                    mergedIndex[key] = mergedCells.count
+                    mergedIndex[key] = mergedKeys.count
+                    (merged + mergedKeys.count).initialize(to: cell)
                     mergedKeys.append(key)
-                    mergedCells.append(cell)
                 }
             }
         }
-        // Procedure, then school index (= school code order): AnalysisData's sort by school then
-        // meets already sorted runs instead of a dictionary's random order.
-        let cells = mergedKeys.indices.sorted { mergedKeys[$0] < mergedKeys[$1] }.map { mergedCells[$0] }
-        mergedCells = []
+        // Procedure, then school index (= school code order): each procedure's list comes out
+        // sorted by school, as AnalysisData keeps it. Every cell is moved out exactly once.
+        var cellsByProcedure: [Procedure: [CellSummary]] = [:]
+        for i in mergedKeys.indices.sorted(by: { mergedKeys[$0] < mergedKeys[$1] }) {
+            cellsByProcedure[outcome.procedures[Int(mergedKeys[i] >> 32)], default: []].append((merged + i).move())
+        }
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
         batch.aggregates.forEach { digest.add($0) }
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
-                                aggregates: batch.aggregates, cells: cells, resultCount: results)
+                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
         return LoadedAnalysis(data: data, digest: digest, kept: kept)
     }
 }
