@@ -112,6 +112,25 @@ public struct CellSummary: Sendable, Codable, Hashable {
         taskCount[index] += 1
     }
 
+    /// Adds one participant's task scores at once: `scores[k]` on task `slots[k]`, every slot at
+    /// most `maxSlot`. The same sums as `addTask` one by one, with the arrays checked once a row
+    /// instead of once a task (the streaming path's hottest loop).
+    public mutating func addTasks(slots: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Double>, maxSlot: Int) {
+        if maxSlot >= taskSum.count {
+            taskSum.append(contentsOf: repeatElement(0, count: maxSlot + 1 - taskSum.count))
+            taskCount.append(contentsOf: repeatElement(0, count: maxSlot + 1 - taskCount.count))
+        }
+        taskSum.withUnsafeMutableBufferPointer { sum in
+            taskCount.withUnsafeMutableBufferPointer { count in
+                for k in 0..<slots.count {
+                    let i = Int(slots[k])
+                    sum[i] += scores[k]
+                    count[i] += 1
+                }
+            }
+        }
+    }
+
     /// The same cell with its task sums moved from the order of `codes` (e.g. a file's task columns)
     /// to the order of `catalogue` (the procedure's task list); tasks not in the catalogue are dropped.
     public func reorderingTasks(from codes: [String], to catalogue: [String]) -> CellSummary {
@@ -127,6 +146,39 @@ public struct CellSummary: Sendable, Codable, Hashable {
             }
         }
         return copy
+    }
+
+    /// For `reorderingTasks(targets:count:)`: the position in `catalogue` of each of `codes` (the
+    /// first one when a code repeats), −1 when absent. Computed once per procedure, not per cell.
+    public static func taskTargets(from codes: [String], to catalogue: [String]) -> [Int] {
+        var position: [String: Int] = [:]
+        for (i, code) in catalogue.enumerated() where position[code] == nil { position[code] = i }
+        return codes.map { position[$0] ?? -1 }
+    }
+
+    /// `reorderingTasks(from:to:)` with the positions precomputed by `taskTargets` (the same sums
+    /// in the same order); `count` is the catalogue's length.
+    public func reorderingTasks(targets: [Int], count: Int) -> CellSummary {
+        var copy = self
+        copy.taskSum = Array(repeating: 0, count: count)
+        copy.taskCount = Array(repeating: 0, count: count)
+        for (i, k) in targets.enumerated() where i < taskSum.count && k >= 0 {
+            copy.taskSum[k] += taskSum[i]
+            copy.taskCount[k] += taskCount[i]
+        }
+        return copy
+    }
+
+    /// `reorderingTasks(targets:count:)` in place.
+    public mutating func reorderTasks(targets: [Int], count: Int) {
+        var sum = [Double](repeating: 0, count: count)
+        var counts = [Int32](repeating: 0, count: count)
+        for (i, k) in targets.enumerated() where i < taskSum.count && k >= 0 {
+            sum[k] += taskSum[i]
+            counts[k] += taskCount[i]
+        }
+        taskSum = sum
+        taskCount = counts
     }
 
     /// Adds another cell of the same procedure (used for municipal and regional totals).
@@ -288,16 +340,33 @@ public struct AnalysisData: Sendable {
 
     public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]],
                 aggregates: [SchoolAggregate], cells: [CellSummary], resultCount: Int = 0) {
+        // Grouped and sorted as indices, each cell copied once (a cell holds seven arrays: copying
+        // half a million of them several times cost a second at national scale).
+        var indicesOf: [Procedure: [Int]] = [:]
+        for i in cells.indices { indicesOf[cells[i].procedure, default: []].append(i) }
+        var byProcedure: [Procedure: [CellSummary]] = [:]
+        byProcedure.reserveCapacity(indicesOf.count)
+        for (p, indices) in indicesOf {
+            byProcedure[p] = indices.sorted { cells[$0].schoolID < cells[$1].schoolID }.map { cells[$0] }
+        }
+        self.init(schools: schools, indicators: indicators, tasks: tasks, aggregates: aggregates,
+                  cellsByProcedure: byProcedure, resultCount: resultCount)
+    }
+
+    /// The same from cells already grouped by procedure, each list sorted by school id (the
+    /// streaming loader builds them so, and hands them over without a copy).
+    public init(schools: [School], indicators: [IndicatorValue], tasks: [Procedure: [TaskInfo]],
+                aggregates: [SchoolAggregate], cellsByProcedure byProcedure: [Procedure: [CellSummary]], resultCount: Int = 0) {
         self.schools = schools.sorted { $0.id < $1.id }
         self.indicators = indicators
         self.tasks = tasks
         self.aggregates = aggregates.sorted { ($0.procedure, $0.schoolID) < ($1.procedure, $1.schoolID) }
-        var byProcedure: [Procedure: [CellSummary]] = [:]
-        for c in cells { byProcedure[c.procedure, default: []].append(c) }
-        for (p, list) in byProcedure { byProcedure[p] = list.sorted { $0.schoolID < $1.schoolID } }
         self.cells = byProcedure
         self.cellIndex = byProcedure.mapValues { list in
-            Dictionary(list.enumerated().map { ($0.element.schoolID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            var index: [String: Int] = [:]
+            index.reserveCapacity(list.count)
+            for i in list.indices where index[list[i].schoolID] == nil { index[list[i].schoolID] = i }
+            return index
         }
         var agg: [Procedure: [String: SchoolAggregate]] = [:]
         for a in aggregates { agg[a.procedure, default: [:]][a.schoolID] = a }
@@ -305,6 +374,7 @@ public struct AnalysisData: Sendable {
         self.procedures = Set(byProcedure.keys).union(agg.keys).sorted()
         self.schoolByID = Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var ind: [IndicatorKey: Double] = [:]
+        ind.reserveCapacity(indicators.count)
         for v in indicators { ind[IndicatorKey(year: v.year, school: v.schoolID, code: v.indicator)] = v.value }
         self.indicatorIndex = ind
         self.resultCount = resultCount
@@ -346,7 +416,7 @@ public struct AnalysisData: Sendable {
     public func regionCell(_ procedure: Procedure) -> CellSummary? {
         guard let list = cells[procedure], var total = list.first else { return nil }
         total.schoolID = ""
-        for c in list.dropFirst() { total.merge(c) }
+        for i in list.indices.dropFirst() { total.merge(list[i]) } // by index: no copy of each cell
         return total
     }
 

@@ -68,7 +68,13 @@ extension IdentificationResult {
     }
 
     static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        // Byte checks first (tens of thousands of long texts): without any of these bytes no
+        // character can match, and without a `"` byte there is nothing to double.
+        let utf8 = s.utf8
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }),
+              s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard utf8.contains(0x22) else { return "\"" + s + "\"" }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func number(_ v: Double) -> String {

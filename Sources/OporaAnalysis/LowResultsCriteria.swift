@@ -21,6 +21,22 @@ enum LowResults {
         return ids.sorted()
     }
 
+    /// `twos` for every school of `schools(ctx, p)` that has them, at once: cells read by index
+    /// (looking each school's cell up returned a copy of it, twice per school and procedure).
+    static func twosBySchool(_ ctx: IdentificationContext, _ p: Procedure) -> [String: (n: Int, twos: Int)] {
+        var out: [String: (n: Int, twos: Int)] = [:]
+        let cells = ctx.data.cells[p] ?? []
+        out.reserveCapacity(cells.count)
+        for i in cells.indices where cells[i].marked > 0 { out[cells[i].schoolID] = (cells[i].marked, cells[i].marks[0]) }
+        for i in cells.indices where cells[i].marked == 0 {
+            if let t = twos(ctx, p, cells[i].schoolID) { out[cells[i].schoolID] = t }
+        }
+        for a in ctx.data.aggregates where a.procedure == p && out[a.schoolID] == nil {
+            if let t = twos(ctx, p, a.schoolID) { out[a.schoolID] = t }
+        }
+        return out
+    }
+
     struct Failing {
         var procedure: Procedure
         var n: Int
@@ -38,8 +54,7 @@ enum LowResults {
         func failing(_ y: Int) -> [String: [Failing]] {
             var map: [String: [Failing]] = [:]
             for p in ctx.procedures(year: y, assessments: assessments) {
-                for s in schools(ctx, p) {
-                    guard let t = twos(ctx, p, s), t.n >= minN else { continue }
+                for (s, t) in twosBySchool(ctx, p) where t.n >= minN {
                     if Double(t.twos) >= threshold * Double(t.n) - 1e-9 {
                         map[s, default: []].append(Failing(procedure: p, n: t.n, twos: t.twos))
                     }
@@ -51,7 +66,7 @@ enum LowResults {
         let before = consecutive ? failing(year - 1) : [:]
         var judged = Set<String>()
         for p in ctx.procedures(year: year, assessments: assessments) {
-            for s in schools(ctx, p) where (twos(ctx, p, s)?.n ?? 0) >= minN { judged.insert(s) }
+            for (s, t) in twosBySchool(ctx, p) where t.n >= minN { judged.insert(s) }
         }
         for school in ctx.data.schools.map(\.id) {
             let list = (now[school] ?? []).sorted { $0.procedure < $1.procedure }
@@ -128,15 +143,17 @@ enum LowResults {
         for y in years {
             var level: [String: (sum: Double, k: Int, n: Int, twos: Int)] = [:]
             for p in ctx.procedures(year: y, assessments: assessments) {
-                let cells = (ctx.data.cells[p] ?? []).filter { $0.marked >= minN }
-                let means = cells.map { $0.meanMark! }
+                // Indices, not filtered copies of the cells (seven arrays each, 40,000 schools).
+                let all = ctx.data.cells[p] ?? []
+                let cells = all.indices.filter { all[$0].marked >= minN }
+                let means = cells.map { all[$0].meanMark! }
                 let z = Descriptive.standardize(means)
-                for (i, cell) in cells.enumerated() {
-                    var e = level[cell.schoolID] ?? (0, 0, 0, 0)
+                for (i, j) in cells.enumerated() {
+                    var e = level[all[j].schoolID] ?? (0, 0, 0, 0)
                     if let z { e.sum += z[i]; e.k += 1 }
-                    e.n += cell.marked
-                    e.twos += cell.marks[0]
-                    level[cell.schoolID] = e
+                    e.n += all[j].marked
+                    e.twos += all[j].marks[0]
+                    level[all[j].schoolID] = e
                 }
             }
             let scored: [(String, Double)] = level.compactMap { id, e in

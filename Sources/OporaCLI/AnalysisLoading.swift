@@ -38,8 +38,15 @@ enum AnalysisLoading {
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
 
         // Cells of one (procedure, school) may straddle parts: move each part's task sums into the
-        // catalogue's order, then merge.
-        var merged: [Int64: CellSummary] = [:]
+        // catalogue's order, then merge (parts in file order, so sums add up in the same order).
+        // The merged cells live in a plain buffer so that they can be moved, not copied, into
+        // their procedure's list at the end (half a million cells of seven arrays each).
+        let capacity = outcome.consumers.reduce(0) { $0 + $1.cells.count }
+        let merged = UnsafeMutablePointer<CellSummary>.allocate(capacity: max(1, capacity))
+        defer { merged.deallocate() }
+        var mergedIndex: [Int64: Int] = [:]
+        mergedIndex.reserveCapacity(capacity)
+        var mergedKeys: [Int64] = []
         var digest = DataDigest()
         var results = 0
         var kept: [StudentResult] = []
@@ -48,21 +55,38 @@ enum AnalysisLoading {
             kept += consumer.kept
             digest.merge(consumer.digest)
             results += consumer.results
-            var codesOfProcedure: [Int: [String]] = [:]
+            // Per procedure, once: the catalogue position of each slot (−1 = not in the catalogue).
+            var targetsOfProcedure: [Int: [Int]] = [:]
             for (key, index) in consumer.cellIndex {
                 let procedureIndex = Int(key >> 32)
-                let procedure = outcome.procedures[procedureIndex]
-                if codesOfProcedure[procedureIndex] == nil { codesOfProcedure[procedureIndex] = consumer.slotCodes(procedure: procedureIndex) }
-                let cell = consumer.cells[index].reorderingTasks(from: codesOfProcedure[procedureIndex]!, to: catalogue[procedure] ?? [])
-                if merged[key] == nil { merged[key] = cell } else { merged[key]!.merge(cell) }
+                let catalogueCodes = catalogue[outcome.procedures[procedureIndex]] ?? []
+                if targetsOfProcedure[procedureIndex] == nil {
+                    targetsOfProcedure[procedureIndex] = CellSummary.taskTargets(from: consumer.slotCodes(procedure: procedureIndex),
+                                                                                 to: catalogueCodes)
+                }
+                var cell = consumer.cells[index]
+                cell.reorderTasks(targets: targetsOfProcedure[procedureIndex]!, count: catalogueCodes.count)
+                if let m = mergedIndex[key] {
+                    merged[m].merge(cell)
+                } else {
+                    mergedIndex[key] = mergedKeys.count
+                    (merged + mergedKeys.count).initialize(to: cell)
+                    mergedKeys.append(key)
+                }
             }
+        }
+        // Procedure, then school index (= school code order): each procedure's list comes out
+        // sorted by school, as AnalysisData keeps it. Every cell is moved out exactly once.
+        var cellsByProcedure: [Procedure: [CellSummary]] = [:]
+        for i in mergedKeys.indices.sorted(by: { mergedKeys[$0] < mergedKeys[$1] }) {
+            cellsByProcedure[outcome.procedures[Int(mergedKeys[i] >> 32)], default: []].append((merged + i).move())
         }
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
         batch.aggregates.forEach { digest.add($0) }
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
-                                aggregates: batch.aggregates, cells: Array(merged.values), resultCount: results)
+                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
         return LoadedAnalysis(data: data, digest: digest, kept: kept)
     }
 }
@@ -90,11 +114,13 @@ struct CellConsumer: ResultConsumer {
     /// The digest record's procedure-and-school prefix, per cell.
     private var prefixes: [DataDigest.Record] = []
     private let taskCodeWords: [UInt64]
+    private let scratch: TaskScratch
 
     init(taskCodes: [String], keep: Set<Procedure> = []) {
         self.taskCodes = taskCodes
         self.keep = keep
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
+        scratch = TaskScratch(capacity: taskCodes.count)
     }
 
     /// The task codes of a procedure's slots, in slot order.
@@ -125,7 +151,8 @@ struct CellConsumer: ResultConsumer {
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
         cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        for task in row.taskScores {
+        var maxSlot: Int32 = -1
+        for (k, task) in row.taskScores.enumerated() {
             let column = Int(task.column)
             var slot = slots[column]
             if slot < 0 {
@@ -133,10 +160,34 @@ struct CellConsumer: ResultConsumer {
                 columnOfSlot[lastProcedure, default: []].append(column)
                 slots[column] = slot
             }
-            cells[lastCell].addTask(Int(slot), score: task.score)
+            scratch.slots[k] = slot
+            scratch.scores[k] = task.score
+            if slot > maxSlot { maxSlot = slot }
             record.task(codeWord: taskCodeWords[column], score: task.score)
         }
+        if maxSlot >= 0 {
+            let n = row.taskScores.count
+            cells[lastCell].addTasks(slots: UnsafeBufferPointer(start: scratch.slots, count: n),
+                                     scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
+        }
         digest.add(record)
+    }
+
+    /// One row's task slots and scores, handed to `CellSummary.addTasks` together. Shared by
+    /// copies of the consumer; only the copy reading rows writes it.
+    private final class TaskScratch {
+        let slots: UnsafeMutablePointer<Int32>
+        let scores: UnsafeMutablePointer<Double>
+
+        init(capacity: Int) {
+            slots = .allocate(capacity: max(1, capacity))
+            scores = .allocate(capacity: max(1, capacity))
+        }
+
+        deinit {
+            slots.deallocate()
+            scores.deallocate()
+        }
     }
 
     /// Saves the slots of the procedure in hand (call once after the last row).

@@ -105,6 +105,10 @@ struct IdentifyCommand: AsyncParsableCommand {
         }
         say(result.render(format, language: language))
         lap("rendered")
+        // The process ends now: freeing a national-scale run's summaries object by object took
+        // about a second, so they are left to the operating system.
+        ProcessEnd.leave(loaded)
+        ProcessEnd.leave(result)
     }
 
     func valueAddedSpecification() throws -> ValueAddedSpecification? {
@@ -129,4 +133,14 @@ struct IdentifyCommand: AsyncParsableCommand {
             throw UserError("\(rules): \(error)")
         }
     }
+}
+
+/// Values deliberately never freed because the process is about to exit.
+enum ProcessEnd {
+    private final class Box<T> {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
+    static func leave<T>(_ value: T) { _ = Unmanaged.passRetained(Box(value)) }
 }

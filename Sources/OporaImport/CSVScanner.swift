@@ -18,12 +18,35 @@ struct CSVScanner {
         var isEmpty: Bool { start == end }
     }
 
+    /// The fields of the records, reused from record to record. A plain buffer, not an array: a
+    /// results file has ~60 fields a row and 20 M rows, and an array append checks uniqueness and
+    /// capacity each time. Copies of a scanner share it: advance only one copy.
+    private final class FieldBuffer {
+        var pointer: UnsafeMutablePointer<Field>
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            pointer = .allocate(capacity: capacity)
+        }
+
+        func grow() {
+            let bigger = UnsafeMutablePointer<Field>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: pointer, count: capacity)
+            pointer.deallocate()
+            pointer = bigger
+            capacity *= 2
+        }
+
+        deinit { pointer.deallocate() }
+    }
+
     let base: UnsafePointer<UInt8>
     let count: Int
     let delimiter: UInt8
     private(set) var position = 0
-    /// The fields of the last record read.
-    var fields: [Field] = []
+    private let buffer = FieldBuffer(capacity: 64)
+    private var fieldCount = 0
     /// The last record ended inside an unclosed quoted field.
     private(set) var unclosedQuote = false
 
@@ -33,12 +56,21 @@ struct CSVScanner {
         self.base = base
         self.count = count
         self.delimiter = delimiter
-        fields.reserveCapacity(32)
+    }
+
+    /// The fields of the last record read (valid until the next `next()`).
+    var fields: UnsafeBufferPointer<Field> { UnsafeBufferPointer(start: buffer.pointer, count: fieldCount) }
+
+    @inline(__always)
+    private mutating func append(_ f: Field) {
+        if fieldCount == buffer.capacity { buffer.grow() }
+        buffer.pointer[fieldCount] = f
+        fieldCount += 1
     }
 
     /// Reads the next record into `fields`; `false` at the end of the input.
     mutating func next() -> Bool {
-        fields.removeAll(keepingCapacity: true)
+        fieldCount = 0
         if position >= count { return false }
         let base = self.base, count = self.count, delimiter = self.delimiter
         var pos = position
@@ -50,7 +82,7 @@ struct CSVScanner {
                 while true {
                     if pos >= count {
                         unclosedQuote = true
-                        fields.append(Field(start: start, end: count, escaped: escaped))
+                        append(Field(start: start, end: count, escaped: escaped))
                         position = count
                         return true
                     }
@@ -64,7 +96,7 @@ struct CSVScanner {
                     }
                     pos += 1
                 }
-                fields.append(Field(start: start, end: pos, escaped: escaped))
+                append(Field(start: start, end: pos, escaped: escaped))
                 pos += 1
                 while pos < count {
                     let c = base[pos]
@@ -78,7 +110,7 @@ struct CSVScanner {
                     if c == delimiter || c == Self.lf || c == Self.cr { break }
                     pos += 1
                 }
-                fields.append(Field(start: start, end: pos, escaped: false))
+                append(Field(start: start, end: pos, escaped: false))
             }
             if pos >= count {
                 position = pos

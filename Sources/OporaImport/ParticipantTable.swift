@@ -31,17 +31,23 @@ final class ParticipantTable: @unchecked Sendable {
 
         init(capacity: Int) {
             self.capacity = capacity
-            slots = .allocate(capacity: 2 * capacity)
-            slots.initialize(repeating: 0, count: 2 * capacity)
+            slots = Self.zeroed(2 * capacity)
         }
 
-        deinit { slots.deallocate() }
+        deinit { free(slots) }
+
+        /// Zeroed words from `calloc`: a big table comes straight from fresh zero pages, so the
+        /// ~0.5 GB of a national import is not cleared up front on one thread but touched page by
+        /// page by the parsers as they fill it.
+        static func zeroed(_ words: Int) -> UnsafeMutablePointer<UInt64> {
+            guard let raw = calloc(words, MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
+            return raw.bindMemory(to: UInt64.self, capacity: words)
+        }
 
         func grow() {
             let old = slots, oldCapacity = capacity
             capacity *= 2
-            slots = .allocate(capacity: 2 * capacity)
-            slots.initialize(repeating: 0, count: 2 * capacity)
+            slots = Self.zeroed(2 * capacity)
             let mask = capacity - 1
             for i in 0..<oldCapacity where old[2 * i] != 0 {
                 let h = old[2 * i]
@@ -50,7 +56,7 @@ final class ParticipantTable: @unchecked Sendable {
                 slots[2 * j] = h
                 slots[2 * j + 1] = old[2 * i + 1]
             }
-            old.deallocate()
+            free(old)
         }
     }
 

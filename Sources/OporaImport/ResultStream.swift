@@ -5,7 +5,8 @@ import OporaCore
 ///
 /// The fast path: nothing is allocated per row. `participantBytes` and `taskScores` point into the
 /// importer's buffers and are valid **only during the `consume` call**; copy what you keep
-/// (`participant`, `studentResult()` make owned copies). Rows carry no spreadsheet row number:
+/// (`participant`, `studentResult()` make owned copies). The reader reuses one row value from row
+/// to row, so its shared parts are not retained and released per row. Rows carry no spreadsheet row number:
 /// a later part's rows are numbered only once the earlier parts have been read.
 public struct ResultRow {
     /// One task score: the position of the task column in `ResultsPart.taskCodes`, and the score.
@@ -16,20 +17,20 @@ public struct ResultRow {
 
     /// Dense index of the procedure in `StreamOutcome.procedures`, stable within one `stream` call
     /// (numbered in order of discovery, which may differ between runs when parts run in parallel).
-    public let procedureIndex: Int
-    public let procedure: Procedure
+    public internal(set) var procedureIndex: Int
+    public internal(set) var procedure: Procedure
     /// Index of the school in `StreamOutcome.schools` (all known school codes, sorted).
-    public let schoolIndex: Int
-    public let schoolID: String
+    public internal(set) var schoolIndex: Int
+    public internal(set) var schoolID: String
     /// The participant code as UTF-8 (trimmed, `""` unescaped). Valid during the call only.
-    public let participantBytes: UnsafeBufferPointer<UInt8>
-    public let score: Double?
-    public let mark: Int?
-    public let journalMark: Int?
+    public internal(set) var participantBytes: UnsafeBufferPointer<UInt8>
+    public internal(set) var score: Double?
+    public internal(set) var mark: Int?
+    public internal(set) var journalMark: Int?
     /// Present task scores in the order of the file's task columns. Valid during the call only.
-    public let taskScores: UnsafeBufferPointer<Task>
+    public internal(set) var taskScores: UnsafeBufferPointer<Task>
     /// The file's task codes (`ResultsPart.taskCodes`), indexed by `Task.column`.
-    public let taskCodes: [String]
+    public internal(set) var taskCodes: [String]
 
     /// The participant code as a `String`.
     public var participant: String { String(decoding: participantBytes, as: UTF8.self) }

@@ -163,7 +163,27 @@ struct ResultsPartReader {
     @inline(__always)
     private static func sameBytes(_ base: UnsafePointer<UInt8>, _ a: CSVScanner.Field, _ b: CSVScanner.Field?) -> Bool {
         guard let b, a.end - a.start == b.end - b.start else { return false }
-        return memcmp(base + a.start, base + b.start, a.end - a.start) == 0
+        let n = a.end - a.start
+        // Codes and years are a few bytes: a loop beats a call to memcmp, done several times a row.
+        if n <= 16 {
+            for k in 0..<n where base[a.start + k] != base[b.start + k] { return false }
+            return true
+        }
+        return memcmp(base + a.start, base + b.start, n) == 0
+    }
+
+    /// The raw bytes of the procedure cells (with their escaping), as a key for procedures already
+    /// read in this part: reading one again (normalising its words) cost more than the lookup.
+    private static func procedureKey(_ base: UnsafePointer<UInt8>, _ fields: [CSVScanner.Field?]) -> [UInt8]? {
+        var key: [UInt8] = []
+        key.reserveCapacity(32)
+        for f in fields {
+            guard let f else { return nil }
+            key.append(f.escaped ? 1 : 0)
+            key.append(contentsOf: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start))
+            key.append(0x1F)
+        }
+        return key
     }
 
     func read<C: ResultConsumer>(into consumer: inout C) -> PartOutcome {
@@ -185,6 +205,7 @@ struct ResultsPartReader {
 
         var infos: [ProcedureInfo] = []
         var infoIndex: [Procedure: Int] = [:]
+        var infoOfBytes: [[UInt8]: Int] = [:]
         var lastProcedure: (y: CSVScanner.Field, a: CSVScanner.Field, s: CSVScanner.Field, g: CSVScanner.Field, index: Int)?
         var lastSchool: (field: CSVScanner.Field, id: String?, index: Int)?
         var unknown = Set<String>()
@@ -199,6 +220,10 @@ struct ResultsPartReader {
         defer { batch.deallocate(); scratch.deallocate() }
         var batchCount = 0
         var duplicates: [UInt64] = []
+        var row = ResultRow(procedureIndex: -1, procedure: Procedure(year: 0, assessment: .vpr, subject: "", grade: 0),
+                            schoolIndex: -1, schoolID: "", participantBytes: UnsafeBufferPointer(start: nil, count: 0),
+                            score: nil, mark: nil, journalMark: nil,
+                            taskScores: UnsafeBufferPointer(start: nil, count: 0), taskCodes: taskCodes)
         let shared = self.shared
         func flush() {
             shared.table.insert(batch, count: batchCount, scratch: scratch,
@@ -224,17 +249,25 @@ struct ResultsPartReader {
             if let l = lastProcedure, Self.sameBytes(base, l.y, reader.field(yc)), Self.sameBytes(base, l.a, reader.field(ac)),
                Self.sameBytes(base, l.s, reader.field(sc)), Self.sameBytes(base, l.g, reader.field(gc)) {
                 info = l.index
-            } else if let p = reader.procedure(year: yc, assessment: ac, subject: sc, grade: gc) {
-                if let known = infoIndex[p] {
+            } else {
+                // The same cells read before without a problem give the same procedure, again
+                // without a problem; anything else is read (and its problems reported) in full.
+                let key = Self.procedureKey(base, [reader.field(yc), reader.field(ac), reader.field(sc), reader.field(gc)])
+                if let key, let known = infoOfBytes[key] {
                     info = known
-                } else {
-                    let maxima = state.taskMaxima[p]
-                    infos.append(ProcedureInfo(procedure: p, id: shared.registry.id(p), testMaximum: state.testMaximum(p),
-                                               taskMaxima: taskColumns.map { maxima?[$0.code] }))
-                    info = infos.count - 1
-                    infoIndex[p] = infos.count - 1
+                } else if let p = reader.procedure(year: yc, assessment: ac, subject: sc, grade: gc) {
+                    if let known = infoIndex[p] {
+                        info = known
+                    } else {
+                        let maxima = state.taskMaxima[p]
+                        infos.append(ProcedureInfo(procedure: p, id: shared.registry.id(p), testMaximum: state.testMaximum(p),
+                                                   taskMaxima: taskColumns.map { maxima?[$0.code] }))
+                        info = infos.count - 1
+                        infoIndex[p] = infos.count - 1
+                    }
+                    if let key { infoOfBytes[key] = info }
                 }
-                lastProcedure = (reader.field(yc)!, reader.field(ac)!, reader.field(sc)!, reader.field(gc)!, info!)
+                if let info { lastProcedure = (reader.field(yc)!, reader.field(ac)!, reader.field(sc)!, reader.field(gc)!, info) }
             }
 
             // School: usually the same bytes as the row before; unknown ones reported once per file.
@@ -319,12 +352,21 @@ struct ResultsPartReader {
             batch[batchCount] = (h, ResultsShared.ordinal(file: fileOrder, offset: start + recordStart))
             batchCount += 1
             if reader.rowProblems == 0, collecting, sink.isEmpty, let school, let schoolID {
-                consumer.consume(ResultRow(
-                    procedureIndex: infos[info].id, procedure: infos[info].procedure,
-                    schoolIndex: school, schoolID: schoolID, participantBytes: participant,
-                    score: score, mark: mark, journalMark: journalMark,
-                    taskScores: UnsafeBufferPointer(start: tasks.baseAddress, count: taskCount),
-                    taskCodes: taskCodes))
+                // One row value reused: the procedure and school are replaced only when they change.
+                if row.procedureIndex != infos[info].id {
+                    row.procedureIndex = infos[info].id
+                    row.procedure = infos[info].procedure
+                }
+                if row.schoolIndex != school {
+                    row.schoolIndex = school
+                    row.schoolID = schoolID
+                }
+                row.participantBytes = participant
+                row.score = score
+                row.mark = mark
+                row.journalMark = journalMark
+                row.taskScores = UnsafeBufferPointer(start: tasks.baseAddress, count: taskCount)
+                consumer.consume(row)
             }
             if batchCount == Self.batchSize { flush() }
         }

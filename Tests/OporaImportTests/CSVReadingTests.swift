@@ -20,6 +20,16 @@ import Testing
         #expect(parse("0.000012345678901234567") == .value(0.000012345678901234567, percent: false))
     }
 
+    /// Plain digits take a shortcut; it must agree with the general reading.
+    @Test func plainDigitsAsTheGeneralPath() {
+        #expect(parse("0") == .value(0, percent: false))
+        #expect(parse("007") == .value(7, percent: false))
+        #expect(parse("123456789012345") == .value(123456789012345, percent: false))
+        #expect(parse("1234567890123456") == .value(1234567890123456, percent: false))
+        #expect(parse("12 ") == .value(12, percent: false))
+        #expect(parse("1:") == .invalid)
+    }
+
     @Test func missingAndInvalid() {
         #expect(parse("") == .missing)
         #expect(parse("   ") == .missing)
@@ -47,6 +57,12 @@ import Testing
             ["a", "b,c", "say \"hi\""],
             ["line1\nline2", "x"],
         ])
+    }
+
+    /// A record wider than the scanner's first field buffer (64), then a narrow one.
+    @Test func wideRecords() {
+        let wide = (0..<150).map { "c\($0)" }
+        #expect(records(wide.joined(separator: ",") + "\n\"q,1\",2\n") == [wide, ["q,1", "2"]])
     }
 
     @Test func lineEndsAndEmptyCells() {
