@@ -20,6 +20,13 @@ public struct ValueAddedRule: Sendable, Hashable {
             self.grade = grade
         }
 
+        /// The kind of a dated procedure.
+        public init(of p: Procedure) {
+            assessment = p.assessment
+            subject = p.subject
+            grade = p.grade
+        }
+
         public var description: String { "\(assessment.rawValue):\(subject):\(grade)" }
 
         public func procedure(year: Int) -> Procedure { Procedure(year: year, assessment: assessment, subject: subject, grade: grade) }
@@ -36,6 +43,9 @@ public struct ValueAddedRule: Sendable, Hashable {
         self.context = context
         self.kind = kind
     }
+
+    /// The procedures the model reads, whatever the year.
+    public var kinds: Set<ProcedureKind> { Set([outcome] + (prior.map { [$0] } ?? [])) }
 
     /// The model for an analysis year: the prior a grade (and a year) per grade earlier.
     public func specification(year: Int) -> ValueAddedSpecification {

@@ -20,13 +20,16 @@ enum AnalysisLoading {
 
     /// Reads the files straight into summaries: results stream past in parallel parts and only
     /// per (procedure, school) cells are kept, so national-scale files fit in memory.
-    static func fromFiles(_ paths: [String], showProgress: Bool, keeping keep: Set<Procedure> = []) throws -> LoadedAnalysis {
+    /// Student rows are kept for the procedures in `keep` and, in any year, of the kinds in `keepKinds`
+    /// (a rule set's value-added names procedures without the year, which is known only after reading).
+    static func fromFiles(_ paths: [String], showProgress: Bool, keeping keep: Set<Procedure> = [],
+                          keepingKinds keepKinds: Set<ValueAddedRule.ProcedureKind> = []) throws -> LoadedAnalysis {
         let bar = showProgress ? ProgressBar() : nil
         let outcome: StreamOutcome<CellConsumer>
         do {
             outcome = try Importer.stream(paths: paths, progress: { progress in
                 bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
-            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep) })
+            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep, keepKinds: keepKinds) })
         } catch {
             bar?.finish()
             throw UserError(listing: error, verdict:
@@ -100,8 +103,9 @@ struct CellConsumer: ResultConsumer {
     var cells: [CellSummary] = []
     var digest = DataDigest()
     var results = 0
-    /// Rows of the procedures in `keep`, as `StudentResult`s.
+    /// Rows of the procedures in `keep` (or of a kind in `keepKinds`), as `StudentResult`s.
     let keep: Set<Procedure>
+    let keepKinds: Set<ValueAddedRule.ProcedureKind>
     var kept: [StudentResult] = []
     private var keepCurrent = false
     /// Per procedure index: file column → slot (−1 = unused), and slot → file column.
@@ -116,9 +120,10 @@ struct CellConsumer: ResultConsumer {
     private let taskCodeWords: [UInt64]
     private let scratch: TaskScratch
 
-    init(taskCodes: [String], keep: Set<Procedure> = []) {
+    init(taskCodes: [String], keep: Set<Procedure> = [], keepKinds: Set<ValueAddedRule.ProcedureKind> = []) {
         self.taskCodes = taskCodes
         self.keep = keep
+        self.keepKinds = keepKinds
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
         scratch = TaskScratch(capacity: taskCodes.count)
     }
@@ -143,7 +148,7 @@ struct CellConsumer: ResultConsumer {
                 if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
                 lastProcedure = row.procedureIndex
                 slots = slotOfColumn[lastProcedure] ?? Array(repeating: -1, count: taskCodes.count)
-                keepCurrent = keep.contains(row.procedure)
+                keepCurrent = keep.contains(row.procedure) || (!keepKinds.isEmpty && keepKinds.contains(.init(of: row.procedure)))
             }
         }
         if keepCurrent { kept.append(row.studentResult()) }

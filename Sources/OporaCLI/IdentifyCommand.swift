@@ -60,6 +60,8 @@ struct IdentifyCommand: AsyncParsableCommand {
         let ruleSet = try loadRules()
         let valueAddedSpec = try valueAddedSpecification()
         let keep = Set([valueAddedSpec?.outcome, valueAddedSpec?.prior].compactMap { $0 })
+        // The rule set's value-added, unless --value-added asks for another one for this run.
+        let ruleValueAdded = valueAddedSpec == nil ? ruleSet.valueAdded : nil
         let logger = CLILogging.logger("opora")
         let clock = ContinuousClock()
         var phase = clock.now
@@ -70,7 +72,8 @@ struct IdentifyCommand: AsyncParsableCommand {
         let loaded: LoadedAnalysis
         var db: OporaDatabase?
         if let data {
-            loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true, keeping: keep)
+            loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true, keeping: keep,
+                                                   keepingKinds: ruleValueAdded?.kinds ?? [])
         } else {
             let opened = try await database.open(logger: logger)
             db = opened
@@ -87,12 +90,17 @@ struct IdentifyCommand: AsyncParsableCommand {
             throw UserError("нет результатов для анализа / there are no results to analyse")
         }
         var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
-        if let valueAddedSpec {
+        if let spec = valueAddedSpec ?? ruleValueAdded?.specification(year: analysisYear) {
             do {
-                try IdentificationService.attachValueAdded(valueAddedSpec, results: loaded.kept, indicators: loaded.data.indicators, to: &result)
+                var results = loaded.kept.filter { $0.procedure == spec.outcome || $0.procedure == spec.prior }
+                if let db, valueAddedSpec == nil {
+                    results = []
+                    for p in [spec.outcome, spec.prior].compactMap({ $0 }) { results += try await db.results(procedure: p) }
+                }
+                try IdentificationService.attachValueAdded(spec, results: results, indicators: loaded.data.indicators, to: &result)
             } catch {
                 await db?.close()
-                throw UserError(error.description)
+                throw UserError("\(error)")
             }
         }
         lap("identified")

@@ -80,6 +80,17 @@ struct IdentifyCommandTests {
         #expect(object["estimate"] == .number(first.estimate!))
         #expect(object["band"] == .string(first.band.rawValue))
         #expect(object["outcome"] == .string("vpr:math:5:2025"))
+
+        // The same model from a rule set's value_added: the year comes from the run, the rows are kept by kind.
+        let rules = try RuleSet.parse("name: va\nversion: \"1\"\nvalue_added: {outcome: 'vpr:math:5', prior: 'vpr:math:4', context: [low_income_share]}\n")
+        let rule = try #require(rules.valueAdded)
+        #expect(rule.specification(year: 2025) == spec)
+        let byKind = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: region.path), showProgress: false, keepingKinds: rule.kinds)
+        #expect(Set(byKind.kept.map(\.procedure)) == Set([2024, 2025].flatMap { y in [4, 5].map { Procedure(year: y, assessment: .vpr, subject: "math", grade: $0) } }))
+        var c = Identification.run(data: byKind.data, rules: .default, year: 2025)
+        try IdentificationService.attachValueAdded(spec, results: byKind.kept.filter { $0.procedure == spec.outcome || $0.procedure == spec.prior },
+                                                   indicators: byKind.data.indicators, to: &c)
+        #expect(c.json() == a.json())
     }
 
     @Test func aBrokenRuleFileIsAMessage() throws {
