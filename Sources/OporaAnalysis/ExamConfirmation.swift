@@ -5,7 +5,10 @@ import OporaStats
 extension NonObjective {
     /// A school's level on a set of procedures: the mean of its procedure-standardised mean scores,
     /// with the sampling variance of that mean (from the pooled within-school variance of each
-    /// procedure and the school's number of participants in it).
+    /// procedure and the school's number of participants in it). The cells of one grade (Russian and
+    /// mathematics of grade 5) are sat by the same pupils, so their errors are not independent:
+    /// they are counted as perfectly correlated (the standard deviations of one grade's cells add up),
+    /// an upper bound, and the grades as independent.
     struct StandardizedLevel {
         var z = 0.0, variance = 0.0, k = 0, n = 0
         var procedures: [Procedure] = []
@@ -13,20 +16,24 @@ extension NonObjective {
 
     static func standardizedLevels(_ ctx: IdentificationContext, assessments: [String], minN: Int) -> [String: StandardizedLevel] {
         var m: [String: StandardizedLevel] = [:]
+        var gradeSD: [String: [String: Double]] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: assessments) {
             let cells = (ctx.data.cells[p] ?? []).filter { $0.scored >= minN }
             guard let st = try? GroupMeans.standardized(n: cells.map(\.scored), sum: cells.map(\.scoreSum),
                                                         sumSquares: cells.map(\.scoreSumSquares)) else { continue }
+            let grade = "\(p.assessment.rawValue):\(p.grade)"
             for (i, cell) in cells.enumerated() {
                 var e = m[cell.schoolID] ?? StandardizedLevel()
-                e.z += st.z[i]; e.variance += st.variance[i]; e.k += 1; e.n += cell.scored; e.procedures.append(p)
+                e.z += st.z[i]; e.k += 1; e.n += cell.scored; e.procedures.append(p)
                 m[cell.schoolID] = e
+                gradeSD[cell.schoolID, default: [:]][grade, default: 0] += st.variance[i].squareRoot()
             }
         }
-        return m.mapValues { e in
+        return Dictionary(uniqueKeysWithValues: m.map { s, e in
             let k = Double(e.k)
-            return StandardizedLevel(z: e.z / k, variance: e.variance / (k * k), k: e.k, n: e.n, procedures: e.procedures.sorted())
-        }
+            let v = gradeSD[s, default: [:]].values.reduce(0) { $0 + $1 * $1 }
+            return (s, StandardizedLevel(z: e.z / k, variance: v / (k * k), k: e.k, n: e.n, procedures: e.procedures.sorted()))
+        })
     }
 
     // MARK: not_confirmed_by_exam
