@@ -420,54 +420,6 @@ enum NonObjective {
         finish(tests, c, ctx, &out)
     }
 
-    // MARK: not_confirmed_by_exam
-
-    /// The school's ВПР level (mean of procedure-standardised mean scores) against its ОГЭ/ЕГЭ
-    /// level in the same year: the exam level much lower than the ВПР level predicts (linear fit
-    /// across schools, robust scale of residuals). Lyceums and gymnasiums are excepted.
-    static func notConfirmedByExam(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
-        let minN = c.int("min_participants"), except = Set(c.strings("except_kinds"))
-        func level(_ assessments: [String]) -> [String: (z: Double, k: Int, n: Int, procs: [Procedure])] {
-            var m: [String: (Double, Int, Int, [Procedure])] = [:]
-            for p in ctx.procedures(year: ctx.year, assessments: assessments) {
-                let z = ctx.scoreZ(p, minN: minN)
-                for (s, v) in z {
-                    var e = m[s] ?? (0, 0, 0, [])
-                    e.0 += v; e.1 += 1; e.2 += ctx.data.cell(p, school: s)?.scored ?? 0; e.3.append(p)
-                    m[s] = e
-                }
-            }
-            return m.mapValues { ($0.0 / Double($0.1), $0.1, $0.2, $0.3.sorted()) }
-        }
-        let vpr = level(["vpr"]), exam = level(["oge", "ege"])
-        let ids = ctx.data.schools.filter { !except.contains($0.kind.rawValue) }.map(\.id).filter { vpr[$0] != nil && exam[$0] != nil }
-        guard ids.count >= 10 else { return }
-        let x = ids.map { vpr[$0]!.z }, y = ids.map { exam[$0]!.z }
-        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-        var sxy = 0.0, sxx = 0.0
-        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
-        let slope = sxx > 0 ? sxy / sxx : 0
-        let res = ids.indices.map { y[$0] - (my + slope * (x[$0] - mx)) }
-        let scale = SignStats.robustCentreScale(res, floor: 1e-6)
-        var tests: [SchoolTest] = []
-        for (i, s) in ids.enumerated() {
-            let z = -(res[i] - scale.centre) / scale.scale
-            let v = vpr[s]!, e = exam[s]!
-            let predicted = my + slope * (x[i] - mx)
-            tests.append(SchoolTest(school: s, z: z, effect: z, value: v.z - e.z, n: v.n + e.n,
-                                    procedures: (v.procs + e.procs).map(\.description)) { q, st in
-                let ru = "В \(ctx.year) г. средний балл школы по ВПР — \(Wording.number(v.z, .ru)) SD от среднего по региону (\(v.k) \(RussianPlural("процедура", "процедуры", "процедур").form(for: v.k))), "
-                    + "а по ОГЭ/ЕГЭ — \(Wording.number(e.z, .ru)) SD (\(e.k)) при ожидаемых по ВПР \(Wording.number(predicted, .ru)) SD: "
-                    + "результаты ВПР не подтверждаются экзаменами (разрыв \(Wording.number(z, .ru)) типичных отклонения)." + tail(q, st, .ru)
-                let en = "In \(ctx.year), the school's mean VPR score is \(Wording.number(v.z, .en)) SD from the regional mean (\(v.k) procedures), "
-                    + "but its OGE/EGE mean is \(Wording.number(e.z, .en)) SD (\(e.k)) against \(Wording.number(predicted, .en)) SD that its VPR predicts: "
-                    + "the VPR results are not confirmed by the exams (a gap of \(Wording.number(z, .en)) typical deviations)." + tail(q, st, .en)
-                return (ru, en)
-            })
-        }
-        finish(tests, c, ctx, &out, empiricalNull: false)
-    }
-
     // MARK: vanishing_jump
 
     /// A cohort's ВПР result that jumps in the year before the analysis year and is gone in the

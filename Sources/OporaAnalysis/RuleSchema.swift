@@ -143,8 +143,8 @@ public enum RuleSchema {
             ]),
             Criterion(id: "not_confirmed_by_exam", parameters: [
                 q,
-                num("min_effect", 4.0, 0...10, ru: "Минимальный разрыв ВПР и ОГЭ/ЕГЭ, в типичных отклонениях (робастная SD остатков)",
-                    en: "Minimum gap between ВПР and ОГЭ/ЕГЭ, in typical deviations (robust SD of residuals)"),
+                num("min_effect", 0.5, 0...10, ru: "Минимальный разрыв: ОГЭ/ЕГЭ ниже ожидаемого по ВПР, в SD средних баллов школ",
+                    en: "Minimum gap: ОГЭ/ЕГЭ below what the ВПР predicts, in SDs of the schools' mean scores"),
                 minN(10),
                 list("except_kinds", ["lyceum", "gymnasium"], SchoolKind.allCases.map(\.rawValue),
                      ru: "Виды школ-исключений", en: "Kinds of schools excepted"),

@@ -1,0 +1,86 @@
+import Foundation
+import OporaCore
+import OporaStats
+
+extension NonObjective {
+    /// A school's level on a set of procedures: the mean of its procedure-standardised mean scores,
+    /// with the sampling variance of that mean (from the pooled within-school variance of each
+    /// procedure and the school's number of participants in it). The cells of one grade (Russian and
+    /// mathematics of grade 5) are sat by the same pupils, so their errors are not independent:
+    /// they are counted as perfectly correlated (the standard deviations of one grade's cells add up),
+    /// an upper bound, and the grades as independent.
+    struct StandardizedLevel {
+        var z = 0.0, variance = 0.0, k = 0, n = 0
+        var procedures: [Procedure] = []
+    }
+
+    static func standardizedLevels(_ ctx: IdentificationContext, assessments: [String], minN: Int) -> [String: StandardizedLevel] {
+        var m: [String: StandardizedLevel] = [:]
+        var gradeSD: [String: [String: Double]] = [:]
+        for p in ctx.procedures(year: ctx.year, assessments: assessments) {
+            let cells = (ctx.data.cells[p] ?? []).filter { $0.scored >= minN }
+            guard let st = try? GroupMeans.standardized(n: cells.map(\.scored), sum: cells.map(\.scoreSum),
+                                                        sumSquares: cells.map(\.scoreSumSquares)) else { continue }
+            let grade = "\(p.assessment.rawValue):\(p.grade)"
+            for (i, cell) in cells.enumerated() {
+                var e = m[cell.schoolID] ?? StandardizedLevel()
+                e.z += st.z[i]; e.k += 1; e.n += cell.scored; e.procedures.append(p)
+                m[cell.schoolID] = e
+                gradeSD[cell.schoolID, default: [:]][grade, default: 0] += st.variance[i].squareRoot()
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: m.map { s, e in
+            let k = Double(e.k)
+            let v = gradeSD[s, default: [:]].values.reduce(0) { $0 + $1 * $1 }
+            return (s, StandardizedLevel(z: e.z / k, variance: v / (k * k), k: e.k, n: e.n, procedures: e.procedures.sorted()))
+        })
+    }
+
+    // MARK: not_confirmed_by_exam
+
+    /// The school's ВПР level (mean of procedure-standardised mean scores) against its ОГЭ/ЕГЭ level
+    /// in the same year. The exam level is predicted from the ВПР level by a linear fit across
+    /// schools; the school's gap g = predicted − observed (exams below what the ВПР predicts) has a
+    /// sampling variance s² = Var(exam level) + b²·Var(ВПР level) from its numbers of participants
+    /// (pooled within-school variances). Null hypothesis: the school's gap is drawn from the same
+    /// distribution as every school's, g ~ N(μ, s² + τ²), τ² being the real spread of the gap between
+    /// schools (how well a school prepares for the exams, which grades sit them); μ and τ² are fitted
+    /// robustly across schools (`RandomEffectsNull` with u = g/s², v = 1/s²), so a small school's noisy
+    /// exam mean is judged against its own sampling error, not against the spread of all schools.
+    /// Effect: the gap in between-school SDs of mean scores. Lyceums and gymnasiums are excepted.
+    static func notConfirmedByExam(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants"), except = Set(c.strings("except_kinds"))
+        let vpr = standardizedLevels(ctx, assessments: ["vpr"], minN: minN)
+        let exam = standardizedLevels(ctx, assessments: ["oge", "ege"], minN: minN)
+        let ids = ctx.data.schools.filter { !except.contains($0.kind.rawValue) }.map(\.id).filter { vpr[$0] != nil && exam[$0] != nil }
+        guard ids.count >= 10 else { return }
+        let x = ids.map { vpr[$0]!.z }, y = ids.map { exam[$0]!.z }
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0, sxx = 0.0
+        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+        let slope = sxx > 0 ? sxy / sxx : 0
+        var tests: [SchoolTest] = []
+        for (i, s) in ids.enumerated() {
+            let v = vpr[s]!, e = exam[s]!
+            let predicted = my + slope * (x[i] - mx)
+            let gap = predicted - y[i]
+            let s2 = e.variance + slope * slope * v.variance
+            guard s2 > 0, s2.isFinite else { continue }
+            let se = s2.squareRoot()
+            tests.append(SchoolTest(school: s, z: gap / se, effect: gap, value: v.z - e.z, n: v.n + e.n,
+                                    procedures: (v.procedures + e.procedures).map(\.description),
+                                    parts: [(gap / s2, 1 / s2)]) { q, st in
+                let ru = "В \(ctx.year) г. средний балл школы по ВПР — \(Wording.number(v.z, .ru)) SD от среднего по региону (\(v.k) \(RussianPlural("процедура", "процедуры", "процедур").form(for: v.k)), \(NumberFormat.count(v.n, .participant, en: "participant", .ru))), "
+                    + "а по ОГЭ/ЕГЭ — \(Wording.number(e.z, .ru)) SD (\(e.k), \(NumberFormat.count(e.n, .participant, en: "participant", .ru))) при ожидаемых по ВПР \(Wording.number(predicted, .ru)) SD: "
+                    + "экзамены ниже ожидаемого на \(Wording.number(gap, .ru)) SD при случайной погрешности ±\(Wording.number(se, .ru)) SD для такого числа участников — "
+                    + "результаты ВПР не подтверждаются экзаменами." + tail(q, st, .ru)
+                let en = "In \(ctx.year), the school's mean VPR score is \(Wording.number(v.z, .en)) SD from the regional mean (\(v.k) procedures, \(v.n) participants), "
+                    + "but its OGE/EGE mean is \(Wording.number(e.z, .en)) SD (\(e.k), \(e.n) participants) against \(Wording.number(predicted, .en)) SD that its VPR predicts: "
+                    + "the exams are \(Wording.number(gap, .en)) SD below expectation, with a sampling error of ±\(Wording.number(se, .en)) SD for these numbers of participants — "
+                    + "the VPR results are not confirmed by the exams." + tail(q, st, .en)
+                return (ru, en)
+            })
+        }
+        finish(tests, c, ctx, &out)
+    }
+}
