@@ -39,51 +39,25 @@ enum AnalysisLoading {
         bar?.finish()
         let batch = outcome.batch
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
-
-        // Cells of one (procedure, school) may straddle parts: move each part's task sums into the
-        // catalogue's order, then merge (parts in file order, so sums add up in the same order).
-        // The merged cells live in a plain buffer so that they can be moved, not copied, into
-        // their procedure's list at the end (half a million cells of seven arrays each).
-        let capacity = outcome.consumers.reduce(0) { $0 + $1.cells.count }
-        let merged = UnsafeMutablePointer<CellSummary>.allocate(capacity: max(1, capacity))
-        defer { merged.deallocate() }
-        var mergedIndex: [Int64: Int] = [:]
-        mergedIndex.reserveCapacity(capacity)
-        var mergedKeys: [Int64] = []
         var digest = DataDigest()
         var results = 0
         var kept: [StudentResult] = []
+        var parts: [CellAssembly.Part] = []
         for var consumer in outcome.consumers {
             consumer.finish()
             kept += consumer.kept
             digest.merge(consumer.digest)
             results += consumer.results
             // Per procedure, once: the catalogue position of each slot (−1 = not in the catalogue).
-            var targetsOfProcedure: [Int: [Int]] = [:]
-            for (key, index) in consumer.cellIndex {
-                let procedureIndex = Int(key >> 32)
-                let catalogueCodes = catalogue[outcome.procedures[procedureIndex]] ?? []
-                if targetsOfProcedure[procedureIndex] == nil {
-                    targetsOfProcedure[procedureIndex] = CellSummary.taskTargets(from: consumer.slotCodes(procedure: procedureIndex),
-                                                                                 to: catalogueCodes)
-                }
-                var cell = consumer.cells[index]
-                cell.reorderTasks(targets: targetsOfProcedure[procedureIndex]!, count: catalogueCodes.count)
-                if let m = mergedIndex[key] {
-                    merged[m].merge(cell)
-                } else {
-                    mergedIndex[key] = mergedKeys.count
-                    (merged + mergedKeys.count).initialize(to: cell)
-                    mergedKeys.append(key)
-                }
+            let targets = consumer.tallies.indices.map { p in
+                CellSummary.taskTargets(from: consumer.slotCodes(procedure: p), to: catalogue[outcome.procedures[p]] ?? [])
             }
+            parts.append(CellAssembly.Part(tallies: consumer.tallies, cellSchools: consumer.cellSchools, targets: targets))
         }
-        // Procedure, then school index (= school code order): each procedure's list comes out
-        // sorted by school, as AnalysisData keeps it. Every cell is moved out exactly once.
-        var cellsByProcedure: [Procedure: [CellSummary]] = [:]
-        for i in mergedKeys.indices.sorted(by: { mergedKeys[$0] < mergedKeys[$1] }) {
-            cellsByProcedure[outcome.procedures[Int(mergedKeys[i] >> 32)], default: []].append((merged + i).move())
-        }
+        let assembly = CellAssembly(parts: parts, procedures: outcome.procedures, schools: outcome.schools,
+                                    catalogueCounts: outcome.procedures.map { catalogue[$0]?.count ?? 0 })
+        parts = []
+        let cellsByProcedure = assembly.run()
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
@@ -99,8 +73,14 @@ enum AnalysisLoading {
 /// the order first seen; the task catalogue (which may come in the same import) is applied afterwards.
 struct CellConsumer: ResultConsumer {
     let taskCodes: [String]
-    var cellIndex: [Int64: Int] = [:]
-    var cells: [CellSummary] = []
+    /// Per procedure index: its cells in this part (empty for procedures not met), and the school
+    /// index of each of those cells.
+    private(set) var tallies: [CellTallies] = []
+    private(set) var cellSchools: [[Int32]] = []
+    /// (procedure index << 32 | school index) → cell number in this part (in order of first row).
+    private var cellIndex: [Int64: Int] = [:]
+    /// Per cell number: the cell's number among its procedure's `tallies`.
+    private var tallyCell: [Int] = []
     var digest = DataDigest()
     var results = 0
     /// Rows of the procedures in `keep` (or of a kind in `keepKinds`), as `StudentResult`s.
@@ -113,6 +93,7 @@ struct CellConsumer: ResultConsumer {
     private(set) var columnOfSlot: [Int: [Int]] = [:]
     private var lastKey: Int64 = -1
     private var lastCell = -1
+    private var lastTallyCell = -1
     private var lastProcedure = -1
     private var slots: [Int32] = []
     /// The digest record's procedure-and-school prefix, per cell.
@@ -139,11 +120,18 @@ struct CellConsumer: ResultConsumer {
             if let index = cellIndex[key] {
                 lastCell = index
             } else {
-                lastCell = cells.count
+                let p = row.procedureIndex
+                if tallies.count <= p {
+                    tallies.append(contentsOf: repeatElement(CellTallies(), count: p + 1 - tallies.count))
+                    cellSchools.append(contentsOf: repeatElement([], count: p + 1 - cellSchools.count))
+                }
+                lastCell = prefixes.count
                 cellIndex[key] = lastCell
-                cells.append(CellSummary(procedure: row.procedure, schoolID: row.schoolID, taskCount: 0))
+                tallyCell.append(tallies[p].appendCell())
+                cellSchools[p].append(Int32(row.schoolIndex))
                 prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
             }
+            lastTallyCell = tallyCell[lastCell]
             if row.procedureIndex != lastProcedure {
                 if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
                 lastProcedure = row.procedureIndex
@@ -155,7 +143,7 @@ struct CellConsumer: ResultConsumer {
         var record = prefixes[lastCell]
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        cells[lastCell].add(score: row.score, mark: row.mark, journalMark: row.journalMark)
+        tallies[lastProcedure].add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
         var maxSlot: Int32 = -1
         for (k, task) in row.taskScores.enumerated() {
             let column = Int(task.column)
@@ -172,13 +160,13 @@ struct CellConsumer: ResultConsumer {
         }
         if maxSlot >= 0 {
             let n = row.taskScores.count
-            cells[lastCell].addTasks(slots: UnsafeBufferPointer(start: scratch.slots, count: n),
-                                     scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
+            tallies[lastProcedure].addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
+                                            scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
         }
         digest.add(record)
     }
 
-    /// One row's task slots and scores, handed to `CellSummary.addTasks` together. Shared by
+    /// One row's task slots and scores, handed to `CellTallies.addTasks` together. Shared by
     /// copies of the consumer; only the copy reading rows writes it.
     private final class TaskScratch {
         let slots: UnsafeMutablePointer<Int32>
@@ -198,5 +186,69 @@ struct CellConsumer: ResultConsumer {
     /// Saves the slots of the procedure in hand (call once after the last row).
     mutating func finish() {
         if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
+    }
+}
+
+/// Turns the parts' tallies into each procedure's list of `CellSummary`s, sorted by school, with the
+/// task sums in catalogue order. A cell that straddles parts is merged in part order (= file order,
+/// so the sums add up in the same order as reading the file in one part). Procedures are independent,
+/// so they are built on all cores; each task reads the inputs and writes only its procedure's list.
+private final class CellAssembly: @unchecked Sendable {
+    struct Part {
+        /// Per procedure index, as `CellConsumer` has them.
+        var tallies: [CellTallies]
+        var cellSchools: [[Int32]]
+        /// Per procedure index: each slot's catalogue position (−1 = none).
+        var targets: [[Int]]
+    }
+
+    private let parts: [Part]
+    private let procedures: [Procedure]
+    private let schools: [String]
+    private let catalogueCounts: [Int]
+    private let lists: UnsafeMutablePointer<[CellSummary]>
+
+    init(parts: [Part], procedures: [Procedure], schools: [String], catalogueCounts: [Int]) {
+        self.parts = parts
+        self.procedures = procedures
+        self.schools = schools
+        self.catalogueCounts = catalogueCounts
+        lists = .allocate(capacity: max(1, procedures.count))
+    }
+
+    deinit { lists.deallocate() }
+
+    /// Every procedure with cells → its cells.
+    func run() -> [Procedure: [CellSummary]] {
+        DispatchQueue.concurrentPerform(iterations: procedures.count) { build($0) }
+        var byProcedure: [Procedure: [CellSummary]] = [:]
+        for p in procedures.indices {
+            let list = (lists + p).move()
+            if list.isEmpty { continue }
+            if byProcedure[procedures[p]] == nil { byProcedure[procedures[p]] = list } else { byProcedure[procedures[p]]! += list }
+        }
+        return byProcedure
+    }
+
+    private func build(_ p: Int) {
+        // This procedure's parts, taken out once (no per-cell retain of shared arrays from two threads).
+        let tallies = parts.map { p < $0.tallies.count ? $0.tallies[p] : CellTallies() }
+        let targets = parts.map { p < $0.targets.count ? $0.targets[p] : [] }
+        var entries: [(school: Int32, part: Int32, cell: Int32)] = []
+        for (k, part) in parts.enumerated() where p < part.cellSchools.count {
+            for (cell, school) in part.cellSchools[p].enumerated() { entries.append((school, Int32(k), Int32(cell))) }
+        }
+        entries.sort { ($0.school, $0.part) < ($1.school, $1.part) }
+        var list: [CellSummary] = []
+        list.reserveCapacity(entries.count)
+        var lastSchool: Int32 = -1
+        for e in entries {
+            let k = Int(e.part)
+            let cell = tallies[k].summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
+                                          targets: targets[k], taskCount: catalogueCounts[p])
+            if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
+            lastSchool = e.school
+        }
+        (lists + p).initialize(to: list)
     }
 }
