@@ -14,14 +14,7 @@ enum LowResults {
         return nil
     }
 
-    /// Schools with marks in a procedure (cells and aggregates).
-    static func schools(_ ctx: IdentificationContext, _ p: Procedure) -> [String] {
-        var ids = Set((ctx.data.cells[p] ?? []).map(\.schoolID))
-        for a in ctx.data.aggregates where a.procedure == p { ids.insert(a.schoolID) }
-        return ids.sorted()
-    }
-
-    /// `twos` for every school of `schools(ctx, p)` that has them, at once: cells read by index
+    /// `twos` for every school with marks in `p` (cells and aggregates), at once: cells read by index
     /// (looking each school's cell up returned a copy of it, twice per school and procedure).
     static func twosBySchool(_ ctx: IdentificationContext, _ p: Procedure) -> [String: (n: Int, twos: Int)] {
         var out: [String: (n: Int, twos: Int)] = [:]

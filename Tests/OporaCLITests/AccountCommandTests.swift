@@ -25,16 +25,16 @@ struct AccountCommandTests {
 
     @Test func addsAccountsCheckingTheirTerritory() async throws {
         try await withDatabase { path, db in
-            var add = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "mo", "--role", "municipality",
+            let add = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "mo", "--role", "municipality",
                                                           "--territory", "город Заречный"]) as? UserCommand.Add)
             try await add.run()
             let user = try #require(try await db.user(login: "mo"))
             #expect(user.role == .municipality && user.territory == "город Заречный" && user.passwordHash.hasPrefix("$2b$12$"))
 
-            var wrong = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "x", "--role", "school", "--territory", "9999"])
+            let wrong = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "x", "--role", "school", "--territory", "9999"])
                                      as? UserCommand.Add)
             await #expect(throws: UserError.self) { try await wrong.run() }
-            var role = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "y", "--role", "king"]) as? UserCommand.Add)
+            let role = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "y", "--role", "king"]) as? UserCommand.Add)
             await #expect(throws: UserError.self) { try await role.run() }
             #expect(try await db.user(login: "x") == nil)
             #expect(try await db.auditLog().map(\.action) == ["user.create"])
@@ -43,14 +43,14 @@ struct AccountCommandTests {
 
     @Test func createsATokenStoredOnlyAsADigest() async throws {
         try await withDatabase { path, db in
-            var add = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "r", "--role", "region"]) as? UserCommand.Add)
+            let add = try #require(try Opora.parseAsRoot(["user", "add", "--db", path, "--login", "r", "--role", "region"]) as? UserCommand.Add)
             try await add.run()
-            var token = try #require(try Opora.parseAsRoot(["token", "create", "--db", path, "--login", "r", "--label", "export"]) as? TokenCommand.Create)
+            let token = try #require(try Opora.parseAsRoot(["token", "create", "--db", path, "--login", "r", "--label", "export"]) as? TokenCommand.Create)
             try await token.run()
             let user = try #require(try await db.user(login: "r"))
             #expect(user.territory == "Демонстрационная область")
             #expect(try await db.apiTokens(userID: user.id).map(\.label) == ["export"])
-            var missing = try #require(try Opora.parseAsRoot(["token", "create", "--db", path, "--login", "nobody"]) as? TokenCommand.Create)
+            let missing = try #require(try Opora.parseAsRoot(["token", "create", "--db", path, "--login", "nobody"]) as? TokenCommand.Create)
             await #expect(throws: UserError.self) { try await missing.run() }
         }
     }
