@@ -75,12 +75,18 @@ extension ScopedStore {
         }
     }
 
+    /// An indicator with its programme; `nil` when the programme is outside the scope.
+    public func indicator(id: Int) async throws -> (indicator: MonitoringIndicator, programme: Programme)? {
+        let found = try await database.withConnection { conn in
+            try await conn.sql.select().column("*").from("monitoring_indicators").where("id", .equal, id).first().map(OporaDatabase.decodeIndicator)
+        }
+        guard let found, let programme = try await programme(id: found.programmeID) else { return nil }
+        return (found, programme)
+    }
+
     /// Enters (or corrects) the value of a period, with who and when.
     public func record(indicatorID: Int, period: String, value: Double, actor: Actor) async throws -> IndicatorReading {
-        let indicator = try await database.withConnection { conn in
-            try await conn.sql.select().column("*").from("monitoring_indicators").where("id", .equal, indicatorID).first().map(OporaDatabase.decodeIndicator)
-        }
-        guard let indicator, try await programme(id: indicator.programmeID) != nil else { throw ProgrammeError(.notFound, "no indicator \(indicatorID)") }
+        guard let indicator = try await indicator(id: indicatorID)?.indicator else { throw ProgrammeError(.notFound, "no indicator \(indicatorID)") }
         guard indicator.period.accepts(period) else { throw ProgrammeError(.invalid, "«\(period)» is not a period of this indicator") }
         guard value.isFinite else { throw ProgrammeError(.invalid, "not a number") }
         if indicator.unit == .share, !(0...1).contains(value) { throw ProgrammeError(.invalid, "a share is between 0 and 1") }

@@ -17,13 +17,8 @@ enum ProgrammePage {
         }
 
         router.post("/programmes/:id/measures") { request, context -> Response in
-            let user = try context.requireIdentity()
-            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-            let store = env.database.scoped(user.scope)
-            guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
-            try requireWrite(user, programme)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let (user, store, programme, form) = try await writableProgramme(request, context, env)
+            let id = programme.id
             let deadline: Deadline? = Deadline.Recurrence(rawValue: form["recurrence"]).map { .recurring($0) } ?? Day(form["deadline"]).map { .date($0) }
             guard let deadline, let section = MeasureSection(rawValue: form["section"]) else {
                 return try await render(id, env: env, context: context, user: user, status: .badRequest,
@@ -108,13 +103,8 @@ enum ProgrammePage {
         }
 
         router.post("/programmes/:id/indicators") { request, context -> Response in
-            let user = try context.requireIdentity()
-            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-            let store = env.database.scoped(user.scope)
-            guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
-            try requireWrite(user, programme)
-            var request = request
-            let form = FormData(try await request.collectBody(upTo: 16 * 1024))
+            let (user, store, programme, form) = try await writableProgramme(request, context, env, limit: 16 * 1024)
+            let id = programme.id
             guard let unit = MonitoringIndicator.Unit(rawValue: form["unit"]), let direction = Direction(rawValue: form["direction"]),
                   let period = MonitoringIndicator.Period(rawValue: form["period"]) else { throw WebError.badRequest(ru: "Неполная форма.", en: "Incomplete form.") }
             let indicator = MonitoringIndicator(name: form["name"].trimmingCharacters(in: .whitespaces), unit: unit, direction: direction,
@@ -133,7 +123,7 @@ enum ProgrammePage {
             let store = env.database.scoped(user.scope)
             var request = request
             let form = FormData(try await request.collectBody(upTo: 16 * 1024))
-            guard let found = try await indicatorProgramme(id, store) else { throw WebError.notFound }
+            guard let found = try await store.indicator(id: id) else { throw WebError.notFound }
             try requireWrite(user, found.programme)
             guard let value = typedValue(form["value"], found.indicator.unit) else {
                 return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest,
@@ -164,11 +154,17 @@ enum ProgrammePage {
         return (user, store, measure, programme)
     }
 
-    static func indicatorProgramme(_ id: Int, _ store: ScopedStore) async throws -> (indicator: MonitoringIndicator, programme: Programme)? {
-        for p in try await store.allProgrammes() {
-            if let i = try await store.indicators(programmeID: p.id)?.first(where: { $0.id == id }) { return (i, p) }
-        }
-        return nil
+    /// A form posted about one programme: in the territory (else 404), a role that writes its plans
+    /// (else 403), then the form.
+    static func writableProgramme(_ request: Request, _ context: OporaRequestContext, _ env: WebEnvironment, limit: Int = 64 * 1024)
+        async throws -> (CurrentUser, ScopedStore, Programme, FormData) {
+        let user = try context.requireIdentity()
+        guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+        let store = env.database.scoped(user.scope)
+        guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
+        try requireWrite(user, programme)
+        var request = request
+        return (user, store, programme, FormData(try await request.collectBody(upTo: limit)))
     }
 
     static func requireWrite(_ user: CurrentUser, _ programme: Programme) throws {
