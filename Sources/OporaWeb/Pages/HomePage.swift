@@ -113,7 +113,7 @@ enum HomePage {
         }["html"] ?? ""
         if !all.isEmpty {
             data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, auditVersion: auditVersion,
-                                                                        language: language)
+                                                                        registry: entries, language: language)
         }
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }

@@ -255,19 +255,24 @@ enum ProgrammePage {
             "periods": MonitoringIndicator.Period.allCases.map { ["value": $0.rawValue, "name": periodName($0, language)] },
             "hasIndicators": !indicators.isEmpty,
             "indicators": indicators.map { i -> [String: Any] in
-                let latest = shown[i.id]?.last
-                let light = i.light(latest: latest?.value)
-                return ["id": i.id, "name": i.name, "period": periodName(i.period, language),
-                        "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
-                        "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—", "target": i.target.map { value($0, i.unit, language) } ?? language.pick(ru: "не задана", en: "not set"),
-                        "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
-                        "light": light.rawValue, "lightName": lightName(light, language), "currentPeriod": i.period.label(of: today),
-                        "unitHint": i.unit == .share ? "%" : ""]
+                indicatorRow(i, latest: shown[i.id]?.last, language, noTarget: language.pick(ru: "не задана", en: "not set")).merging([
+                    "id": i.id, "period": periodName(i.period, language), "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
+                    "currentPeriod": i.period.label(of: today), "unitHint": i.unit == .share ? "%" : "",
+                ]) { a, _ in a }
             },
         ]
         if let r = programme.riskFactor { data["risk"] = language.pick(r.name) }
         if let t = programme.templateID { data["template"] = t }
         return Views.render("programme", data, title: programme.title, language: language, user: user, status: status)
+    }
+
+    /// An indicator as its tables show it: name, baseline, target, latest value and period, light.
+    static func indicatorRow(_ i: MonitoringIndicator, latest: IndicatorReading?, _ language: Language, noTarget: String = "—") -> [String: Any] {
+        let light = i.light(latest: latest?.value)
+        return ["name": i.name, "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—",
+                "target": i.target.map { value($0, i.unit, language) } ?? noTarget,
+                "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
+                "light": light.rawValue, "lightName": lightName(light, language)]
     }
 
     static func deadlineText(_ d: Deadline, today: Day, _ language: Language) -> String {
