@@ -57,6 +57,49 @@ public enum Descriptive {
 
     public static func quantile(_ x: [Double?], _ p: Double) -> Double? { quantile(x.compactMap { $0 }, p) }
 
+    /// The type-7 median of `x`, found by selection (Hoare's quickselect, median-of-three pivots)
+    /// instead of a full sort, reordering `x` in place: the same value as `quantileSorted(x.sorted(), 0.5)`,
+    /// in linear expected time. For the fits that take a median of thousands of values at every
+    /// step of a root search (`RandomEffectsNull`), where sorting was most of their time.
+    /// Written by hand: the standard library has no selection (nth-element) algorithm.
+    public static func medianSelecting(_ x: inout [Double]) -> Double? {
+        guard !x.isEmpty else { return nil }
+        let h = Double(x.count - 1) * 0.5
+        let lo = Int(h.rounded(.down))
+        let frac = h - Double(lo)
+        return x.withUnsafeMutableBufferPointer { b -> Double in
+            select(b, lo)
+            // After selection everything past `lo` is ≥ b[lo]: the next order statistic is their minimum.
+            var next = b[lo]
+            if lo + 1 < b.count {
+                next = b[lo + 1]
+                for i in (lo + 2)..<b.count where b[i] < next { next = b[i] }
+            }
+            return b[lo] + frac * (next - b[lo])
+        }
+    }
+
+    /// Reorders `b` so that `b[k]` is its k-th smallest value, with nothing smaller after it and
+    /// nothing larger before it.
+    static func select(_ b: UnsafeMutableBufferPointer<Double>, _ k: Int) {
+        var left = 0, right = b.count - 1
+        while right > left {
+            let mid = left + (right - left) / 2
+            // Median of three as the pivot, moved to `mid`.
+            if b[mid] < b[left] { b.swapAt(mid, left) }
+            if b[right] < b[left] { b.swapAt(right, left) }
+            if b[right] < b[mid] { b.swapAt(right, mid) }
+            let pivot = b[mid]
+            var i = left, j = right
+            while i <= j {
+                while b[i] < pivot { i += 1 }
+                while pivot < b[j] { j -= 1 }
+                if i <= j { b.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { right = j } else if k >= i { left = i } else { return }
+        }
+    }
+
     /// Median (type-7 quantile at 0.5).
     public static func median(_ x: [Double]) -> Double? { quantile(x, 0.5) }
 

@@ -64,15 +64,23 @@ public enum RandomEffectsNull {
             throw StatsError.invalidArgument("v must be positive and all values finite")
         }
         let n = u.count
-        var zBuffer = [Double](repeating: 0, count: n)
+        // One scratch buffer for every evaluation: the root searches call these many times, and a
+        // median by selection reorders its input (so z is recomputed, not reused, after it).
+        var scratch = [Double](repeating: 0, count: n)
         func zs(_ mu: Double, _ t: Double) -> [Double] {
-            for i in 0..<n { zBuffer[i] = (u[i] - mu * v[i]) / (v[i] + t * v[i] * v[i]).squareRoot() }
-            return zBuffer
+            (0..<n).map { i in (u[i] - mu * v[i]) / (v[i] + t * v[i] * v[i]).squareRoot() }
         }
-        func median(_ x: [Double]) -> Double { Descriptive.quantileSorted(x.sorted(), 0.5)! }
+        func fillZ(_ mu: Double, _ t: Double) {
+            for i in 0..<n { scratch[i] = (u[i] - mu * v[i]) / (v[i] + t * v[i] * v[i]).squareRoot() }
+        }
+        func medianZ(_ mu: Double, _ t: Double) -> Double {
+            fillZ(mu, t)
+            return Descriptive.medianSelecting(&scratch)!
+        }
         func spread(_ mu: Double, _ t: Double) -> Double {
-            let z = zs(mu, t), m = median(z)
-            return 1.4826 * median(z.map { abs($0 - m) })
+            let m = medianZ(mu, t)
+            for i in 0..<n { scratch[i] = abs(scratch[i] - m) }
+            return 1.4826 * Descriptive.medianSelecting(&scratch)!
         }
         let ratios = (0..<n).map { u[$0] / v[$0] }
         var lo0 = ratios.min()! - 1, hi0 = ratios.max()! + 1
@@ -81,7 +89,7 @@ public enum RandomEffectsNull {
         for _ in 0..<maxIterations {
             // μ: the median of z is non-increasing in μ, positive below every u/v and negative above.
             let t = tau2
-            let newMu = root({ median(zs($0, t)) }, lo0, hi0)
+            let newMu = root({ medianZ($0, t) }, lo0, hi0)
             // τ²: the robust SD of z falls as τ² grows; zero when it is already at most one.
             var newTau2 = 0.0
             if spread(newMu, 0) > 1 {
