@@ -46,6 +46,15 @@ struct IdentificationBenchTests {
             })
             let pr = PrecisionRecall(flagged: flagged.intersection(judged).union(unplanted), truth: judged)
             print(String(format: "%llu,non_objective,judged,%.3f,%.3f,%d,%d,%d", seed, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            // By how much evidence the mechanism left: recall among the planted schools whose mechanism
+            // changed at least k results in the analysis year (a school where it changed 2 of 9 marks
+            // cannot be told from chance; docs/identification.md, "What limits recall").
+            let changed = region.truthChanged(year: 2025)
+            for k in [5, 10, 20] {
+                let truth = Set(changed.filter { $0.value >= k }.keys)
+                let pr = PrecisionRecall(flagged: flagged.intersection(truth).union(unplanted), truth: truth)
+                print(String(format: "%llu,non_objective,changed>=%d,%.3f,%.3f,%d,%d,%d", seed, k, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            }
             for c in RuleSchema.categories.first(where: { $0.id == "non_objective" })!.criteria.map(\.id) {
                 let byCriterion = result.schools(flaggedBy: c)
                 let pr = PrecisionRecall(flagged: byCriterion, truth: Set(planted.keys))

@@ -37,6 +37,17 @@ struct GeneratedRegion: Sendable {
         return m
     }
 
+    /// Per planted non-objective school: how many results its mechanism changed in `year` (the
+    /// `changed=` of its truth rows' detail, summed over procedures).
+    func truthChanged(year: Int) -> [String: Int] {
+        var m: [String: Int] = [:]
+        for r in truth where r["category"] == "non_objective" && r["year"] == String(year) {
+            let changed = (r["detail"] ?? "").split(separator: ";").first { $0.hasPrefix("changed=") }.flatMap { Int($0.dropFirst(8)) } ?? 0
+            m[r["school_id"]!, default: 0] += changed
+        }
+        return m
+    }
+
     func truthSchools(_ category: String, year: Int) -> Set<String> {
         Set(truth.filter { $0["category"] == category && $0["year"] == String(year) }.map { $0["school_id"]! })
     }
