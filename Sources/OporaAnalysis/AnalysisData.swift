@@ -22,6 +22,10 @@ public struct CellSummary: Sendable, Codable, Hashable {
     /// exceed `CellSummary.histogramLimit` are counted in `offHistogram`.
     public var histogram: [Int32] = []
     public var offHistogram: Int = 0
+    /// The same counts for the participants whose assessment mark equals their journal mark: with
+    /// the mark boundaries, how many reached their journal mark by a point or two — the students a
+    /// mark raised to the journal mark lands on (`journal_mismatch`).
+    public var confirmedHistogram: [Int32] = []
     /// Lowest and highest score seen with each mark 2–5 (`nil` = none), to infer mark boundaries.
     public var minScoreForMark: [Double?] = [nil, nil, nil, nil]
     public var maxScoreForMark: [Double?] = [nil, nil, nil, nil]
@@ -97,7 +101,15 @@ public struct CellSummary: Sendable, Codable, Hashable {
                 if minScoreForMark[m - 2].map({ s < $0 }) ?? true { minScoreForMark[m - 2] = s }
                 if maxScoreForMark[m - 2].map({ s > $0 }) ?? true { maxScoreForMark[m - 2] = s }
             }
-            if let j = journalMark, (2...5).contains(j) { journalJoint[(j - 2) * 4 + (m - 2)] += 1 }
+            if let j = journalMark, (2...5).contains(j) {
+                journalJoint[(j - 2) * 4 + (m - 2)] += 1
+                if j == m, let s = score, let i = Int(exactly: s), i >= 0, i <= Self.histogramLimit {
+                    if i >= confirmedHistogram.count {
+                        confirmedHistogram.append(contentsOf: repeatElement(0, count: i + 1 - confirmedHistogram.count))
+                    }
+                    confirmedHistogram[i] += 1
+                }
+            }
         }
     }
 
@@ -198,6 +210,10 @@ public struct CellSummary: Sendable, Codable, Hashable {
         }
         for (i, c) in o.histogram.enumerated() { histogram[i] += c }
         offHistogram += o.offHistogram
+        if o.confirmedHistogram.count > confirmedHistogram.count {
+            confirmedHistogram.append(contentsOf: repeatElement(0, count: o.confirmedHistogram.count - confirmedHistogram.count))
+        }
+        for (i, c) in o.confirmedHistogram.enumerated() { confirmedHistogram[i] += c }
         if taskSum.count < o.taskSum.count {
             taskSum.append(contentsOf: repeatElement(0, count: o.taskSum.count - taskSum.count))
             taskCount.append(contentsOf: repeatElement(0, count: o.taskCount.count - taskCount.count))

@@ -31,6 +31,11 @@ public struct CellTallies: Sendable {
     /// by copying into a wider layout) when a higher score turns up.
     private var histogram: [Int32] = []
     private var histogramWidth = 0
+    /// `CellSummary.confirmedHistogram`, laid out like `histogram`; allocated only once a row with
+    /// a confirmed journal mark turns up (ОГЭ and ЕГЭ have no journal marks).
+    private var confirmed: [Int32] = []
+    private var confirmedLength: [Int32] = []
+    private var hasConfirmed = false
     /// `slotWidth` task sums and counts per cell; the width grows with the highest slot seen.
     private var taskSums: [Double] = []
     private var taskCounts: [Int32] = []
@@ -45,6 +50,10 @@ public struct CellTallies: Sendable {
         bounds.append(contentsOf: repeatElement(nil, count: 8))
         histogramLength.append(0)
         histogram.append(contentsOf: repeatElement(0, count: histogramWidth))
+        if hasConfirmed {
+            confirmed.append(contentsOf: repeatElement(0, count: histogramWidth))
+            confirmedLength.append(0)
+        }
         taskSums.append(contentsOf: repeatElement(0, count: slotWidth))
         taskCounts.append(contentsOf: repeatElement(0, count: slotWidth))
         count += 1
@@ -76,8 +85,22 @@ public struct CellTallies: Sendable {
                 if bounds[b].map({ s < $0 }) ?? true { bounds[b] = s }
                 if bounds[b + 4].map({ s > $0 }) ?? true { bounds[b + 4] = s }
             }
-            if let j = journalMark, (2...5).contains(j) { counts[c + Counter.journalJoint + (j - 2) * 4 + (m - 2)] += 1 }
+            if let j = journalMark, (2...5).contains(j) {
+                counts[c + Counter.journalJoint + (j - 2) * 4 + (m - 2)] += 1
+                if j == m, let s = score, let i = Int(exactly: s), i >= 0, i <= CellSummary.histogramLimit {
+                    // The score was counted above, so the width already covers it.
+                    if !hasConfirmed { startConfirmed() }
+                    confirmed[cell * histogramWidth + i] += 1
+                    if i >= Int(confirmedLength[cell]) { confirmedLength[cell] = Int32(i + 1) }
+                }
+            }
         }
+    }
+
+    private mutating func startConfirmed() {
+        hasConfirmed = true
+        confirmed = [Int32](repeating: 0, count: count * histogramWidth)
+        confirmedLength = [Int32](repeating: 0, count: count)
     }
 
     /// `CellSummary.addTasks` for cell `cell`: `scores[k]` on slot `slots[k]`, every slot at most `maxSlot`.
@@ -116,6 +139,9 @@ public struct CellTallies: Sendable {
         }
         let h = cell * histogramWidth
         s.histogram = Array(histogram[h..<(h + Int(histogramLength[cell]))])
+        if hasConfirmed && confirmedLength[cell] > 0 {
+            s.confirmedHistogram = Array(confirmed[h..<(h + Int(confirmedLength[cell]))])
+        }
         let t = cell * slotWidth
         for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 {
             s.taskSum[k] += taskSums[t + slot]
@@ -128,6 +154,7 @@ public struct CellTallies: Sendable {
     private mutating func widenHistogram(toInclude score: Int) {
         let width = min(CellSummary.histogramLimit + 1, max(score + 1, 2 * histogramWidth))
         histogram = Self.widened(histogram, cells: count, from: histogramWidth, to: width)
+        if hasConfirmed { confirmed = Self.widened(confirmed, cells: count, from: histogramWidth, to: width) }
         histogramWidth = width
     }
 

@@ -83,8 +83,10 @@ enum NonObjective {
     /// too few «понизили» and as scores heaped at the boundaries (journal_mismatch, score_heaping);
     /// help during the test shows as hard tasks done too well and as ОГЭ/ЕГЭ not confirming the ВПР
     /// (task_pattern, not_confirmed_by_exam). Within a family, the school's calibrated one-sided
-    /// p-values are combined by Fisher's method (−2 Σ ln p ~ χ² with 2k degrees of freedom) or
-    /// Stouffer's (Σ z / √k); the school's p is the smallest family p times the number of families
+    /// p-values are combined by Fisher's method with Brown's correction for the correlation of the
+    /// signs across the region's schools (signs of one family count some of the same students), or by
+    /// Stouffer's sum with the same correlation (`CorrelatedCombination`; the correlation is never taken
+    /// below zero); the school's p is the smallest family p times the number of families
     /// (Bonferroni), and Benjamini–Hochberg runs across all schools at `fdr_q`. A flag also needs
     /// `min_signs` signs of the family leaning the same way (p ≤ `lean_p`) and one of them at its own
     /// `min_effect` (× this criterion's `min_effect`). Two moderate signs of one practice that no
@@ -95,23 +97,40 @@ enum NonObjective {
         guard !families.isEmpty else { return }
         let stouffer = c.string("method") == "stouffer", minSigns = c.int("min_signs"), leanP = c.number("lean_p")
         let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        // Signs of one family are computed from the same students (a confirmed mark at the boundary
+        // is also a score at the boundary), so their p-values are correlated even where nothing is
+        // wrong: Brown's method with their correlation across the schools instead of independence,
+        // never below independence (docs/identification.md).
+        var rho: [String: Double] = [:]
+        for f in families {
+            for a in f { for b in f where a < b {
+                var za: [Double] = [], zb: [Double] = []
+                for school in ctx.data.schools.map(\.id) { // in a fixed order: the sums must not depend on hashing
+                    guard let ta = out.signTests[a]![school], let tb = out.signTests[b]![school] else { continue }
+                    za.append(-Normal.quantile(min(1 - 1e-16, max(ta.p, 1e-300))))
+                    zb.append(-Normal.quantile(min(1 - 1e-16, max(tb.p, 1e-300))))
+                }
+                rho[a + "|" + b] = max(0, CorrelatedCombination.nullCorrelation(za, zb))
+            } }
+        }
         // Every school tested on both signs of some family enters the correction, leaning or not.
-        var rows: [(school: String, p: Double, parts: [(String, SignTest)], all: Int, ok: Bool)] = []
+        var rows: [(school: String, p: Double, parts: [(String, SignTest)], rho: Double, ok: Bool)] = []
         for s in ctx.data.schools.map(\.id) {
-            var best: (p: Double, parts: [(String, SignTest)])? = nil
+            var best: (p: Double, parts: [(String, SignTest)], rho: Double)? = nil
             for f in families {
                 let parts = f.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
                 guard parts.count >= 2 else { continue }
                 let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
-                let p = stouffer
-                    ? Normal.sf(ps.map { -Normal.quantile($0) }.reduce(0, +) / Double(ps.count).squareRoot())
-                    : ChiSquare.sf(-2 * ps.map { log($0) }.reduce(0, +), degreesOfFreedom: 2 * Double(ps.count))
-                if best == nil || p < best!.p { best = (p, parts) }
+                let ids = parts.map(\.0)
+                let r = ids.map { a in ids.map { b in a == b ? 1 : rho[min(a, b) + "|" + max(a, b)] ?? 0 } }
+                let p = stouffer ? CorrelatedCombination.stouffer(ps, correlation: r) : CorrelatedCombination.fisherBrown(ps, correlation: r)
+                let largest = r.indices.flatMap { i in r.indices.filter { $0 > i }.map { r[i][$0] } }.max() ?? 0
+                if best == nil || p < best!.p { best = (p, parts, largest) }
             }
             guard let best else { continue }
             let leaning = best.parts.filter { $0.1.p <= leanP && $0.1.effect > 0 }
             let ok = leaning.count >= minSigns && leaning.contains { $0.1.effect >= minEffect * $0.1.minEffect }
-            rows.append((s, min(1, best.p * Double(families.count)), best.parts, best.parts.count, ok))
+            rows.append((s, min(1, best.p * Double(families.count)), best.parts, best.rho, ok))
         }
         let q = SignStats.q(rows.map(\.p))
         for (i, r) in rows.enumerated() where q[i] <= fdr && r.ok {
@@ -127,14 +146,16 @@ enum NonObjective {
                     : "\(Wording.criterionName(x.0, .en)): p = \(Wording.pValue(x.1.p, .en)), effect \(Wording.number(x.1.effect, .en))"
                         + (x.1.flagged ? " (a sign on its own too: \(SignStats.strengthText(st, .en)))" : "")
             }
-            let method = stouffer ? ("Стауффера", "Stouffer's") : ("Фишера", "Fisher's")
+            let method = stouffer ? ("Стауффера", "Stouffer's") : ("Фишера с поправкой Брауна", "Fisher's with Brown's correction")
+            let rhoRU = "корреляция признаков по школам региона ρ = \(Wording.number(r.rho, .ru))"
+            let rhoEN = "correlation of the signs across the region's schools ρ = \(Wording.number(r.rho, .en))"
             let ru = "В \(ctx.year) г. признаки одной практики указывают в одну сторону: "
                 + shown.map { part($0, .ru) }.joined(separator: "; ")
-                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0), с поправкой на \(families.count) \(RussianPlural("группу", "группы", "групп").form(for: families.count)) признаков)."
+                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0), \(rhoRU); с поправкой на \(families.count) \(RussianPlural("группу", "группы", "групп").form(for: families.count)) признаков)."
                 + tail(q[i], strength, .ru)
             let en = "In \(ctx.year), signs of one practice point the same way: "
                 + shown.map { part($0, .en) }.joined(separator: "; ")
-                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method, corrected for \(families.count) families of signs)."
+                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method, \(rhoEN); corrected for \(families.count) families of signs)."
                 + tail(q[i], strength, .en)
             out.flag(r.school, IdentificationFlag(
                 criterion: c.id, category: "non_objective", year: ctx.year, procedures: procedures,
@@ -145,73 +166,113 @@ enum NonObjective {
 
     // MARK: journal_mismatch
 
-    /// The ВПР marks against what the students' own journal marks predict: for each journal mark
-    /// j, the chance that the ВПР mark is lower («понизили») as a logistic curve in the school's
-    /// level (its standardised mean ВПР score), fitted across the procedure's cells. Too few
-    /// «понизили» — the ВПР confirms the journal far more often than elsewhere — is the sign.
-    /// (Conditioning on the mean journal mark instead, which raised ВПР marks cannot inflate, was
-    /// measured and lost recall: the journal mean is a much coarser level; docs/identification.md.)
+    /// The ВПР against the students' own journal marks, as one test of «marks raised to the journal
+    /// mark». For the students with journal mark j (3, 4, 5) of a cell: L «понизили» (ВПР mark below
+    /// j) and B at the boundary of j (the ВПР score at b_j or b_j + 1, the mark confirmed by a point
+    /// or two). Their chances p_L and p_B are logistic curves in the school's level (its
+    /// standardised mean ВПР score), fitted across the procedure's cells per journal mark. Raising a
+    /// share θ of the lowered students to the boundary moves them from L to B; the score test of
+    /// θ = 0 under the multinomial is U = (n·p_L − L) + (p_L/p_B)·(B − n·p_B), with null variance
+    /// n·p_L·(1 + p_L/p_B), and U/Var estimates θ. Too few «понизили» alone (the first term) was the
+    /// whole test before; the boundary term adds where the lowered students went, which a small
+    /// school shows far more clearly (B is rare). When a procedure's boundaries cannot be inferred,
+    /// its cells are tested on «понизили» alone. (Conditioning on the mean journal mark instead, which
+    /// raised ВПР marks cannot inflate, was measured and lost recall; docs/identification.md.)
     static func journalMismatch(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
-        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0; var cells: [(Procedure, Double, Double, Double)] = [] }
+        struct Acc {
+            var u = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0
+            var lowered = 0.0, loweredExpected = 0.0, atBoundary = 0.0, atBoundaryExpected = 0.0, boundaryN = 0.0
+            var cells: [(procedure: Procedure, u: Double, v: Double, lowered: Double, loweredExpected: Double)] = []
+        }
         var acc: [String: Acc] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
-            let cells = (ctx.data.cells[p] ?? []).filter { $0.journalCompared > 0 && $0.scored > 0 }
-            guard cells.count >= 8 else { continue }
+            let all = ctx.data.cells[p] ?? []
+            let index = all.indices.filter { all[$0].journalCompared > 0 && all[$0].scored > 0 }
+            guard index.count >= 8 else { continue }
             // The school's level: its mean ВПР score, standardised across the procedure's cells.
-            let means = cells.map { $0.meanScore! }
+            let means = index.map { all[$0].meanScore! }
             let mu = means.reduce(0, +) / Double(means.count)
             let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
             let level = means.map { ($0 - mu) / sd }
-            // Per journal mark j = 3, 4, 5: P(ВПР mark < j | j, level), a logistic curve in the
-            // level (quadratic), fitted to all cells of the procedure.
-            var curves: [Int: [Double]] = [:]
-            for j in 1..<4 {
-                var pts: [(Double, Double, Double)] = []
-                for (i, cell) in cells.enumerated() {
-                    var nj = 0.0, lj = 0.0
-                    for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
-                    if nj > 0 { pts.append((level[i], lj, nj)) }
-                }
-                curves[j] = logisticQuadraticFit(pts)
+            let bounds = ctx.boundaries(p)
+            // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
+            func counts(_ cell: CellSummary, _ j: Int) -> (n: Double, l: Double, b: Double?) {
+                var n = 0.0, l = 0.0
+                for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
+                guard let bounds else { return (n, l, nil) }
+                let b = bounds[j - 1], h = cell.confirmedHistogram
+                return (n, l, (b < h.count ? Double(h[b]) : 0) + (b + 1 < h.count ? Double(h[b + 1]) : 0))
             }
-            for (i, cell) in cells.enumerated() {
-                var o = 0.0, e = 0.0, v = 0.0
-                for j in 1..<4 { // j = 2 cannot be lowered
-                    guard let coef = curves[j] else { continue }
-                    var nj = 0.0, lj = 0.0
-                    for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); nj += x; if m < j { lj += x } }
-                    guard nj > 0 else { continue }
-                    let pj = logistic(predict(coef, level[i]))
-                    o += lj; e += nj * pj; v += nj * pj * (1 - pj)
+            var lowerCurve: [Int: [Double]] = [:], boundaryCurve: [Int: [Double]] = [:]
+            for j in 1..<4 {
+                var lp: [(Double, Double, Double)] = [], bp: [(Double, Double, Double)] = []
+                for (k, i) in index.enumerated() {
+                    let x = counts(all[i], j)
+                    guard x.n > 0 else { continue }
+                    lp.append((level[k], x.l, x.n))
+                    if let b = x.b { bp.append((level[k], b, x.n)) }
+                }
+                lowerCurve[j] = logisticQuadraticFit(lp)
+                if bounds != nil { boundaryCurve[j] = logisticQuadraticFit(bp) }
+            }
+            for (k, i) in index.enumerated() {
+                let cell = all[i]
+                var u = 0.0, v = 0.0, lo = 0.0, le = 0.0, bo = 0.0, be = 0.0, bn = 0.0
+                for j in 1..<4 {
+                    guard let lc = lowerCurve[j] else { continue }
+                    let x = counts(cell, j)
+                    guard x.n > 0 else { continue }
+                    let pl = logistic(predict(lc, level[k]))
+                    lo += x.l; le += x.n * pl
+                    if let b = x.b, let bc = boundaryCurve[j] {
+                        // p_B kept away from 0 so that one student at the boundary cannot weigh without limit.
+                        let pb = max(0.02, logistic(predict(bc, level[k])))
+                        let ratio = pl / pb
+                        u += (x.n * pl - x.l) + ratio * (b - x.n * pb)
+                        v += x.n * pl * (1 + ratio)
+                        bo += b; be += x.n * pb; bn += x.n
+                    } else {
+                        u += x.n * pl - x.l
+                        v += x.n * pl * (1 - pl)
+                    }
                 }
                 let cmp = cell.journalComparison
                 var a = acc[cell.schoolID] ?? Acc()
-                a.o += o; a.e += e; a.v += v; a.n += cell.journalCompared
+                a.u += u; a.v += v; a.n += cell.journalCompared
                 a.confirmed += cmp.confirmed; a.raised += cmp.raised
-                a.cells.append((p, o, e, v))
+                a.lowered += lo; a.loweredExpected += le
+                a.atBoundary += bo; a.atBoundaryExpected += be; a.boundaryN += bn
+                a.cells.append((p, u, v, lo, le))
                 acc[cell.schoolID] = a
             }
         }
         var tests: [SchoolTest] = []
-        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.e > 0 {
-            let z = (a.e - a.o) / a.v.squareRoot()
-            let effect = 1 - a.o / a.e
-            let notable = a.cells.filter { $0.3 > 0 && ($0.2 - $0.1) / $0.3.squareRoot() >= 1.5 }.sorted { $0.0 < $1.0 }
-            let listed = (notable.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : notable)
-            let procedures = listed.map(\.0.description)
-            let o = Int(a.o.rounded()), n = a.n
-            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o / Double(n), n: n, procedures: procedures,
-                                    parts: [(a.e - a.o, a.v)]) { q, s in
-                let cellsRU = listed.map { "\(Wording.procedure($0.0, .ru)): \(Int($0.1)) при ожидаемых \(Wording.number($0.2, .ru, digits: 1))" }
-                let cellsEN = listed.map { "\(Wording.procedure($0.0, .en)): \(Int($0.1)) against \(Wording.number($0.2, .en, digits: 1)) expected" }
-                let ru = "В \(ctx.year) г. отметку ВПР ниже журнальной («понизили») получили \(Wording.percent(a.o / Double(n), .ru)) участников (\(Wording.outOf(o, n, .ru))), "
-                    + "а по журнальным отметкам этих же учеников в школах региона того же уровня ожидалось \(Wording.percent(a.e / Double(n), .ru)) (\(Wording.number(a.e, .ru, digits: 1))); "
+        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.loweredExpected > 0 {
+            let theta = a.u / a.v
+            let notable = a.cells.filter { $0.v > 0 && $0.u / $0.v.squareRoot() >= 1.5 }.sorted { $0.procedure < $1.procedure }
+            let listed = (notable.isEmpty ? a.cells.sorted { $0.procedure < $1.procedure } : notable)
+            let procedures = listed.map(\.procedure.description)
+            let n = a.n
+            tests.append(SchoolTest(school: school, z: a.u / a.v.squareRoot(), effect: theta, value: a.lowered / Double(n), n: n,
+                                    procedures: procedures, parts: [(a.u, a.v)]) { q, s in
+                let cellsRU = listed.map { "\(Wording.procedure($0.procedure, .ru)): \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1))" }
+                let cellsEN = listed.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected" }
+                let boundaryRU = a.boundaryN > 0
+                    ? "Ровно на границе своей журнальной отметки или на балл выше — \(NumberFormat.integer(Int(a.atBoundary.rounded()), .ru)) при ожидаемых \(Wording.number(a.atBoundaryExpected, .ru, digits: 1)). " : ""
+                let boundaryEN = a.boundaryN > 0
+                    ? "Exactly at the boundary of their journal mark or 1 point above: \(Int(a.atBoundary.rounded())) against \(Wording.number(a.atBoundaryExpected, .en, digits: 1)) expected. " : ""
+                let ru = "В \(ctx.year) г. отметку ВПР ниже журнальной («понизили») получили \(Wording.percent(a.lowered / Double(n), .ru)) участников (\(Wording.outOf(Int(a.lowered.rounded()), n, .ru))), "
+                    + "а по журнальным отметкам этих же учеников в школах региона того же уровня ожидалось \(Wording.percent(a.loweredExpected / Double(n), .ru)) (\(Wording.number(a.loweredExpected, .ru, digits: 1))); "
                     + "подтвердили \(Wording.percent(Double(a.confirmed) / Double(n), .ru)), повысили \(Wording.percent(Double(a.raised) / Double(n), .ru)). "
+                    + boundaryRU
+                    + "Оценка доли «понизивших», поднятых до журнальной отметки: \(Wording.percent(theta, .ru, digits: 0)). "
                     + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + tail(q, s, .ru)
-                let en = "In \(ctx.year), \(Wording.percent(a.o / Double(n), .en)) of participants (\(Wording.outOf(o, n, .en))) got a VPR mark below their journal mark (\"lowered\"), "
-                    + "while the same students' journal marks predict \(Wording.percent(a.e / Double(n), .en)) (\(Wording.number(a.e, .en, digits: 1))) in the region's schools of the same level; "
+                let en = "In \(ctx.year), \(Wording.percent(a.lowered / Double(n), .en)) of participants (\(Wording.outOf(Int(a.lowered.rounded()), n, .en))) got a VPR mark below their journal mark (\"lowered\"), "
+                    + "while the same students' journal marks predict \(Wording.percent(a.loweredExpected / Double(n), .en)) (\(Wording.number(a.loweredExpected, .en, digits: 1))) in the region's schools of the same level; "
                     + "confirmed \(Wording.percent(Double(a.confirmed) / Double(n), .en)), raised \(Wording.percent(Double(a.raised) / Double(n), .en)). "
+                    + boundaryEN
+                    + "Estimated share of the \"lowered\" raised to their journal mark: \(Wording.percent(theta, .en, digits: 0)). "
                     + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + tail(q, s, .en)
                 return (ru, en)
             })

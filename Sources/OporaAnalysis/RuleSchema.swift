@@ -137,8 +137,8 @@ public enum RuleSchema {
         Category(id: "non_objective", criteria: [
             Criterion(id: "journal_mismatch", parameters: [
                 q,
-                share("min_effect", 0.25, ru: "Минимальный относительный недостаток «понизили» против ожидаемого",
-                      en: "Minimum relative shortfall of \"lowered\" against expected"),
+                share("min_effect", 0.25, ru: "Минимальная оценка доли «понизивших», поднятых до журнальной отметки",
+                      en: "Minimum estimated share of the \"lowered\" raised to their journal mark"),
                 minN(15), vprOnly,
             ]),
             Criterion(id: "not_confirmed_by_exam", parameters: [

@@ -81,6 +81,8 @@ import Testing
             let targets = [3, -1, 0, 5, 1, 2, -1, 4] + Array(repeating: -1, count: 200)
             let expected = plain(assigned, cells: 13, targets: targets, count: 7)
             #expect(tallied(assigned, cells: 13, targets: targets, count: 7) == expected)
+            // The comparison covers the confirmed-mark histograms too (not only empty ones).
+            #expect(expected.filter { !$0.confirmedHistogram.isEmpty }.count >= 10)
         }
     }
 
@@ -92,6 +94,7 @@ import Testing
         let empty = tallies.summary(b, procedure: p, schoolID: "b", targets: [], taskCount: 2)
         #expect(empty == CellSummary(procedure: p, schoolID: "b", taskCount: 2))
         #expect(tallies.summary(a, procedure: p, schoolID: "a", targets: [], taskCount: 0).histogram.count == 101)
+        #expect(tallies.summary(a, procedure: p, schoolID: "a", targets: [], taskCount: 0).confirmedHistogram.count == 101)
     }
 }
 
