@@ -70,6 +70,10 @@ enum NonObjective {
         return (0..<k).map { g in Array(order[(g * order.count / k)..<((g + 1) * order.count / k)]) }
     }
 
+    /// `body` on `value` where it is stored, e.g. a dictionary entry via its `default:` subscript.
+    @inline(__always)
+    static func inPlace<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
+
     static func meanJournal(_ c: CellSummary) -> Double {
         var s = 0, n = 0
         for j in 0..<4 { for m in 0..<4 { let v = c.journalJoint[j * 4 + m]; s += (j + 2) * v; n += v } }
@@ -238,13 +242,14 @@ enum NonObjective {
                     }
                 }
                 let cmp = cell.journalComparison
-                var a = acc[cell.schoolID] ?? Acc()
-                a.u += u; a.v += v; a.n += cell.journalCompared
-                a.confirmed += cmp.confirmed; a.raised += cmp.raised
-                a.lowered += lo; a.loweredExpected += le
-                a.atBoundary += bo; a.atBoundaryExpected += be; a.boundaryN += bn
-                a.cells.append((p, u, v, lo, le))
-                acc[cell.schoolID] = a
+                // In place: a copy would share the cells array with the dictionary and copy it on every append.
+                inPlace(&acc[cell.schoolID, default: Acc()]) { a in
+                    a.u += u; a.v += v; a.n += cell.journalCompared
+                    a.confirmed += cmp.confirmed; a.raised += cmp.raised
+                    a.lowered += lo; a.loweredExpected += le
+                    a.atBoundary += bo; a.atBoundaryExpected += be; a.boundaryN += bn
+                    a.cells.append((p, u, v, lo, le))
+                }
             }
         }
         var tests: [SchoolTest] = []
@@ -322,10 +327,11 @@ enum NonObjective {
             for r in rows {
                 let res = r.y - predict(coef, r.x)
                 let t = res * Double(r.cell.n).squareRoot() / sigma
-                var a = acc[r.cell.schoolID] ?? Acc()
-                a.t += t; a.k += 1; a.rn += res * Double(r.cell.n); a.n += r.cell.n
-                a.cells.append((p, r.b, r.h, logistic(predict(coef, r.x))))
-                acc[r.cell.schoolID] = a
+                // In place: a copy would share the cells array with the dictionary and copy it on every append.
+                inPlace(&acc[r.cell.schoolID, default: Acc()]) { a in
+                    a.t += t; a.k += 1; a.rn += res * Double(r.cell.n); a.n += r.cell.n
+                    a.cells.append((p, r.b, r.h, logistic(predict(coef, r.x))))
+                }
             }
         }
         var tests: [SchoolTest] = []
@@ -356,25 +362,46 @@ enum NonObjective {
     /// Weighted least squares y ~ 1 + x + x² (normal equations, 3 × 3).
     static func quadraticFit(_ pts: [(Double, Double, Double)]) -> [Double]? {
         guard pts.count >= 4 else { return nil }
-        var a = [[Double]](repeating: [0, 0, 0, 0], count: 3)
-        for (x, y, w) in pts {
-            let f = [1, x, x * x]
-            for i in 0..<3 {
-                for j in 0..<3 { a[i][j] += w * f[i] * f[j] }
-                a[i][3] += w * f[i] * y
+        var normal = NormalEquations()
+        for (x, y, w) in pts { normal.add(x: x, y: y, w: w) }
+        return normal.solve()
+    }
+
+    /// The augmented 3 × 4 system of a weighted quadratic fit, in fixed storage: the fits run once
+    /// per procedure and IRLS step over every cell, and nested arrays cost an allocation per row.
+    struct NormalEquations {
+        var a: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        /// The same sums, in the same order, as building a[i][j] += w·f[i]·f[j], a[i][3] += w·f[i]·y with f = (1, x, x²).
+        @inline(__always)
+        mutating func add(x: Double, y: Double, w: Double) {
+            let f1 = x, f2 = x * x
+            a.0 += w * 1 * 1; a.1 += w * 1 * f1; a.2 += w * 1 * f2; a.3 += w * 1 * y
+            a.4 += w * f1 * 1; a.5 += w * f1 * f1; a.6 += w * f1 * f2; a.7 += w * f1 * y
+            a.8 += w * f2 * 1; a.9 += w * f2 * f1; a.10 += w * f2 * f2; a.11 += w * f2 * y
+        }
+
+        /// Gauss–Jordan elimination with partial pivoting; `nil` when singular.
+        func solve() -> [Double]? {
+            var m = a
+            return withUnsafeMutableBytes(of: &m) { raw -> [Double]? in
+                let a = raw.bindMemory(to: Double.self)
+                func at(_ r: Int, _ c: Int) -> Double { a[r * 4 + c] }
+                for i in 0..<3 { a[i * 4 + i] += 1e-9 }
+                for col in 0..<3 {
+                    var piv = col
+                    for r in (col + 1)..<3 where abs(at(r, col)) > abs(at(piv, col)) { piv = r }
+                    if piv != col { for k in 0..<4 { let t = a[col * 4 + k]; a[col * 4 + k] = a[piv * 4 + k]; a[piv * 4 + k] = t } }
+                    guard abs(at(col, col)) > 1e-12 else { return nil }
+                    for r in 0..<3 where r != col {
+                        let f = at(r, col) / at(col, col)
+                        for k in col..<4 { a[r * 4 + k] -= f * a[col * 4 + k] }
+                    }
+                }
+                return (0..<3).map { at($0, 3) / at($0, $0) }
             }
         }
-        for i in 0..<3 { a[i][i] += 1e-9 }
-        for col in 0..<3 {
-            let piv = (col..<3).max { abs(a[$0][col]) < abs(a[$1][col]) }!
-            a.swapAt(col, piv)
-            guard abs(a[col][col]) > 1e-12 else { return nil }
-            for r in 0..<3 where r != col {
-                let f = a[r][col] / a[col][col]
-                for k in col..<4 { a[r][k] -= f * a[col][k] }
-            }
-        }
-        return (0..<3).map { a[$0][3] / a[$0][$0] }
     }
 
     static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
@@ -387,14 +414,14 @@ enum NonObjective {
         let p0 = min(max(succ / total, 0.001), 0.999)
         var coef = [log(p0 / (1 - p0)), 0, 0]
         for _ in 0..<25 {
-            var work: [(Double, Double, Double)] = []
+            var normal = NormalEquations()
             for (x, k, n) in pts {
                 let eta = predict(coef, x)
                 let mu = min(max(logistic(eta), 1e-6), 1 - 1e-6)
                 let w = n * mu * (1 - mu)
-                work.append((x, eta + (k / n - mu) / (mu * (1 - mu)), w))
+                normal.add(x: x, y: eta + (k / n - mu) / (mu * (1 - mu)), w: w)
             }
-            guard let next = quadraticFit(work) else { break }
+            guard let next = normal.solve() else { break }
             let delta = zip(next, coef).map { abs($0 - $1) }.max() ?? 0
             coef = next
             if delta < 1e-8 { break }
@@ -438,17 +465,18 @@ enum NonObjective {
                         let p0 = min(0.98, max(0.02, ra / (ra + rb)))
                         o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
                     }
-                    var a = acc[cell.schoolID] ?? Acc()
-                    a.o += o; a.e += e; a.v += v; a.n += cell.scored
-                    // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
-                    // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
-                    let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.scored)
-                    if massAll - cAll > 0 && cAll > 0 {
-                        let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
-                        a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1)
+                    // In place: a copy would share the cells array with the dictionary and copy it on every append.
+                    inPlace(&acc[cell.schoolID, default: Acc()]) { a in
+                        a.o += o; a.e += e; a.v += v; a.n += cell.scored
+                        // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
+                        // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
+                        let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.scored)
+                        if massAll - cAll > 0 && cAll > 0 {
+                            let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
+                            a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1)
+                        }
+                        if w > 0 { a.cells.append((p, Int(o), w, e)) }
                     }
-                    if w > 0 { a.cells.append((p, Int(o), w, e)) }
-                    acc[cell.schoolID] = a
                 }
             }
         }
