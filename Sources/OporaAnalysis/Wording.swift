@@ -14,12 +14,15 @@ public enum Wording {
         }
     }
 
+    // Built once, not at every call: the flags' sentences name subjects hundreds of thousands of times.
+    private static let subjectsRU: [String: String] = [
+        "math": "математика", "russian": "русский язык", "physics": "физика", "chemistry": "химия",
+        "biology": "биология", "history": "история", "geography": "география", "english": "английский язык",
+        "social": "обществознание", "informatics": "информатика", "literature": "литература"]
+    private static let subjectsEN: [String: String] = ["math": "maths", "russian": "Russian", "english": "English", "social": "social studies"]
+
     public static func subject(_ s: String, _ l: Language) -> String {
-        let ru: [String: String] = ["math": "математика", "russian": "русский язык", "physics": "физика", "chemistry": "химия",
-                                    "biology": "биология", "history": "история", "geography": "география", "english": "английский язык",
-                                    "social": "обществознание", "informatics": "информатика", "literature": "литература"]
-        let en: [String: String] = ["math": "maths", "russian": "Russian", "english": "English", "social": "social studies"]
-        return l == .ru ? (ru[s] ?? s) : (en[s] ?? s)
+        l == .ru ? (subjectsRU[s] ?? s) : (subjectsEN[s] ?? s)
     }
 
     /// "ВПР, математика, 5 класс" / "VPR, maths, grade 5".

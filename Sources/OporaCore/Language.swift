@@ -44,10 +44,12 @@ public struct RussianPlural: Sendable, Hashable {
 /// a comma marks decimals), and `1,234.5` in English.
 public enum NumberFormat {
     public static func integer(_ value: Int, _ language: Language = .ru) -> String {
-        let digits = String(abs(value))
+        let digits = String(value.magnitude)
+        guard digits.utf8.count > 3 else { return value < 0 ? "−" + digits : digits }
         var grouped = ""
+        let count = digits.utf8.count
         for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { grouped.append(language == .ru ? "\u{202F}" : ",") }
+            if i > 0, (count - i) % 3 == 0 { grouped.append(language == .ru ? "\u{202F}" : ",") }
             grouped.append(ch)
         }
         return (value < 0 ? "−" : "") + grouped
@@ -61,7 +63,10 @@ public enum NumberFormat {
         var text = integer(whole, language)
         if digits > 0 {
             let fraction = Int(((rounded - Double(whole)) * scale).rounded())
-            text += (language == .ru ? "," : ".") + String(format: "%0\(digits)d", fraction)
+            // Zero-padded by hand: String(format:) goes through Foundation's formatter, and the
+            // identification texts format hundreds of thousands of numbers.
+            let f = String(fraction)
+            text += (language == .ru ? "," : ".") + String(repeating: "0", count: max(0, digits - f.utf8.count)) + f
         }
         return (value < 0 && rounded > 0 ? "−" : "") + text
     }
