@@ -253,7 +253,7 @@ enum NonObjective {
             }
         }
         var tests: [SchoolTest] = []
-        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.loweredExpected > 0 {
+        for (school, a) in acc.keys.sorted().lazy.map({ ($0, acc[$0]!) }) where a.n >= minN && a.v > 0 && a.loweredExpected > 0 {
             let theta = a.u / a.v
             let notable = a.cells.filter { $0.v > 0 && $0.u / $0.v.squareRoot() >= 1.5 }.sorted { $0.procedure < $1.procedure }
             let listed = (notable.isEmpty ? a.cells.sorted { $0.procedure < $1.procedure } : notable)
@@ -307,35 +307,36 @@ enum NonObjective {
                 for i in idx where i < cell.taskSum.count { s += cell.taskSum[i]; m += Double(cell.taskCount[i]) * tasks[i].maxScore }
                 return m > 0 ? s / m : nil
             }
-            var rows: [(cell: CellSummary, x: Double, y: Double, b: Double, h: Double)] = []
-            for cell in cells where cell.n >= 1 {
-                guard let b = completion(cell, basic), let h = completion(cell, hard) else { continue }
-                rows.append((cell, SignStats.logit(b), SignStats.logit(h), b, h))
+            // The few numbers the test needs, not the cell itself (a copy retains its seven arrays).
+            var rows: [(n: Int, school: String, x: Double, y: Double, b: Double, h: Double)] = []
+            for i in cells.indices where cells[i].n >= 1 {
+                guard let b = completion(cells[i], basic), let h = completion(cells[i], hard) else { continue }
+                rows.append((cells[i].n, cells[i].schoolID, SignStats.logit(b), SignStats.logit(h), b, h))
             }
-            guard rows.filter({ $0.cell.n >= 5 }).count >= 8 else { continue }
+            guard rows.filter({ $0.n >= 5 }).count >= 8 else { continue }
             var keep = Array(repeating: true, count: rows.count)
             var coef = [0.0, 1.0, 0.0]
             var sigma = 1.0
             for _ in 0..<2 {
                 // The curve and its scale come from cells of at least 5 participants; smaller cells
                 // (a school's 3 pupils in a grade) are only tested against it, pooled per school.
-                coef = quadraticFit(rows.indices.filter { keep[$0] && rows[$0].cell.n >= 5 }.map { (rows[$0].x, rows[$0].y, Double(rows[$0].cell.n)) }) ?? coef
-                let scaled = rows.map { ($0.y - predict(coef, $0.x)) * Double($0.cell.n).squareRoot() }
-                sigma = SignStats.robustCentreScale(rows.indices.filter { rows[$0].cell.n >= 5 }.map { scaled[$0] }, floor: 1e-6).scale
+                coef = quadraticFit(rows.indices.filter { keep[$0] && rows[$0].n >= 5 }.map { (rows[$0].x, rows[$0].y, Double(rows[$0].n)) }) ?? coef
+                let scaled = rows.map { ($0.y - predict(coef, $0.x)) * Double($0.n).squareRoot() }
+                sigma = SignStats.robustCentreScale(rows.indices.filter { rows[$0].n >= 5 }.map { scaled[$0] }, floor: 1e-6).scale
                 keep = scaled.map { abs($0) <= 3 * sigma }
             }
             for r in rows {
                 let res = r.y - predict(coef, r.x)
-                let t = res * Double(r.cell.n).squareRoot() / sigma
+                let t = res * Double(r.n).squareRoot() / sigma
                 // In place: a copy would share the cells array with the dictionary and copy it on every append.
-                inPlace(&acc[r.cell.schoolID, default: Acc()]) { a in
-                    a.t += t; a.k += 1; a.rn += res * Double(r.cell.n); a.n += r.cell.n
+                inPlace(&acc[r.school, default: Acc()]) { a in
+                    a.t += t; a.k += 1; a.rn += res * Double(r.n); a.n += r.n
                     a.cells.append((p, r.b, r.h, logistic(predict(coef, r.x))))
                 }
             }
         }
         var tests: [SchoolTest] = []
-        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.k > 0 {
+        for (school, a) in acc.keys.sorted().lazy.map({ ($0, acc[$0]!) }) where a.n >= minN && a.k > 0 {
             let effect = a.rn / Double(a.n)
             let listed = a.cells.filter { $0.2 - $0.3 >= 0.08 }.sorted { $0.0 < $1.0 }
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
@@ -481,7 +482,7 @@ enum NonObjective {
             }
         }
         var tests: [SchoolTest] = []
-        for (school, a) in acc.sorted(by: { $0.key < $1.key }) where a.n >= minN && a.v > 0 && a.e > 0 {
+        for (school, a) in acc.keys.sorted().lazy.map({ ($0, acc[$0]!) }) where a.n >= minN && a.v > 0 && a.e > 0 {
             let effect = a.o / a.e - 1
             let listed = a.cells.filter { Double($0.1) >= 1.3 * $0.3 && $0.1 >= 3 }.sorted { $0.0 < $1.0 }
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
