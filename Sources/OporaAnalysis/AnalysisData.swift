@@ -330,6 +330,11 @@ public struct AnalysisData: Sendable {
     private let schoolByID: [String: School]
     private let cellIndex: [Procedure: [String: Int]]
     private let indicatorIndex: [IndicatorKey: Double]
+    /// For `indicatorColumn`: each code's positions in `indicators`, and for each school in `schools`
+    /// the position of the first school with its id.
+    private let indicatorPositions: [String: [Int32]]
+    private let firstSchool: [Int32]
+    private let schoolPosition: [String: Int32]
     private let aggregateIndex: [Procedure: [String: SchoolAggregate]]
 
     struct IndicatorKey: Hashable {
@@ -377,6 +382,19 @@ public struct AnalysisData: Sendable {
         ind.reserveCapacity(indicators.count)
         for v in indicators { ind[IndicatorKey(year: v.year, school: v.schoolID, code: v.indicator)] = v.value }
         self.indicatorIndex = ind
+        var positions: [String: [Int32]] = [:]
+        for (i, v) in indicators.enumerated() { positions[v.indicator, default: []].append(Int32(i)) }
+        self.indicatorPositions = positions
+        var schoolPosition: [String: Int32] = [:]
+        schoolPosition.reserveCapacity(self.schools.count)
+        var firstSchool: [Int32] = []
+        firstSchool.reserveCapacity(self.schools.count)
+        for (i, s) in self.schools.enumerated() {
+            if schoolPosition[s.id] == nil { schoolPosition[s.id] = Int32(i) }
+            firstSchool.append(schoolPosition[s.id]!)
+        }
+        self.schoolPosition = schoolPosition
+        self.firstSchool = firstSchool
         self.resultCount = resultCount
     }
 
@@ -408,6 +426,23 @@ public struct AnalysisData: Sendable {
             if let v = indicator(code, school: school, year: y) { return (v, y) }
         }
         return nil
+    }
+
+    /// `indicator(_:school:year:lookback:)` for every school, in the order of `schools`: one pass over
+    /// the code's values instead of a look-up by (year, school, code) per school and year (criteria
+    /// read several indicators of 40,000 schools).
+    public func indicatorColumn(_ code: String, year: Int, lookback: Int) -> [(value: Double, year: Int)?] {
+        var column = [(value: Double, year: Int)?](repeating: nil, count: schools.count)
+        guard lookback >= 0 else { return column }
+        for i in indicatorPositions[code] ?? [] {
+            let v = indicators[Int(i)]
+            guard v.year <= year, v.year >= year - lookback, let s = schoolPosition[v.schoolID] else { continue }
+            // The latest year wins; within a year the last value, as in `indicatorIndex`.
+            if let held = column[Int(s)], held.year > v.year { continue }
+            column[Int(s)] = (v.value, v.year)
+        }
+        for (i, first) in firstSchool.enumerated() where Int(first) != i { column[i] = column[Int(first)] }
+        return column
     }
 
     public var years: [Int] { Array(Set(procedures.map(\.year)).union(indicators.map(\.year))).sorted() }
