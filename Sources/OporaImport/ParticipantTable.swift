@@ -33,15 +33,24 @@ final class ParticipantTable: @unchecked Sendable {
 
         init(capacity: Int) {
             self.capacity = capacity
-            slots = ZeroedWords.allocate(2 * capacity)
+            slots = Self.zeroed(2 * capacity)
         }
 
-        deinit { ZeroedWords.free(slots, 2 * capacity) }
+        deinit { free(slots) }
+
+        /// Zeroed words from `calloc`: a big table comes straight from fresh zero pages, so the
+        /// ~0.5 GB of a national import is not cleared up front on one thread but touched page by
+        /// page by the parsers as they fill it. (2 MiB pages were tried: fewer TLB misses, but on
+        /// the benchmark machine zeroing fresh huge pages cost more than they saved.)
+        static func zeroed(_ words: Int) -> UnsafeMutablePointer<UInt64> {
+            guard let raw = calloc(words, MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
+            return raw.bindMemory(to: UInt64.self, capacity: words)
+        }
 
         func grow() {
             let old = slots, oldCapacity = capacity
             capacity *= 2
-            slots = ZeroedWords.allocate(2 * capacity)
+            slots = Self.zeroed(2 * capacity)
             let mask = capacity - 1
             for i in 0..<oldCapacity where old[2 * i] != 0 {
                 let h = old[2 * i]
@@ -50,7 +59,7 @@ final class ParticipantTable: @unchecked Sendable {
                 slots[2 * j] = h
                 slots[2 * j + 1] = old[2 * i + 1]
             }
-            ZeroedWords.free(old, 2 * oldCapacity)
+            free(old)
         }
     }
 
@@ -201,47 +210,4 @@ final class ParticipantTable: @unchecked Sendable {
         h ^= h >> 33
         return h == 0 ? 1 : h
     }
-}
-
-/// Zeroed memory for the table's slots. Fresh anonymous pages are zero, so the ~0.5 GB of a national
-/// import is not cleared up front on one thread but faulted in by the parsers as they fill it; on
-/// Linux big blocks are aligned to 2 MiB and marked for transparent huge pages, because look-ups land
-/// at random all over the table and with 4 KiB pages nearly every one also missed the TLB.
-enum ZeroedWords {
-    static let hugePage = 2 << 20
-
-    static func allocate(_ words: Int) -> UnsafeMutablePointer<UInt64> {
-        let bytes = words * MemoryLayout<UInt64>.stride
-        #if os(Linux)
-        if bytes >= hugePage {
-            let length = roundedUp(bytes)
-            // Over-allocate by one huge page, then unmap the unaligned head and the tail.
-            guard let raw = mmap(nil, length + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                  raw != MAP_FAILED else { fatalError("out of memory") }
-            let address = Int(bitPattern: raw)
-            let aligned = (address + hugePage - 1) / hugePage * hugePage
-            if aligned > address { munmap(raw, aligned - address) }
-            let end = aligned + length
-            if address + length + hugePage > end { munmap(UnsafeMutableRawPointer(bitPattern: end), address + length + hugePage - end) }
-            let block = UnsafeMutableRawPointer(bitPattern: aligned)!
-            _ = madvise(block, length, Int32(MADV_HUGEPAGE))
-            return block.bindMemory(to: UInt64.self, capacity: words)
-        }
-        #endif
-        guard let raw = calloc(words, MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
-        return raw.bindMemory(to: UInt64.self, capacity: words)
-    }
-
-    static func free(_ pointer: UnsafeMutablePointer<UInt64>, _ words: Int) {
-        let bytes = words * MemoryLayout<UInt64>.stride
-        #if os(Linux)
-        if bytes >= hugePage {
-            munmap(UnsafeMutableRawPointer(pointer), roundedUp(bytes))
-            return
-        }
-        #endif
-        Foundation.free(pointer)
-    }
-
-    private static func roundedUp(_ bytes: Int) -> Int { (bytes + hugePage - 1) / hugePage * hugePage }
 }
