@@ -219,6 +219,8 @@ struct ResultsPartReader {
         let schoolColumn = m[.schoolID], studentColumn = m[.studentID], scoreColumn = m[.score]
         let markColumn = m[.mark], journalColumn = m[.journalMark]
         let taskColumns = m.tasks
+        let taskPositions = taskColumns.map(\.column)
+        let noMaxima = [Double?](repeating: nil, count: taskColumns.count)
         let taskCodes = file.taskCodes
         let base = reader.base
         let localStop = stop - start
@@ -348,20 +350,23 @@ struct ResultsPartReader {
             let mark = Self.plainMark(base, reader.field(markColumn)) ?? reader.mark(markColumn, journal: false).value
             let journalMark = Self.plainMark(base, reader.field(journalColumn)) ?? reader.mark(journalColumn, journal: true).value
 
+            // ~50 task columns a row, most of them empty: the row's fields and the procedure's maxima
+            // are taken once (not reloaded through the scanner and `infos` for every column).
             var taskCount = 0
+            let fields = reader.scanner.fields
+            let maxima = info.map { infos[$0].taskMaxima } ?? noMaxima
             for k in 0..<taskColumns.count {
-                let column = taskColumns[k].column
-                // Most task cells are empty: skip them without a call.
-                guard column < reader.scanner.fields.count else { continue }
-                let f = reader.scanner.fields[column]
+                let column = taskPositions[k]
+                guard column < fields.count else { continue }
+                let f = fields[column]
                 if f.start == f.end { continue }
                 guard let v = Self.plainDigits(base, f) ?? reader.number(column).value else { continue }
                 if v < 0 {
                     reader.problem(column, Messages.scoreNegative(reader.text(column)))
-                } else if let info, let max = infos[info].taskMaxima[k], v > max + 1e-9 {
+                } else if let max = maxima[k], v > max + 1e-9 {
                     reader.problem(column, Messages.taskAboveMax(taskColumns[k].code, reader.text(column), max))
                 } else {
-                    tasks[taskCount] = ResultRow.Task(column: Int32(k), score: v)
+                    tasks[taskCount] = ResultRow.Task(column: Int32(truncatingIfNeeded: k), score: v)
                     taskCount += 1
                 }
             }
