@@ -95,6 +95,9 @@ struct CellConsumer: ResultConsumer {
     private var lastCell = -1
     private var lastTallyCell = -1
     private var lastProcedure = -1
+    /// The tallies of `lastProcedure`, taken out of `tallies` while its rows come (rows are grouped
+    /// by procedure): a row adds to a stored property instead of going through the array twice.
+    private var current = CellTallies()
     private var slots: [Int32] = []
     /// The digest record's procedure-and-school prefix, per cell.
     private var prefixes: [DataDigest.Record] = []
@@ -117,33 +120,37 @@ struct CellConsumer: ResultConsumer {
         let key = Int64(row.procedureIndex) << 32 | Int64(row.schoolIndex)
         if key != lastKey {
             lastKey = key
-            if let index = cellIndex[key] {
-                lastCell = index
-            } else {
-                let p = row.procedureIndex
+            let p = row.procedureIndex
+            if p != lastProcedure {
+                if lastProcedure >= 0 {
+                    slotOfColumn[lastProcedure] = slots
+                    swap(&current, &tallies[lastProcedure])
+                }
                 if tallies.count <= p {
                     tallies.append(contentsOf: repeatElement(CellTallies(), count: p + 1 - tallies.count))
                     cellSchools.append(contentsOf: repeatElement([], count: p + 1 - cellSchools.count))
                 }
+                swap(&current, &tallies[p])
+                lastProcedure = p
+                slots = slotOfColumn[p] ?? Array(repeating: -1, count: taskCodes.count)
+                keepCurrent = keep.contains(row.procedure) || (!keepKinds.isEmpty && keepKinds.contains(.init(of: row.procedure)))
+            }
+            if let index = cellIndex[key] {
+                lastCell = index
+            } else {
                 lastCell = prefixes.count
                 cellIndex[key] = lastCell
-                tallyCell.append(tallies[p].appendCell())
+                tallyCell.append(current.appendCell())
                 cellSchools[p].append(Int32(row.schoolIndex))
                 prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
             }
             lastTallyCell = tallyCell[lastCell]
-            if row.procedureIndex != lastProcedure {
-                if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
-                lastProcedure = row.procedureIndex
-                slots = slotOfColumn[lastProcedure] ?? Array(repeating: -1, count: taskCodes.count)
-                keepCurrent = keep.contains(row.procedure) || (!keepKinds.isEmpty && keepKinds.contains(.init(of: row.procedure)))
-            }
         }
         if keepCurrent { kept.append(row.studentResult()) }
         var record = prefixes[lastCell]
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        tallies[lastProcedure].add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
+        current.add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
         var maxSlot: Int32 = -1
         for (k, task) in row.taskScores.enumerated() {
             let column = Int(task.column)
@@ -160,7 +167,7 @@ struct CellConsumer: ResultConsumer {
         }
         if maxSlot >= 0 {
             let n = row.taskScores.count
-            tallies[lastProcedure].addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
+            current.addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
                                             scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
         }
         digest.add(record)
@@ -183,9 +190,14 @@ struct CellConsumer: ResultConsumer {
         }
     }
 
-    /// Saves the slots of the procedure in hand (call once after the last row).
+    /// Saves the slots and puts back the tallies of the procedure in hand (call after the last row).
     mutating func finish() {
-        if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
+        if lastProcedure >= 0 {
+            slotOfColumn[lastProcedure] = slots
+            swap(&current, &tallies[lastProcedure])
+        }
+        lastProcedure = -1
+        lastKey = -1
     }
 }
 
