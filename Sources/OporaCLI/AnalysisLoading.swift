@@ -38,6 +38,12 @@ enum AnalysisLoading {
         }
         bar?.finish()
         let batch = outcome.batch
+        // The digest of the other files' records (~750,000 at national scale, numbers formatted as
+        // text) is order-independent and needs nothing else: on its own thread while the cells are
+        // merged and indexed, which is mostly on one core.
+        let batchDigest = BatchDigest(batch)
+        let thread = Thread { batchDigest.run() }
+        thread.start()
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
         var digest = DataDigest()
         var results = 0
@@ -58,13 +64,28 @@ enum AnalysisLoading {
                                     catalogueCounts: outcome.procedures.map { catalogue[$0]?.count ?? 0 })
         parts = []
         let cellsByProcedure = assembly.run()
+        let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
+                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
+        batchDigest.done.wait()
+        digest.merge(batchDigest.digest)
+        return LoadedAnalysis(data: data, digest: digest, kept: kept)
+    }
+}
+
+/// The digest of an import's schools, indicators, tasks and aggregates, computed on another thread.
+private final class BatchDigest: @unchecked Sendable {
+    let batch: ImportBatch
+    private(set) var digest = DataDigest()
+    let done = DispatchSemaphore(value: 0)
+
+    init(_ batch: ImportBatch) { self.batch = batch }
+
+    func run() {
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
         batch.aggregates.forEach { digest.add($0) }
-        let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
-                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
-        return LoadedAnalysis(data: data, digest: digest, kept: kept)
+        done.signal()
     }
 }
 
