@@ -15,12 +15,15 @@ public enum Wording {
     }
 
     public static func subject(_ s: String, _ l: Language) -> String {
-        let ru: [String: String] = ["math": "математика", "russian": "русский язык", "physics": "физика", "chemistry": "химия",
-                                    "biology": "биология", "history": "история", "geography": "география", "english": "английский язык",
-                                    "social": "обществознание", "informatics": "информатика", "literature": "литература"]
-        let en: [String: String] = ["math": "maths", "russian": "Russian", "english": "English", "social": "social studies"]
-        return l == .ru ? (ru[s] ?? s) : (en[s] ?? s)
+        l == .ru ? (subjectsRU[s] ?? s) : (subjectsEN[s] ?? s)
     }
+
+    // Built once: subject names are asked for in the texts of tens of thousands of flags.
+    private static let subjectsRU: [String: String] = [
+        "math": "математика", "russian": "русский язык", "physics": "физика", "chemistry": "химия",
+        "biology": "биология", "history": "история", "geography": "география", "english": "английский язык",
+        "social": "обществознание", "informatics": "информатика", "literature": "литература"]
+    private static let subjectsEN: [String: String] = ["math": "maths", "russian": "Russian", "english": "English", "social": "social studies"]
 
     /// "ВПР, математика, 5 класс" / "VPR, maths, grade 5".
     public static func procedure(_ p: Procedure, _ l: Language, year: Bool = false) -> String {
