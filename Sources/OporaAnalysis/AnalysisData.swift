@@ -439,20 +439,37 @@ public struct AnalysisData: Sendable {
         return nil
     }
 
-    /// `indicator(_:school:year:lookback:)` for every school, in the order of `schools`: one pass over
-    /// the values instead of a look-up by (year, school, code) per school and year (criteria read
-    /// several indicators of 40,000 schools; comparing codes costs less than hashing them).
+    /// `indicator(_:school:year:lookback:)` for every school, in the order of `schools`.
     public func indicatorColumn(_ code: String, year: Int, lookback: Int) -> [(value: Double, year: Int)?] {
-        var column = [(value: Double, year: Int)?](repeating: nil, count: schools.count)
-        guard lookback >= 0 else { return column }
-        for v in indicators where v.indicator == code {
-            guard v.year <= year, v.year >= year - lookback, let s = schoolPosition[v.schoolID] else { continue }
+        indicatorColumns([code], year: year, lookback: lookback)[0]
+    }
+
+    /// `indicatorColumn` for several codes in one pass over the values, instead of a look-up by
+    /// (year, school, code) per school, code and year (criteria read several indicators of 40,000
+    /// schools). A repeated code gets the same column.
+    public func indicatorColumns(_ codes: [String], year: Int, lookback: Int) -> [[(value: Double, year: Int)?]] {
+        var columns = [[(value: Double, year: Int)?]](repeating: .init(repeating: nil, count: schools.count), count: codes.count)
+        guard lookback >= 0, !codes.isEmpty else { return columns }
+        var columnOf: [String: Int] = [:]
+        for (k, code) in codes.enumerated() where columnOf[code] == nil { columnOf[code] = k }
+        var lastSchool: String?, lastPosition: Int32?
+        for v in indicators where v.year <= year && v.year >= year - lookback {
+            guard let k = columnOf[v.indicator] else { continue }
+            // Values usually come school by school: the previous school's position is reused.
+            if v.schoolID != lastSchool {
+                lastSchool = v.schoolID
+                lastPosition = schoolPosition[v.schoolID]
+            }
+            guard let s = lastPosition else { continue }
             // The latest year wins; within a year the last value, as in `indicatorIndex`.
-            if let held = column[Int(s)], held.year > v.year { continue }
-            column[Int(s)] = (v.value, v.year)
+            if let held = columns[k][Int(s)], held.year > v.year { continue }
+            columns[k][Int(s)] = (v.value, v.year)
         }
-        for (i, first) in firstSchool.enumerated() where Int(first) != i { column[i] = column[Int(first)] }
-        return column
+        for (k, code) in codes.enumerated() {
+            if columnOf[code]! != k { columns[k] = columns[columnOf[code]!]; continue }
+            for (i, first) in firstSchool.enumerated() where Int(first) != i { columns[k][i] = columns[k][Int(first)] }
+        }
+        return columns
     }
 
     public var years: [Int] { Array(Set(procedures.map(\.year)).union(indicators.map(\.year))).sorted() }

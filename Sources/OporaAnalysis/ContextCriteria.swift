@@ -25,8 +25,9 @@ enum ContextCriteria {
         let logit = c.string("transform") == "logit"
         var z: [String: [Double?]] = [:]
         var raw: [String: [Double?]] = [:]
-        for code in components {
-            let values = data.indicatorColumn(code, year: year, lookback: lookback).map { $0?.value }
+        let columns = data.indicatorColumns(components, year: year, lookback: lookback)
+        for (k, code) in components.enumerated() {
+            let values = columns[k].map { $0?.value }
             raw[code] = values
             let sign = IndicatorCatalogue.definition(of: code)?.direction == .lowerIsBetter ? -1.0 : 1.0
             // Shares on the logit scale (clamped to 0.5%–99.5%): a rise from 2% to 6% counts like one
@@ -92,12 +93,15 @@ enum ContextCriteria {
         }
     }
 
+    /// The catalogue codes a sign's indicator is read from (itself, or those of a derived one).
+    static let derivedFrom: [String: [String]] = [
+        "vacancies_per_teacher": ["teacher_vacancies", "teachers"],
+        "specialists_missing": ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"],
+    ]
+
     /// The value of a sign's indicator for every school (in `data.schools` order): a catalogue code,
-    /// or a derived one.
-    static func signValues(_ code: String, _ ctx: IdentificationContext, lookback: Int) -> [Double?] {
-        func column(_ code: String) -> [Double?] {
-            ctx.data.indicatorColumn(code, year: ctx.year, lookback: lookback).map { $0?.value }
-        }
+    /// or a derived one; `column` gives a catalogue code's values.
+    static func signValues(_ code: String, _ ctx: IdentificationContext, column: (String) -> [Double?]) -> [Double?] {
         switch code {
         case "vacancies_per_teacher":
             let vacancies = column("teacher_vacancies"), teachers = column("teachers")
@@ -121,7 +125,12 @@ enum ContextCriteria {
         let signs = c.signs("signs"), minSigns = c.int("min_signs"), minKnown = c.int("min_known")
         let lookback = c.int("lookback_years")
         let isStaff = c.id == "staff_deficit"
-        let values = signs.map { signValues($0.indicator, ctx, lookback: lookback) }
+        // Every code the signs read, in one pass over the indicator values.
+        var codes: [String] = []
+        for sign in signs { codes += derivedFrom[sign.indicator] ?? [sign.indicator] }
+        let columns = ctx.data.indicatorColumns(codes, year: ctx.year, lookback: lookback)
+        let byCode = Dictionary(zip(codes, columns.map { $0.map { $0?.value } }), uniquingKeysWith: { a, _ in a })
+        let values = signs.map { signValues($0.indicator, ctx) { byCode[$0]! } }
         for (i, school) in ctx.data.schools.map(\.id).enumerated() {
             var known = 0
             var met: [(DeficitSign, Double)] = []
