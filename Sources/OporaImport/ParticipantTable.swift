@@ -28,8 +28,6 @@ final class ParticipantTable: @unchecked Sendable {
         var slots: UnsafeMutablePointer<UInt64>
         var capacity: Int
         var count = 0
-        /// The loads of the touch pass in `insert` go here, so they are not optimised away.
-        var touched: UInt64 = 0
 
         init(capacity: Int) {
             self.capacity = capacity
@@ -40,8 +38,9 @@ final class ParticipantTable: @unchecked Sendable {
 
         /// Zeroed words from `calloc`: a big table comes straight from fresh zero pages, so the
         /// ~0.5 GB of a national import is not cleared up front on one thread but touched page by
-        /// page by the parsers as they fill it. (2 MiB pages were tried: fewer TLB misses, but on
-        /// the benchmark machine zeroing fresh huge pages cost more than they saved.)
+        /// page by the parsers as they fill it. (Tried at national scale and dropped: 2 MiB pages —
+        /// zeroing fresh huge pages on the benchmark VM cost more than the TLB misses saved — and a
+        /// pass loading a batch's home slots before probing, which did not pay either.)
         static func zeroed(_ words: Int) -> UnsafeMutablePointer<UInt64> {
             guard let raw = calloc(words, MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
             return raw.bindMemory(to: UInt64.self, capacity: words)
@@ -99,12 +98,6 @@ final class ParticipantTable: @unchecked Sendable {
         for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
             let shard = shards[s]
             shard.lock.lock()
-            // Touch every home slot of the group first: the loads are independent, so their cache
-            // (and TLB) misses overlap instead of being taken one after another by the probing below.
-            let slots = shard.slots, mask = shard.capacity - 1
-            var touched: UInt64 = 0
-            for i in starts[s]..<starts[s + 1] { touched |= slots[2 * (Int(truncatingIfNeeded: scratch[i].0) & mask)] }
-            shard.touched = touched
             for i in starts[s]..<starts[s + 1] {
                 insert(scratch[i].0, scratch[i].1, into: shard, sameKey: sameKey, duplicate: duplicate)
             }
