@@ -80,6 +80,11 @@ struct CSVScanner {
         }
         var pos = position
         while true {
+            // Empty fields, one after another (most task cells of a results row): a delimiter at once.
+            while pos < count, base[pos] == delimiter {
+                append(Field(start: pos, end: pos, escaped: false))
+                pos += 1
+            }
             if pos < count, base[pos] == Self.quote {
                 pos += 1
                 let start = pos
