@@ -25,8 +25,9 @@ enum ContextCriteria {
         let logit = c.string("transform") == "logit"
         var z: [String: [Double?]] = [:]
         var raw: [String: [Double?]] = [:]
-        for code in components {
-            let values = ids.map { data.indicator(code, school: $0, year: year, lookback: lookback)?.value }
+        let columns = data.indicatorColumns(components, year: year, lookback: lookback)
+        for (k, code) in components.enumerated() {
+            let values = columns[k].map { $0?.value }
             raw[code] = values
             let sign = IndicatorCatalogue.definition(of: code)?.direction == .lowerIsBetter ? -1.0 : 1.0
             // Shares on the logit scale (clamped to 0.5%–99.5%): a rise from 2% to 6% counts like one
@@ -92,21 +93,31 @@ enum ContextCriteria {
         }
     }
 
-    /// The value of a sign's indicator for a school: a catalogue code, or a derived one.
-    static func signValue(_ code: String, _ ctx: IdentificationContext, school: String, lookback: Int) -> Double? {
-        let y = ctx.year
+    /// The catalogue codes a sign's indicator is read from (itself, or those of a derived one).
+    static let derivedFrom: [String: [String]] = [
+        "vacancies_per_teacher": ["teacher_vacancies", "teachers"],
+        "specialists_missing": ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"],
+    ]
+
+    /// The value of a sign's indicator for every school (in `data.schools` order): a catalogue code,
+    /// or a derived one; `column` gives a catalogue code's values.
+    static func signValues(_ code: String, _ ctx: IdentificationContext, column: (String) -> [Double?]) -> [Double?] {
         switch code {
         case "vacancies_per_teacher":
-            guard let v = ctx.data.indicator("teacher_vacancies", school: school, year: y, lookback: lookback)?.value,
-                  let t = ctx.data.indicator("teachers", school: school, year: y, lookback: lookback)?.value, t > 0 else { return nil }
-            return v / t
+            let vacancies = column("teacher_vacancies"), teachers = column("teachers")
+            return zip(vacancies, teachers).map { v, t in
+                guard let v, let t, t > 0 else { return nil }
+                return v / t
+            }
         case "specialists_missing":
-            let flags = ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"]
-                .compactMap { ctx.data.indicator($0, school: school, year: y, lookback: lookback)?.value }
-            guard !flags.isEmpty else { return nil }
-            return Double(flags.filter { $0 < 0.5 }.count)
+            let columns = ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"].map(column)
+            return ctx.data.schools.indices.map { i in
+                let flags = columns.compactMap { $0[i] }
+                guard !flags.isEmpty else { return nil }
+                return Double(flags.filter { $0 < 0.5 }.count)
+            }
         default:
-            return ctx.data.indicator(code, school: school, year: y, lookback: lookback)?.value
+            return column(code)
         }
     }
 
@@ -114,11 +125,17 @@ enum ContextCriteria {
         let signs = c.signs("signs"), minSigns = c.int("min_signs"), minKnown = c.int("min_known")
         let lookback = c.int("lookback_years")
         let isStaff = c.id == "staff_deficit"
-        for school in ctx.data.schools.map(\.id) {
+        // Every code the signs read, in one pass over the indicator values.
+        var codes: [String] = []
+        for sign in signs { codes += derivedFrom[sign.indicator] ?? [sign.indicator] }
+        let columns = ctx.data.indicatorColumns(codes, year: ctx.year, lookback: lookback)
+        let byCode = Dictionary(zip(codes, columns.map { $0.map { $0?.value } }), uniquingKeysWith: { a, _ in a })
+        let values = signs.map { signValues($0.indicator, ctx) { byCode[$0]! } }
+        for (i, school) in ctx.data.schools.map(\.id).enumerated() {
             var known = 0
             var met: [(DeficitSign, Double)] = []
-            for sign in signs {
-                guard let v = signValue(sign.indicator, ctx, school: school, lookback: lookback) else { continue }
+            for (k, sign) in signs.enumerated() {
+                guard let v = values[k][i] else { continue }
                 known += 1
                 if sign.holds(v) { met.append((sign, v)) }
             }

@@ -12,21 +12,27 @@ extension NonObjective {
     struct StandardizedLevel {
         var z = 0.0, variance = 0.0, k = 0, n = 0
         var procedures: [Procedure] = []
+
+        mutating func add(z: Double, n: Int, procedure: Procedure) {
+            self.z += z; k += 1; self.n += n; procedures.append(procedure)
+        }
     }
 
     static func standardizedLevels(_ ctx: IdentificationContext, assessments: [String], minN: Int) -> [String: StandardizedLevel] {
         var m: [String: StandardizedLevel] = [:]
         var gradeSD: [String: [String: Double]] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: assessments) {
-            let cells = (ctx.data.cells[p] ?? []).filter { $0.scored >= minN }
-            guard let st = try? GroupMeans.standardized(n: cells.map(\.scored), sum: cells.map(\.scoreSum),
-                                                        sumSquares: cells.map(\.scoreSumSquares)) else { continue }
+            // Cells by index, and each school's entry updated in place: filtering copied every cell
+            // (seven arrays), and taking an entry out to change it copied its procedure list.
+            let all = ctx.data.cells[p] ?? []
+            let cells = all.indices.filter { all[$0].scored >= minN }
+            guard let st = try? GroupMeans.standardized(n: cells.map { all[$0].scored }, sum: cells.map { all[$0].scoreSum },
+                                                        sumSquares: cells.map { all[$0].scoreSumSquares }) else { continue }
             let grade = "\(p.assessment.rawValue):\(p.grade)"
-            for (i, cell) in cells.enumerated() {
-                var e = m[cell.schoolID] ?? StandardizedLevel()
-                e.z += st.z[i]; e.k += 1; e.n += cell.scored; e.procedures.append(p)
-                m[cell.schoolID] = e
-                gradeSD[cell.schoolID, default: [:]][grade, default: 0] += st.variance[i].squareRoot()
+            for (i, c) in cells.enumerated() {
+                let school = all[c].schoolID
+                m[school, default: StandardizedLevel()].add(z: st.z[i], n: all[c].scored, procedure: p)
+                gradeSD[school, default: [:]][grade, default: 0] += st.variance[i].squareRoot()
             }
         }
         return Dictionary(uniqueKeysWithValues: m.map { s, e in

@@ -131,10 +131,17 @@ final class IdentificationContext {
     private var regionCache: [Procedure: CellSummary] = [:]
     private var boundaryCache: [Procedure: [Int]?] = [:]
 
+    /// The social criterion's thresholds for `conditions` (asked for every school: looked up once).
+    private let smallStudents: Int
+    private let remoteKm: Double
+
     init(data: AnalysisData, rules: RuleSet, year: Int) {
         self.data = data
         self.rules = rules
         self.year = year
+        let c = rules.criterion("wellbeing_index") ?? RuleSet.default.criterion("wellbeing_index")!
+        smallStudents = c.int("small_students")
+        remoteKm = c.number("remote_km")
     }
 
     func procedures(year: Int, assessments: [String]) -> [Procedure] {
@@ -157,11 +164,10 @@ final class IdentificationContext {
 
     /// Rural / small / remote, as the social criterion's parameters define them.
     func conditions(_ s: School) -> [String] {
-        let c = rules.criterion("wellbeing_index") ?? RuleSet.default.criterion("wellbeing_index")!
         var out: [String] = []
         if s.settlement == .rural { out.append("rural") }
-        if let n = s.students, n < c.int("small_students") { out.append("small") }
-        if let d = s.distanceKm, d >= c.number("remote_km") { out.append("remote") }
+        if let n = s.students, n < smallStudents { out.append("small") }
+        if let d = s.distanceKm, d >= remoteKm { out.append("remote") }
         return out
     }
 

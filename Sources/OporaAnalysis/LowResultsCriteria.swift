@@ -44,10 +44,18 @@ enum LowResults {
         let minProcedures = c.int("min_procedures"), consecutive = c.bool("consecutive_years")
         let assessments = c.strings("assessments")
         let year = ctx.year
+        // Each procedure's counts once (the year's are read twice below): a dictionary over all schools.
+        var counts: [Procedure: [String: (n: Int, twos: Int)]] = [:]
+        func twos(_ p: Procedure) -> [String: (n: Int, twos: Int)] {
+            if let known = counts[p] { return known }
+            let t = twosBySchool(ctx, p)
+            counts[p] = t
+            return t
+        }
         func failing(_ y: Int) -> [String: [Failing]] {
             var map: [String: [Failing]] = [:]
             for p in ctx.procedures(year: y, assessments: assessments) {
-                for (s, t) in twosBySchool(ctx, p) where t.n >= minN {
+                for (s, t) in twos(p) where t.n >= minN {
                     if Double(t.twos) >= threshold * Double(t.n) - 1e-9 {
                         map[s, default: []].append(Failing(procedure: p, n: t.n, twos: t.twos))
                     }
@@ -59,7 +67,7 @@ enum LowResults {
         let before = consecutive ? failing(year - 1) : [:]
         var judged = Set<String>()
         for p in ctx.procedures(year: year, assessments: assessments) {
-            for (s, t) in twosBySchool(ctx, p) where t.n >= minN { judged.insert(s) }
+            for (s, t) in twos(p) where t.n >= minN { judged.insert(s) }
         }
         for school in ctx.data.schools.map(\.id) {
             let list = (now[school] ?? []).sorted { $0.procedure < $1.procedure }

@@ -38,6 +38,12 @@ enum AnalysisLoading {
         }
         bar?.finish()
         let batch = outcome.batch
+        // The digest of the other files' records (~750,000 at national scale, numbers formatted as
+        // text) is order-independent and needs nothing else: on its own thread while the cells are
+        // merged and indexed, which is mostly on one core.
+        let batchDigest = BatchDigest(batch)
+        let thread = Thread { batchDigest.run() }
+        thread.start()
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
         var digest = DataDigest()
         var results = 0
@@ -58,13 +64,28 @@ enum AnalysisLoading {
                                     catalogueCounts: outcome.procedures.map { catalogue[$0]?.count ?? 0 })
         parts = []
         let cellsByProcedure = assembly.run()
+        let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
+                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
+        batchDigest.done.wait()
+        digest.merge(batchDigest.digest)
+        return LoadedAnalysis(data: data, digest: digest, kept: kept)
+    }
+}
+
+/// The digest of an import's schools, indicators, tasks and aggregates, computed on another thread.
+private final class BatchDigest: @unchecked Sendable {
+    let batch: ImportBatch
+    private(set) var digest = DataDigest()
+    let done = DispatchSemaphore(value: 0)
+
+    init(_ batch: ImportBatch) { self.batch = batch }
+
+    func run() {
         batch.schools.forEach { digest.add($0) }
         batch.indicators.forEach { digest.add($0) }
         batch.tasks.forEach { digest.add($0) }
         batch.aggregates.forEach { digest.add($0) }
-        let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
-                                aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
-        return LoadedAnalysis(data: data, digest: digest, kept: kept)
+        done.signal()
     }
 }
 
@@ -95,6 +116,9 @@ struct CellConsumer: ResultConsumer {
     private var lastCell = -1
     private var lastTallyCell = -1
     private var lastProcedure = -1
+    /// The tallies of `lastProcedure`, taken out of `tallies` while its rows come (rows are grouped
+    /// by procedure): a row adds to a stored property instead of going through the array twice.
+    private var current = CellTallies()
     private var slots: [Int32] = []
     /// The digest record's procedure-and-school prefix, per cell.
     private var prefixes: [DataDigest.Record] = []
@@ -117,33 +141,37 @@ struct CellConsumer: ResultConsumer {
         let key = Int64(row.procedureIndex) << 32 | Int64(row.schoolIndex)
         if key != lastKey {
             lastKey = key
-            if let index = cellIndex[key] {
-                lastCell = index
-            } else {
-                let p = row.procedureIndex
+            let p = row.procedureIndex
+            if p != lastProcedure {
+                if lastProcedure >= 0 {
+                    slotOfColumn[lastProcedure] = slots
+                    swap(&current, &tallies[lastProcedure])
+                }
                 if tallies.count <= p {
                     tallies.append(contentsOf: repeatElement(CellTallies(), count: p + 1 - tallies.count))
                     cellSchools.append(contentsOf: repeatElement([], count: p + 1 - cellSchools.count))
                 }
+                swap(&current, &tallies[p])
+                lastProcedure = p
+                slots = slotOfColumn[p] ?? Array(repeating: -1, count: taskCodes.count)
+                keepCurrent = keep.contains(row.procedure) || (!keepKinds.isEmpty && keepKinds.contains(.init(of: row.procedure)))
+            }
+            if let index = cellIndex[key] {
+                lastCell = index
+            } else {
                 lastCell = prefixes.count
                 cellIndex[key] = lastCell
-                tallyCell.append(tallies[p].appendCell())
+                tallyCell.append(current.appendCell())
                 cellSchools[p].append(Int32(row.schoolIndex))
                 prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
             }
             lastTallyCell = tallyCell[lastCell]
-            if row.procedureIndex != lastProcedure {
-                if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
-                lastProcedure = row.procedureIndex
-                slots = slotOfColumn[lastProcedure] ?? Array(repeating: -1, count: taskCodes.count)
-                keepCurrent = keep.contains(row.procedure) || (!keepKinds.isEmpty && keepKinds.contains(.init(of: row.procedure)))
-            }
         }
         if keepCurrent { kept.append(row.studentResult()) }
         var record = prefixes[lastCell]
         record.participant(row.participantBytes)
         record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
-        tallies[lastProcedure].add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
+        current.add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
         var maxSlot: Int32 = -1
         for (k, task) in row.taskScores.enumerated() {
             let column = Int(task.column)
@@ -160,7 +188,7 @@ struct CellConsumer: ResultConsumer {
         }
         if maxSlot >= 0 {
             let n = row.taskScores.count
-            tallies[lastProcedure].addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
+            current.addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
                                             scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
         }
         digest.add(record)
@@ -183,9 +211,14 @@ struct CellConsumer: ResultConsumer {
         }
     }
 
-    /// Saves the slots of the procedure in hand (call once after the last row).
+    /// Saves the slots and puts back the tallies of the procedure in hand (call after the last row).
     mutating func finish() {
-        if lastProcedure >= 0 { slotOfColumn[lastProcedure] = slots }
+        if lastProcedure >= 0 {
+            slotOfColumn[lastProcedure] = slots
+            swap(&current, &tallies[lastProcedure])
+        }
+        lastProcedure = -1
+        lastKey = -1
     }
 }
 

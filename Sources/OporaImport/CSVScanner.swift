@@ -61,20 +61,30 @@ struct CSVScanner {
     /// The fields of the last record read (valid until the next `next()`).
     var fields: UnsafeBufferPointer<Field> { UnsafeBufferPointer(start: buffer.pointer, count: fieldCount) }
 
-    @inline(__always)
-    private mutating func append(_ f: Field) {
-        if fieldCount == buffer.capacity { buffer.grow() }
-        buffer.pointer[fieldCount] = f
-        fieldCount += 1
-    }
-
     /// Reads the next record into `fields`; `false` at the end of the input.
     mutating func next() -> Bool {
         fieldCount = 0
         if position >= count { return false }
         let base = self.base, count = self.count, delimiter = self.delimiter
+        // The field buffer in locals for the whole record: a store through the buffer's pointer could
+        // alias the buffer object's own properties, so they were reloaded for every field (~60 a row).
+        var fields = buffer.pointer, capacity = buffer.capacity, n = 0
+        @inline(__always) func append(_ f: Field) {
+            if n == capacity {
+                buffer.grow()
+                fields = buffer.pointer
+                capacity = buffer.capacity
+            }
+            fields[n] = f
+            n += 1
+        }
         var pos = position
         while true {
+            // Empty fields, one after another (most task cells of a results row): a delimiter at once.
+            while pos < count, base[pos] == delimiter {
+                append(Field(start: pos, end: pos, escaped: false))
+                pos += 1
+            }
             if pos < count, base[pos] == Self.quote {
                 pos += 1
                 let start = pos
@@ -83,6 +93,7 @@ struct CSVScanner {
                     if pos >= count {
                         unclosedQuote = true
                         append(Field(start: start, end: count, escaped: escaped))
+                        fieldCount = n
                         position = count
                         return true
                     }
@@ -113,6 +124,7 @@ struct CSVScanner {
                 append(Field(start: start, end: pos, escaped: false))
             }
             if pos >= count {
+                fieldCount = n
                 position = pos
                 return true
             }
@@ -120,6 +132,7 @@ struct CSVScanner {
             pos += 1
             if c == delimiter { continue }
             if c == Self.cr, pos < count, base[pos] == Self.lf { pos += 1 }
+            fieldCount = n
             position = pos
             return true
         }

@@ -190,11 +190,12 @@ struct FileParser {
 
     private mutating func parseContext(_ m: ColumnMap, _ state: inout ImportState) {
         var unknown = Set<String>()
+        // Column positions once: `ColumnMap` looks each up in a dictionary (context.csv has ~750,000 rows at national scale).
+        let yearColumn = m[.year], schoolColumn = m[.schoolID], indicatorColumn = m[.indicator], valueColumn = m[.value]
         while nextRow() {
-            let year = reader.year(m[.year])
-            let school = self.school(m[.schoolID], state, reported: &unknown)
-            let code = reader.requiredText(m[.indicator])?.lowercased()
-            let valueColumn = m[.value]
+            let year = reader.year(yearColumn)
+            let school = self.school(schoolColumn, state, reported: &unknown)
+            let code = reader.requiredText(indicatorColumn)?.lowercased()
             var value = reader.number(valueColumn, required: true, allowPercent: true).value
             if let v = value, let code, let definition = IndicatorCatalogue.definition(of: code),
                !definition.validRange.contains(v) {
@@ -204,12 +205,13 @@ struct FileParser {
                 value = nil
             }
             guard let year, let school, let code else { continue }
+            // One hash of the key for the usual new row; a repeat puts the first row back (later repeats name it).
             let key = IndicatorKey(year: year, school: school, indicator: code)
-            if let prev = state.indicatorRows[key] {
-                reader.problem(m[.indicator], Messages.duplicateIndicator(code, school, year, place(prev, state)))
+            if let prev = state.indicatorRows.updateValue(here, forKey: key) {
+                state.indicatorRows[key] = prev
+                reader.problem(indicatorColumn, Messages.duplicateIndicator(code, school, year, place(prev, state)))
                 continue
             }
-            state.indicatorRows[key] = here
             guard reader.rowProblems == 0, collecting, let value else { continue }
             state.indicators.append(IndicatorValue(year: year, schoolID: school, indicator: code, value: value))
         }

@@ -131,42 +131,49 @@ public enum Importer {
         prepared.sort { (kindOrder.firstIndex(of: $0.kind)!, $0.order) < (kindOrder.firstIndex(of: $1.kind)!, $1.order) }
         var state = ImportState(context: context)
         for file in prepared { state.fileNames[file.order] = file.name }
-        var summaries: [(Int, FileSummary)] = []
-        var tasksFinalized = false
-        var index = 0
-        for file in prepared where file.kind != .results {
-            if sink.truncated { break }
-            if !tasksFinalized, file.kind != .schools, file.kind != .tasks {
-                state.finalizeTasks()
-                tasksFinalized = true
-            }
-            sink.currentFile = file.order
-            let reporter = ProgressReporter(file: file.name, index: index, count: prepared.count,
-                                            total: file.text.count, callback: progress)
-            index += 1
-            let rows = file.text.withBytes { p -> Int in
-                // An empty buffer was refused above, so baseAddress is set.
-                let scanner = CSVScanner(base: p.baseAddress!, count: p.count, delimiter: file.delimiter)
-                var parser = FileParser(scanner: scanner, name: file.name, fileIndex: file.order,
-                                        headers: file.headers, sink: sink, reporter: reporter)
-                return parser.parse(kind: file.kind, state: &state)
-            }
-            summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: rows)))
-        }
-        if !tasksFinalized { state.finalizeTasks() }
-
-        // 3. Results files: split into parts read in parallel, valid rows handed to consumers.
+        let leading = prepared.filter { $0.kind == .schools || $0.kind == .tasks }
+        let trailing = prepared.filter { $0.kind == .context || $0.kind == .resultsSchool }
         let resultsFiles = prepared.filter { $0.kind == .results }
+        var summaries: [(Int, FileSummary)] = []
+        var index = 0
+        parseFiles(leading, count: prepared.count, index: &index, state: &state, sink: sink, progress: progress, into: &summaries)
+        state.finalizeTasks()
+
+        // 3. Results files: split into parts read in parallel, valid rows handed to consumers. Context
+        // and school-level files need nothing the results need, so with big results they are read
+        // on another thread meanwhile (see `Overlapped`); otherwise one after another.
+        let resultsBytes = resultsFiles.reduce(0) { $0 + $1.text.count }
         var reading = ResultsReading<Consumer>(sink: sink, chunking: chunking, progress: progress,
-                                               fileCount: prepared.count, firstIndex: index)
-        if !sink.truncated, !resultsFiles.isEmpty {
-            let state = state
-            let rows = withAllBytes(resultsFiles[...], []) { texts in
-                reading.read(resultsFiles, texts: texts, state: state, makeConsumer: makeConsumer)
+                                               fileCount: prepared.count, firstIndex: index + trailing.count)
+        var readResults = true
+        if sink.isEmpty, !trailing.isEmpty, resultsBytes >= 2 * chunking.minimumPartBytes {
+            let side = Overlapped(files: trailing, count: prepared.count, index: index, state: state,
+                                  sink: ProblemSink(limit: sink.limit), progress: progress)
+            let resultsSink = ProblemSink(limit: sink.limit)
+            var speculative = ResultsReading<Consumer>(sink: resultsSink, chunking: chunking, progress: progress,
+                                                       fileCount: prepared.count, firstIndex: index + trailing.count)
+            let thread = Thread { side.run() }
+            thread.stackSize = 8 << 20
+            thread.start()
+            let rows = readResultsFiles(resultsFiles, state: state, reading: &speculative, makeConsumer: makeConsumer)
+            side.done.wait()
+            state = side.state
+            summaries += side.summaries
+            sink.append(side.sink)
+            if side.sink.isEmpty {
+                // As if read one after another: the results' problems came after none.
+                sink.append(resultsSink)
+                reading = speculative
+                summaries += rows
+                readResults = false
             }
-            for (file, n) in zip(resultsFiles, rows) {
-                summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: n)))
-            }
+            // Otherwise the results are read again below, after the other files' problems, exactly as
+            // on the sequential path (the problem limit and ordering depend on what came before).
+        } else {
+            parseFiles(trailing, count: prepared.count, index: &index, state: &state, sink: sink, progress: progress, into: &summaries)
+        }
+        if readResults, !sink.truncated, !resultsFiles.isEmpty {
+            summaries += readResultsFiles(resultsFiles, state: state, reading: &reading, makeConsumer: makeConsumer)
         }
         if !sink.isEmpty {
             throw ImportFailure(problems: sink.problems, truncated: sink.truncated)
@@ -180,6 +187,65 @@ public enum Importer {
                              procedures: reading.shared?.registry.all ?? [],
                              schools: reading.shared?.schoolIDs ?? state.knownSchools.sorted(),
                              participantTableBytes: reading.shared?.table.memoryBytes ?? 0)
+    }
+
+    /// Parses files of kinds other than results, in order, until the problem list is full.
+    private static func parseFiles(_ files: [Prepared], count: Int, index: inout Int, state: inout ImportState, sink: ProblemSink,
+                                   progress: (@Sendable (ImportProgress) -> Void)?, into summaries: inout [(Int, FileSummary)]) {
+        for file in files {
+            if sink.truncated { break }
+            sink.currentFile = file.order
+            let reporter = ProgressReporter(file: file.name, index: index, count: count, total: file.text.count, callback: progress)
+            index += 1
+            let rows = file.text.withBytes { p -> Int in
+                // An empty buffer was refused above, so baseAddress is set.
+                let scanner = CSVScanner(base: p.baseAddress!, count: p.count, delimiter: file.delimiter)
+                var parser = FileParser(scanner: scanner, name: file.name, fileIndex: file.order,
+                                        headers: file.headers, sink: sink, reporter: reporter)
+                return parser.parse(kind: file.kind, state: &state)
+            }
+            summaries.append((file.order, FileSummary(path: file.name, kind: file.kind, rows: rows)))
+        }
+    }
+
+    private static func readResultsFiles<Consumer: ResultConsumer>(
+        _ files: [Prepared], state: ImportState, reading: inout ResultsReading<Consumer>,
+        makeConsumer: (ResultsPart) -> Consumer
+    ) -> [(Int, FileSummary)] {
+        let rows = withAllBytes(files[...], []) { texts in
+            reading.read(files, texts: texts, state: state, makeConsumer: makeConsumer)
+        }
+        return zip(files, rows).map { ($0.order, FileSummary(path: $0.name, kind: $0.kind, rows: $1)) }
+    }
+
+    /// Context and school-level files parsed on their own thread, into their own problem list and a
+    /// copy of the state, while the results are read (at national scale context.csv alone took
+    /// ~0.8 s on one core with the other idle). Used only when nothing went wrong before them.
+    private final class Overlapped: @unchecked Sendable {
+        let files: [Prepared]
+        let count: Int
+        let index: Int
+        var state: ImportState
+        let sink: ProblemSink
+        let progress: (@Sendable (ImportProgress) -> Void)?
+        var summaries: [(Int, FileSummary)] = []
+        let done = DispatchSemaphore(value: 0)
+
+        init(files: [Prepared], count: Int, index: Int, state: ImportState, sink: ProblemSink,
+             progress: (@Sendable (ImportProgress) -> Void)?) {
+            self.files = files
+            self.count = count
+            self.index = index
+            self.state = state
+            self.sink = sink
+            self.progress = progress
+        }
+
+        func run() {
+            var index = self.index
+            Importer.parseFiles(files, count: count, index: &index, state: &state, sink: sink, progress: progress, into: &summaries)
+            done.signal()
+        }
     }
 
     /// Runs `body` with the bytes of all the files (kept valid throughout).

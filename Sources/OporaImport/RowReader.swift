@@ -17,6 +17,14 @@ final class ProblemSink {
         if entries.count < limit { entries.append((currentFile, problem)) } else { truncated = true }
     }
 
+    /// Offers another sink's problems after these, in their order and with their files.
+    func append(_ other: ProblemSink) {
+        for e in other.entries {
+            if entries.count < limit { entries.append(e) } else { truncated = true }
+        }
+        if other.truncated { truncated = true }
+    }
+
     /// Problems grouped by file in the order the files were given, rows in order within a file.
     var problems: [ImportProblem] {
         var byFile: [Int: [ImportProblem]] = [:]

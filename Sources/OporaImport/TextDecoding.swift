@@ -112,7 +112,17 @@ enum TextDecoding {
             if i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let high: UInt64 = 0x8080_8080_8080_8080
-                if w & high == 0, (w &- 0x2020_2020_2020_2020) & ~w & high == 0 {
+                if w & high == 0 {
+                    if (w &- 0x2020_2020_2020_2020) & ~w & high == 0 {
+                        i += 8
+                        continue
+                    }
+                    // ASCII with a control byte, usually a line end (every ~100 bytes of a results
+                    // file): the eight checked here, rather than byte by byte, each retrying a word.
+                    for k in 0..<8 {
+                        let b = base[i + k]
+                        if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C, b != 0x1A { return .binary }
+                    }
                     i += 8
                     continue
                 }

@@ -46,7 +46,7 @@ struct ImportCommandTests {
             2025,vpr,math,5,0101,000123,12,4,5
             2025,vpr,math,5,0201,000124,3,2,3
             """)
-        var command = try #require(try Opora.parseAsRoot(["import", "--db", dbPath, schoolsPath, good]) as? ImportCommand)
+        let command = try #require(try Opora.parseAsRoot(["import", "--db", dbPath, schoolsPath, good]) as? ImportCommand)
         try await command.run()
 
         let db = try await OporaDatabase.open(.sqlite(path: dbPath))

@@ -89,5 +89,13 @@ import Testing
         #expect(truncated.withUnsafeBufferPointer { TextDecoding.scan($0) } == .notUTF8)
         #expect(surrogate.withUnsafeBufferPointer { TextDecoding.scan($0) } == .notUTF8)
         #expect([UInt8]([0x41, 0x01]).withUnsafeBufferPointer { TextDecoding.scan($0) } == .binary)
+        // Control bytes inside whole ASCII words (checked eight at a time): line ends pass, others not.
+        let line = Array("2025,vpr,math,5,0001,P1,12,4,4\r\n\t\u{0C}2025,vpr,math,5,0001,P2,3,2,2\n".utf8)
+        #expect(line.withUnsafeBufferPointer { TextDecoding.scan($0) } == .utf8)
+        for position in [3, 8, 13, 20] {
+            var bad = line
+            bad[position] = 0x01
+            #expect(bad.withUnsafeBufferPointer { TextDecoding.scan($0) } == .binary, "at \(position)")
+        }
     }
 }

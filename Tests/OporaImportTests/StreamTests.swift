@@ -174,6 +174,31 @@ import Testing
         }
     }
 
+    @Test func contextReadAlongsideResultsGivesTheSame() throws {
+        // Results big enough for parts: context.csv is then parsed on another thread meanwhile.
+        let context = "year,school_id,indicator,value\n2025,0001,teachers,4\n2025,0002,teachers,5\n"
+        let paths = write([("results.csv", utf8(Self.results(200))), ("context.csv", utf8(context))])
+        let expected = try #require(Self.validate(paths).batch)
+        for parts in [1, 2, 5] {
+            let outcome = try Self.stream(paths, parts: parts).get()
+            #expect(outcome.batch.indicators == expected.indicators)
+            #expect(outcome.batch.files.map(\.rows) == expected.files.map(\.rows))
+            #expect(outcome.consumers.flatMap(\.rows) == expected.results)
+        }
+        // Problems in context.csv come first and count towards the limit, as when read one after another.
+        let bad = context + "2025,0001,Teachers,5\n2025,9999,teachers,1\n"
+        let results = Self.results(200) + "2025,vpr,math,5,0001,P1,1,7,,,\n2025,vpr,math,5,0001,P2,x,3,,,\n"
+        let badPaths = write([("results.csv", utf8(results)), ("context.csv", utf8(bad))])
+        for limit in [1, 2, 3, 50] {
+            let importContext = ImportContext(knownSchools: ["0001", "0002"], problemLimit: limit)
+            let problems = Self.problems(Self.validate(badPaths, context: importContext))
+            #expect(!problems.isEmpty)
+            for parts in [2, 4] {
+                #expect(Self.problems(Self.stream(badPaths, context: importContext, parts: parts)) == problems, "limit \(limit), parts \(parts)")
+            }
+        }
+    }
+
     @Test func partStartsAreRecordBoundaries() {
         let text = Array("h\r\nab\r\ncd\ref\ngh\n".utf8)
         text.withUnsafeBufferPointer { p in

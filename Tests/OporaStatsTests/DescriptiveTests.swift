@@ -44,18 +44,8 @@ import Testing
         #expect(throws: StatsError.self) { try Descriptive.pearson([1, 2], [1]) }
     }
 
-    @Test("the median by selection is the sorted median, bit for bit")
-    func medianBySelection() {
-        var rng = SystemRandomNumberGenerator()
-        for n in [1, 2, 3, 4, 5, 10, 11, 100, 101, 1000, 4001] {
-            for round in 0..<20 {
-                // Few distinct values in some rounds: ties are where a partition goes wrong.
-                let x = (0..<n).map { _ in round % 2 == 0 ? Double.random(in: -5...5, using: &rng) : Double(Int.random(in: 0...3, using: &rng)) }
-                var y = x
-                #expect(Descriptive.medianSelecting(&y) == Descriptive.quantileSorted(x.sorted(), 0.5))
-                #expect(y.sorted() == x.sorted())
-            }
-        }
+    @Test("the median by selection of nothing is nil (values: RandomEffectsNullTests)")
+    func medianBySelectionOfNothing() {
         var empty: [Double] = []
         #expect(Descriptive.medianSelecting(&empty) == nil)
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import OporaStats
+@testable import OporaStats
 
 /// RandomEffectsNull against the numpy/scipy reference (scripts/reference/make_random_effects_null.py).
 @Suite struct RandomEffectsNullTests {
@@ -16,6 +16,24 @@ import OporaStats
             #expect(abs(fit.mu - c.mu) <= 1e-8 * max(1, abs(c.mu)), "\(c.name): mu \(fit.mu) vs \(c.mu)")
             #expect(abs(fit.tau2 - c.tau2) <= 1e-8 * max(1e-6, c.tau2), "\(c.name): tau2 \(fit.tau2) vs \(c.tau2)")
             for (a, b) in zip(fit.z, c.z) { #expect(abs(a - b) <= 1e-7, "\(c.name): z \(a) vs \(b)") }
+        }
+    }
+
+    @Test func medianBySelectionIsTheSortedMedian() {
+        var rng = SystemRandomNumberGenerator()
+        for n in Array(1...40) + [999, 1000] {
+            for round in 0..<20 {
+                // Few distinct values in some rounds (many ties), signed zeros included.
+                let x: [Double] = (0..<n).map { _ in
+                    round % 2 == 0 ? Double(Int.random(in: -3...3, using: &rng)) * (Bool.random(using: &rng) ? 1 : -1) * 0.5
+                        : Double.random(in: -5...5, using: &rng)
+                }
+                var copy = x
+                let selected = Descriptive.medianSelecting(&copy)!
+                let sorted = Descriptive.quantileSorted(x.sorted(), 0.5)!
+                #expect(selected.bitPattern == sorted.bitPattern, "n \(n): \(selected) vs \(sorted)")
+                #expect(copy.sorted() == x.sorted())
+            }
         }
     }
 
