@@ -65,7 +65,8 @@ enum NonObjective {
     static func strata(_ cells: [CellSummary], level: (CellSummary) -> Double) -> [[Int]] {
         // Levels computed once per cell, not in every comparison (40,000 cells: n log n copies).
         let levels = cells.map(level)
-        let order = cells.indices.sorted { (levels[$0], cells[$0].schoolID) < (levels[$1], cells[$1].schoolID) }
+        // The school code only breaks ties (building the tuple read it in every comparison).
+        let order = cells.indices.sorted { a, b in levels[a] != levels[b] ? levels[a] < levels[b] : cells[a].schoolID < cells[b].schoolID }
         let k = max(1, min(5, cells.count / 25))
         return (0..<k).map { g in Array(order[(g * order.count / k)..<((g + 1) * order.count / k)]) }
     }
@@ -416,8 +417,10 @@ enum NonObjective {
         var coef = [log(p0 / (1 - p0)), 0, 0]
         for _ in 0..<25 {
             var normal = NormalEquations()
+            // The coefficients in locals: `predict` on the array checked its bounds for every point.
+            let c0 = coef[0], c1 = coef[1], c2 = coef[2]
             for (x, k, n) in pts {
-                let eta = predict(coef, x)
+                let eta = c0 + c1 * x + c2 * x * x
                 let mu = min(max(logistic(eta), 1e-6), 1 - 1e-6)
                 let w = n * mu * (1 - mu)
                 normal.add(x: x, y: eta + (k / n - mu) / (mu * (1 - mu)), w: w)
