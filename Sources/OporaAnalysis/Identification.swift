@@ -4,7 +4,9 @@ import OporaStats
 
 /// Runs a rule set over the data of one analysis year.
 public enum Identification {
-    public static let engineVersion = "opora-identification/1"
+    /// Stored with every run: the same rules and data give the same list only under the same engine.
+    /// 2: `journal_mismatch` tests the boundary of the journal mark, `combined_signs` uses Brown's method.
+    public static let engineVersion = "opora-identification/2"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.
