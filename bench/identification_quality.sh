@@ -4,7 +4,9 @@
 # Rows: seed,category,criterion_or_category,precision,recall,tp,fp,fn — per category; for
 # non_objective also per planted mechanism (journal_raise, hard_task_help, boundary_push: recall
 # among the schools planted with it, precision counting every unplanted school flagged), "judged"
-# (planted schools not "not enough data" on every sign) and per criterion.
+# (planted schools not "not enough data" on every sign), "changed>=5/10/20" (recall among the planted
+# schools whose mechanism changed at least that many results in the analysis year, from truth.csv's
+# detail) and per criterion.
 # Runs the gated Swift tests of OporaAnalysisTests (release build):
 #   OPORA_BENCH=1 [OPORA_BENCH_SEEDS=1,2,3,4,5,7,11] [OPORA_BENCH_SCHOOLS=300] [OPORA_BENCH_SPEED_SCHOOLS=2000]
 #   [OPORA_BENCH_RULES=FILE]   (measure a variant of rules/default.yaml)
