@@ -106,11 +106,12 @@ enum NonObjective {
         // is also a score at the boundary), so their p-values are correlated even where nothing is
         // wrong: Brown's method with their correlation across the schools instead of independence,
         // never below independence (docs/identification.md).
+        let schoolIDs = ctx.data.schools.map(\.id) // in a fixed order: the sums must not depend on hashing
         var rho: [String: Double] = [:]
         for f in families {
             for a in f { for b in f where a < b {
                 var za: [Double] = [], zb: [Double] = []
-                for school in ctx.data.schools.map(\.id) { // in a fixed order: the sums must not depend on hashing
+                for school in schoolIDs {
                     guard let ta = out.signTests[a]![school], let tb = out.signTests[b]![school] else { continue }
                     za.append(-Normal.quantile(min(1 - 1e-16, max(ta.p, 1e-300))))
                     zb.append(-Normal.quantile(min(1 - 1e-16, max(tb.p, 1e-300))))
@@ -118,18 +119,23 @@ enum NonObjective {
                 rho[a + "|" + b] = max(0, CorrelatedCombination.nullCorrelation(za, zb))
             } }
         }
+        // The correlation matrix of a set of signs and its largest entry, built once per family (not
+        // per school) when the school has every sign of the family, as it nearly always does.
+        func correlation(_ ids: [String]) -> (matrix: [[Double]], largest: Double) {
+            let r = ids.map { a in ids.map { b in a == b ? 1 : rho[min(a, b) + "|" + max(a, b)] ?? 0 } }
+            return (r, r.indices.flatMap { i in r.indices.filter { $0 > i }.map { r[i][$0] } }.max() ?? 0)
+        }
+        let familyCorrelation = families.map(correlation)
         // Every school tested on both signs of some family enters the correction, leaning or not.
         var rows: [(school: String, p: Double, parts: [(String, SignTest)], rho: Double, ok: Bool)] = []
-        for s in ctx.data.schools.map(\.id) {
+        for s in schoolIDs {
             var best: (p: Double, parts: [(String, SignTest)], rho: Double)? = nil
-            for f in families {
+            for (k, f) in families.enumerated() {
                 let parts = f.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
                 guard parts.count >= 2 else { continue }
                 let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
-                let ids = parts.map(\.0)
-                let r = ids.map { a in ids.map { b in a == b ? 1 : rho[min(a, b) + "|" + max(a, b)] ?? 0 } }
+                let (r, largest) = parts.count == f.count ? familyCorrelation[k] : correlation(parts.map(\.0))
                 let p = stouffer ? CorrelatedCombination.stouffer(ps, correlation: r) : CorrelatedCombination.fisherBrown(ps, correlation: r)
-                let largest = r.indices.flatMap { i in r.indices.filter { $0 > i }.map { r[i][$0] } }.max() ?? 0
                 if best == nil || p < best!.p { best = (p, parts, largest) }
             }
             guard let best else { continue }
