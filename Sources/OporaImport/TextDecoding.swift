@@ -102,6 +102,12 @@ enum TextDecoding {
         }
     }
 
+    /// A control byte no text file has (tab, line ends, form feed and the DOS end-of-file mark are allowed).
+    @inline(__always)
+    static func isBinaryControl(_ b: UInt8) -> Bool {
+        b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1A
+    }
+
     static func scanPart(_ p: UnsafeBufferPointer<UInt8>) -> ScanResult {
         var valid = true
         var i = 0
@@ -121,7 +127,7 @@ enum TextDecoding {
                     // file): the eight checked here, rather than byte by byte, each retrying a word.
                     for k in 0..<8 {
                         let b = base[i + k]
-                        if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C, b != 0x1A { return .binary }
+                        if isBinaryControl(b) { return .binary }
                     }
                     i += 8
                     continue
@@ -129,7 +135,7 @@ enum TextDecoding {
             }
             let b = base[i]
             if b < 0x80 {
-                if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C, b != 0x1A { return .binary }
+                if isBinaryControl(b) { return .binary }
                 i += 1
                 continue
             }
