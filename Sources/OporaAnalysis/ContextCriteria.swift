@@ -104,13 +104,13 @@ enum ContextCriteria {
     static func signValues(_ code: String, _ ctx: IdentificationContext, column: (String) -> [Double?]) -> [Double?] {
         switch code {
         case "vacancies_per_teacher":
-            let vacancies = column("teacher_vacancies"), teachers = column("teachers")
-            return zip(vacancies, teachers).map { v, t in
+            let columns = derivedFrom[code]!.map(column) // vacancies, teachers
+            return zip(columns[0], columns[1]).map { v, t in
                 guard let v, let t, t > 0 else { return nil }
                 return v / t
             }
         case "specialists_missing":
-            let columns = ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"].map(column)
+            let columns = derivedFrom[code]!.map(column)
             return ctx.data.schools.indices.map { i in
                 let flags = columns.compactMap { $0[i] }
                 guard !flags.isEmpty else { return nil }
