@@ -215,11 +215,15 @@ enum NonObjective {
                 let b = bounds[j - 1], h = cell.confirmedHistogram
                 return (n, l, (b < h.count ? Double(h[b]) : 0) + (b + 1 < h.count ? Double(h[b + 1]) : 0))
             }
+            // Read once per cell and mark: the curves are fitted on them and the cells tested on them.
+            var table: [(n: Double, l: Double, b: Double?)] = []
+            table.reserveCapacity(index.count * 3)
+            for i in index { for j in 1..<4 { table.append(counts(all[i], j)) } }
             var lowerCurve: [Int: [Double]] = [:], boundaryCurve: [Int: [Double]] = [:]
             for j in 1..<4 {
                 var lp: [(Double, Double, Double)] = [], bp: [(Double, Double, Double)] = []
-                for (k, i) in index.enumerated() {
-                    let x = counts(all[i], j)
+                for k in index.indices {
+                    let x = table[k * 3 + j - 1]
                     guard x.n > 0 else { continue }
                     lp.append((level[k], x.l, x.n))
                     if let b = x.b { bp.append((level[k], b, x.n)) }
@@ -232,7 +236,7 @@ enum NonObjective {
                 var u = 0.0, v = 0.0, lo = 0.0, le = 0.0, bo = 0.0, be = 0.0, bn = 0.0
                 for j in 1..<4 {
                     guard let lc = lowerCurve[j] else { continue }
-                    let x = counts(cell, j)
+                    let x = table[k * 3 + j - 1]
                     guard x.n > 0 else { continue }
                     let pl = logistic(predict(lc, level[k]))
                     lo += x.l; le += x.n * pl
