@@ -6,15 +6,18 @@ import OporaStats
 public enum Identification {
     /// Stored with every run: the same rules and data give the same list only under the same engine.
     /// 2: `journal_mismatch` tests the boundary of the journal mark, `combined_signs` uses Brown's method.
-    public static let engineVersion = "opora-identification/2"
+    /// 3: `combined_signs` adds the years before the analysis year, `score_heaping` tests the boundary itself.
+    public static let engineVersion = "opora-identification/3"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.
     public static func run(data: AnalysisData, rules: RuleSet, year: Int, created: String? = nil,
                            dataDigest: String? = nil) -> IdentificationResult {
         let ctx = IdentificationContext(data: data, rules: rules, year: year)
-        var out = runCriteria(rules, ctx)
-        if let c = rules.criterion("combined_signs") { NonObjective.combined(c, ctx, &out) }
+        var out = runCriteria(jobs(rules, ctx))
+        if let c = rules.criterion("combined_signs") {
+            NonObjective.combined(c, ctx, earlier: earlierSignTests(c, rules, data: data, year: year), &out)
+        }
 
         let criterionOrder = Dictionary(uniqueKeysWithValues: RuleSchema.criterionIDs.enumerated().map { ($1, $0) })
         let categoryOrder = rules.categories.map(\.id)
@@ -54,30 +57,61 @@ public enum Identification {
         ("vanishing_jump", NonObjective.vanishingJump),
     ]
 
-    /// Runs the independent criteria on all cores, each into its own `Outcome`, and merges the
-    /// outcomes in the fixed order: every school's lists come out exactly as if the criteria had
-    /// run one after another (at 40,000 schools they take seconds each).
-    private static func runCriteria(_ rules: RuleSet, _ ctx: IdentificationContext) -> Outcome {
-        let steps = independentCriteria.compactMap { step in rules.criterion(step.id).map { (criterion: $0, run: step.run) } }
-        let outcomes = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: steps.count)
-        outcomes.initialize(repeating: Outcome())
-        defer { outcomes.deinitialize().deallocate() }
-        let work = CriteriaWork(outcomes: outcomes, steps: steps, context: ctx)
-        let n = steps.count
-        // The heavy non-objective criteria (last in the order) start first, for balance.
-        DispatchQueue.concurrentPerform(iterations: n) { work.run(n - 1 - $0) }
+    /// One criterion to run in one analysis year.
+    private typealias Job = (criterion: RuleCriterion, run: @Sendable (RuleCriterion, IdentificationContext, inout Outcome) -> Void,
+                             context: IdentificationContext)
+
+    /// The enabled independent criteria of `rules` (or only those in `only`), in their fixed order.
+    private static func jobs(_ rules: RuleSet, _ ctx: IdentificationContext, only: Set<String>? = nil) -> [Job] {
+        independentCriteria.compactMap { step in
+            guard only?.contains(step.id) ?? true, let c = rules.criterion(step.id) else { return nil }
+            return (c, step.run, ctx)
+        }
+    }
+
+    /// The sign tests of `combined_signs`' families in the years of its window before the analysis
+    /// year (year → criterion → school → test), computed as in an analysis of that year. A practice
+    /// that persists shows in each year's students; what counts is still the analysis year's evidence
+    /// (`NonObjective.combined`).
+    private static func earlierSignTests(_ c: RuleCriterion, _ rules: RuleSet, data: AnalysisData,
+                                         year: Int) -> [Int: [String: [String: SignTest]]] {
+        let years = data.years.filter { $0 < year && $0 > year - c.int("years") }
+        guard !years.isEmpty else { return [:] }
+        let signs = Set(RuleSchema.signFamilies.joined())
+        let all = years.flatMap { y in jobs(rules, IdentificationContext(data: data, rules: rules, year: y), only: signs) }
+        var earlier: [Int: [String: [String: SignTest]]] = [:]
+        for (job, outcome) in zip(all, runEach(all)) {
+            earlier[job.context.year, default: [:]].merge(outcome.signTests) { _, new in new }
+        }
+        return earlier
+    }
+
+    /// Runs the jobs on all cores, each into its own `Outcome`, and merges the outcomes in the fixed
+    /// order: every school's lists come out exactly as if the criteria had run one after another
+    /// (at 40,000 schools they take seconds each).
+    private static func runCriteria(_ jobs: [Job]) -> Outcome {
         var out = Outcome()
-        for o in outcomes { out.merge(o) }
+        for o in runEach(jobs) { out.merge(o) }
         return out
     }
 
-    /// Each worker writes only its own outcome; the context's caches are locked.
+    private static func runEach(_ jobs: [Job]) -> [Outcome] {
+        let outcomes = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: jobs.count)
+        outcomes.initialize(repeating: Outcome())
+        defer { outcomes.deinitialize().deallocate() }
+        let work = CriteriaWork(outcomes: outcomes, jobs: jobs)
+        let n = jobs.count
+        // The heavy non-objective criteria (last in the order) start first, for balance.
+        DispatchQueue.concurrentPerform(iterations: n) { work.run(n - 1 - $0) }
+        return Array(outcomes)
+    }
+
+    /// Each worker writes only its own outcome; the contexts' caches are locked.
     private struct CriteriaWork: @unchecked Sendable {
         let outcomes: UnsafeMutableBufferPointer<Outcome>
-        let steps: [(criterion: RuleCriterion, run: @Sendable (RuleCriterion, IdentificationContext, inout Outcome) -> Void)]
-        let context: IdentificationContext
+        let jobs: [Job]
 
-        func run(_ k: Int) { steps[k].run(steps[k].criterion, context, &outcomes[k]) }
+        func run(_ k: Int) { jobs[k].run(jobs[k].criterion, jobs[k].context, &outcomes[k]) }
     }
 
     /// The latest year with results, the default analysis year.

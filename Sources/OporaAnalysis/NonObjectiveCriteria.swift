@@ -81,100 +81,6 @@ enum NonObjective {
         return n > 0 ? Double(s) / Double(n) : 0
     }
 
-    // MARK: combined_signs
-
-    /// The school-level decision on the evidence together. The signs come in families that one
-    /// practice moves together (`RuleSchema.signFamilies`): marks raised after the fact show as
-    /// too few «понизили» and as scores heaped at the boundaries (journal_mismatch, score_heaping);
-    /// help during the test shows as hard tasks done too well and as ОГЭ/ЕГЭ not confirming the ВПР
-    /// (task_pattern, not_confirmed_by_exam). Within a family, the school's calibrated one-sided
-    /// p-values are combined by Fisher's method with Brown's correction for the correlation of the
-    /// signs across the region's schools (signs of one family count some of the same students), or by
-    /// Stouffer's sum with the same correlation (`CorrelatedCombination`; the correlation is never taken
-    /// below zero); the school's p is the smallest family p times the number of families
-    /// (Bonferroni), and Benjamini–Hochberg runs across all schools at `fdr_q`. A flag also needs
-    /// `min_signs` signs of the family leaning the same way (p ≤ `lean_p`) and one of them at its own
-    /// `min_effect` (× this criterion's `min_effect`). Two moderate signs of one practice that no
-    /// single test could call add up; unrelated signs do not dilute each other. Each sign is still
-    /// reported on its own, with its own p, q and strength.
-    static func combined(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
-        let families = RuleSchema.signFamilies.map { $0.filter { out.signTests[$0] != nil } }.filter { $0.count >= 2 }
-        guard !families.isEmpty else { return }
-        let stouffer = c.string("method") == "stouffer", minSigns = c.int("min_signs"), leanP = c.number("lean_p")
-        let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
-        // Signs of one family are computed from the same students (a confirmed mark at the boundary
-        // is also a score at the boundary), so their p-values are correlated even where nothing is
-        // wrong: Brown's method with their correlation across the schools instead of independence,
-        // never below independence (docs/identification.md).
-        let schoolIDs = ctx.data.schools.map(\.id) // in a fixed order: the sums must not depend on hashing
-        var rho: [String: Double] = [:]
-        for f in families {
-            for a in f { for b in f where a < b {
-                var za: [Double] = [], zb: [Double] = []
-                for school in schoolIDs {
-                    guard let ta = out.signTests[a]![school], let tb = out.signTests[b]![school] else { continue }
-                    za.append(-Normal.quantile(min(1 - 1e-16, max(ta.p, 1e-300))))
-                    zb.append(-Normal.quantile(min(1 - 1e-16, max(tb.p, 1e-300))))
-                }
-                rho[a + "|" + b] = max(0, CorrelatedCombination.nullCorrelation(za, zb))
-            } }
-        }
-        // The correlation matrix of a set of signs and its largest entry, built once per family (not
-        // per school) when the school has every sign of the family, as it nearly always does.
-        func correlation(_ ids: [String]) -> (matrix: [[Double]], largest: Double) {
-            let r = ids.map { a in ids.map { b in a == b ? 1 : rho[min(a, b) + "|" + max(a, b)] ?? 0 } }
-            return (r, r.indices.flatMap { i in r.indices.filter { $0 > i }.map { r[i][$0] } }.max() ?? 0)
-        }
-        let familyCorrelation = families.map(correlation)
-        // Every school tested on both signs of some family enters the correction, leaning or not.
-        var rows: [(school: String, p: Double, parts: [(String, SignTest)], rho: Double, ok: Bool)] = []
-        for s in schoolIDs {
-            var best: (p: Double, parts: [(String, SignTest)], rho: Double)? = nil
-            for (k, f) in families.enumerated() {
-                let parts = f.compactMap { id in out.signTests[id]?[s].map { (id, $0) } }
-                guard parts.count >= 2 else { continue }
-                let ps = parts.map { min(1, max($0.1.p, 1e-300)) }
-                let (r, largest) = parts.count == f.count ? familyCorrelation[k] : correlation(parts.map(\.0))
-                let p = stouffer ? CorrelatedCombination.stouffer(ps, correlation: r) : CorrelatedCombination.fisherBrown(ps, correlation: r)
-                if best == nil || p < best!.p { best = (p, parts, largest) }
-            }
-            guard let best else { continue }
-            let leaning = best.parts.filter { $0.1.p <= leanP && $0.1.effect > 0 }
-            let ok = leaning.count >= minSigns && leaning.contains { $0.1.effect >= minEffect * $0.1.minEffect }
-            rows.append((s, min(1, best.p * Double(families.count)), best.parts, best.rho, ok))
-        }
-        let q = SignStats.q(rows.map(\.p))
-        for (i, r) in rows.enumerated() where q[i] <= fdr && r.ok {
-            let shown = r.parts.sorted { ($0.1.p, $0.0) < ($1.1.p, $1.0) }
-            let strength: SignStrength = q[i] <= 0.001 ? .strong : q[i] <= 0.01 ? .moderate : .weak
-            let n = shown.map(\.1.n).max() ?? 0
-            let procedures = Array(Set(shown.flatMap(\.1.procedures))).sorted()
-            func part(_ x: (String, SignTest), _ l: Language) -> String {
-                let st = SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
-                return l == .ru
-                    ? "\(Wording.criterionName(x.0, .ru)): p = \(Wording.pValue(x.1.p, .ru)), эффект \(Wording.number(x.1.effect, .ru))"
-                        + (x.1.flagged ? " (признак и сам по себе: \(SignStats.strengthText(st, .ru)))" : "")
-                    : "\(Wording.criterionName(x.0, .en)): p = \(Wording.pValue(x.1.p, .en)), effect \(Wording.number(x.1.effect, .en))"
-                        + (x.1.flagged ? " (a sign on its own too: \(SignStats.strengthText(st, .en)))" : "")
-            }
-            let method = stouffer ? ("Стауффера", "Stouffer's") : ("Фишера с поправкой Брауна", "Fisher's with Brown's correction")
-            let rhoRU = "корреляция признаков по школам региона ρ = \(Wording.number(r.rho, .ru))"
-            let rhoEN = "correlation of the signs across the region's schools ρ = \(Wording.number(r.rho, .en))"
-            let ru = "В \(ctx.year) г. признаки одной практики указывают в одну сторону: "
-                + shown.map { part($0, .ru) }.joined(separator: "; ")
-                + ". Совокупное p = \(Wording.pValue(r.p, .ru)) (метод \(method.0), \(rhoRU); с поправкой на \(families.count) \(RussianPlural("группу", "группы", "групп").form(for: families.count)) признаков)."
-                + tail(q[i], strength, .ru)
-            let en = "In \(ctx.year), signs of one practice point the same way: "
-                + shown.map { part($0, .en) }.joined(separator: "; ")
-                + ". Combined p = \(Wording.pValue(r.p, .en)) (\(method.1) method, \(rhoEN); corrected for \(families.count) families of signs)."
-                + tail(q[i], strength, .en)
-            out.flag(r.school, IdentificationFlag(
-                criterion: c.id, category: "non_objective", year: ctx.year, procedures: procedures,
-                value: Double(shown.filter { $0.1.p <= leanP }.count), threshold: fdr, n: n, textRU: ru, textEN: en,
-                strength: strength, effect: nil, pValue: roundedP(r.p), qValue: roundedP(q[i])))
-        }
-    }
-
     // MARK: journal_mismatch
 
     /// The ВПР against the students' own journal marks, as one test of «marks raised to the journal
@@ -445,8 +351,9 @@ enum NonObjective {
 
     // MARK: score_heaping
 
-    /// Scores at and just above each mark boundary (b, b+1) against just below (b−2, b−1) (the
-    /// local ratio), and against all the cell's scores (the mass), each compared with the same
+    /// Scores exactly at each mark boundary b against just below (b−2, b−1) (the local ratio: a
+    /// score pushed over the boundary lands on it), and scores at b or b+1 against all the cell's
+    /// scores (the mass: a mark raised to the boundary), each compared with the same
     /// ratio in the histograms of schools of the same level (strata by the mean journal mark, or
     /// the mean score when there are no journal marks; the school itself left out); the two
     /// combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
@@ -465,7 +372,7 @@ enum NonObjective {
                     for b in bounds { massAt += h(cells[i], b) + h(cells[i], b + 1) }
                     massAll += Double(cells[i].scored)
                     for (k, b) in bounds.enumerated() {
-                        at[k] += h(cells[i], b) + h(cells[i], b + 1)
+                        at[k] += h(cells[i], b)
                         below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
                     }
                 }
@@ -473,7 +380,7 @@ enum NonObjective {
                     let cell = cells[i]
                     var o = 0.0, e = 0.0, v = 0.0, w = 0
                     for (k, b) in bounds.enumerated() {
-                        let ca = h(cell, b) + h(cell, b + 1), cb = h(cell, b - 2) + h(cell, b - 1)
+                        let ca = h(cell, b), cb = h(cell, b - 2) + h(cell, b - 1)
                         let ra = at[k] - ca, rb = below[k] - cb
                         guard ra + rb > 0, ca + cb > 0 else { continue }
                         let p0 = min(0.98, max(0.02, ra / (ra + rb)))
@@ -501,17 +408,17 @@ enum NonObjective {
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
             let zLocal = (a.o - a.e) / a.v.squareRoot()
             let zMass = a.mv > 0 ? (a.mo - a.me) / a.mv.squareRoot() : 0
-            // Pushing a score over the boundary empties b−2, b−1 (the local ratio); raising a mark to
-            // the boundary fills b, b+1 from anywhere below (the mass). Both, Stouffer-combined.
+            // Pushing a score over the boundary moves it from b−2, b−1 onto b (the local ratio); raising
+            // a mark to the boundary fills b, b+1 from anywhere below (the mass). Both, Stouffer-combined.
             let z = (zLocal + zMass) / 2.0.squareRoot()
             tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
                                     procedures: shown.map(\.0.description),
                                     parts: a.mv > 0 ? [(a.o - a.e, a.v), (a.mo - a.me, a.mv)] : [(a.o - a.e, a.v)]) { q, s in
-                let ru = "В \(ctx.year) г. из участников ВПР с баллом рядом с границей отметки (от 2 баллов ниже границы до 1 выше) на границе или на балл выше оказались "
+                let ru = "В \(ctx.year) г. из участников ВПР с баллом на границе отметки или до 2 баллов ниже её ровно на границе оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")
                     + ". Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
-                let en = "In \(ctx.year), of the VPR participants scoring near a mark boundary (from 2 points below to 1 above), \(Int(a.o)) were at the boundary or 1 point above "
+                let en = "In \(ctx.year), of the VPR participants scoring at a mark boundary or up to 2 points below it, \(Int(a.o)) were exactly at the boundary "
                     + "against \(Wording.number(a.e, .en, digits: 1)) expected from the histograms of schools of the same level (excess \(Wording.percent(effect, .en, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .en)) — \(Wording.outOf($0.1, $0.2, .en)), \(Wording.number($0.3, .en, digits: 1)) expected" }.joined(separator: "; ")
                     + ". Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)

@@ -11,6 +11,7 @@ struct IdentificationDiagnosticTests {
         let env = ProcessInfo.processInfo.environment
         guard env["OPORA_DIAG"] != nil else { return }
         let seeds = (env["OPORA_DIAG_SEEDS"] ?? "7").split(separator: ",").compactMap { UInt64($0) }
+        let year = Int(env["OPORA_DIAG_YEAR"] ?? "2025")!
         var open = RuleSet.default
         for ci in open.categories.indices where open.categories[ci].id == "non_objective" {
             for k in open.categories[ci].criteria.indices {
@@ -20,8 +21,8 @@ struct IdentificationDiagnosticTests {
         }
         for seed in seeds {
             let region = try GeneratedRegion.make(schools: 300, seed: seed)
-            let result = Identification.run(data: region.data, rules: open, year: 2025)
-            let real = Identification.run(data: region.data, rules: .default, year: 2025)
+            let result = Identification.run(data: region.data, rules: open, year: year)
+            let real = Identification.run(data: region.data, rules: .default, year: year)
             let flaggedReal = real.schools(in: "non_objective")
             var mech: [String: String] = [:], changed: [String: (Int, Int, Int)] = [:]
             for r in region.truth where r["category"] == "non_objective" && r["year"] == "2025" {
@@ -45,9 +46,9 @@ struct IdentificationDiagnosticTests {
                         guard let f = s.flags.first(where: { $0.criterion == c }) else { return "," }
                         return String(format: "%.6g,%.4g", f.pValue ?? 1, f.effect ?? 0)
                     }
-                    let n = region.data.procedures.filter { $0.year == 2025 && $0.assessment.rawValue == "vpr" }
+                    let n = region.data.procedures.filter { $0.year == year && $0.assessment.rawValue == "vpr" }
                         .compactMap { region.data.cell($0, school: s.schoolID)?.scored }.reduce(0, +)
-                    print("CSV,\(seed),\(s.schoolID),\(mech[s.schoolID] ?? "none"),\(changed[s.schoolID]?.0 ?? 0),\(n),\(ps.joined(separator: ","))")
+                    print("CSV,\(seed),\(year),\(s.schoolID),\(mech[s.schoolID] ?? "none"),\(changed[s.schoolID]?.0 ?? 0),\(n),\(ps.joined(separator: ","))")
                 }
                 continue
             }
