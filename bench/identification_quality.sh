@@ -6,7 +6,8 @@
 # among the schools planted with it, precision counting every unplanted school flagged), "judged"
 # (planted schools not "not enough data" on every sign), "changed>=5/10/20" (recall among the planted
 # schools whose mechanism changed at least that many results in the analysis year, from truth.csv's
-# detail) and per criterion.
+# detail), "changed<5" (recall among those that changed fewer than 5: their count bounds the recall
+# an engine blind to them could reach) and per criterion.
 # Runs the gated Swift tests of OporaAnalysisTests (release build):
 #   OPORA_BENCH=1 [OPORA_BENCH_SEEDS=1,2,3,4,5,7,11] [OPORA_BENCH_SCHOOLS=300] [OPORA_BENCH_SPEED_SCHOOLS=2000]
 #   [OPORA_BENCH_RULES=FILE]   (measure a variant of rules/default.yaml)
