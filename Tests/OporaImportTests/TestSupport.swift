@@ -2,9 +2,18 @@ import Foundation
 import OporaCore
 @testable import OporaImport
 
+/// One folder per test process for every test's files, removed when the process exits (a few
+/// hundred tests each write a folder; left behind, they pile up in /tmp run after run).
+let testFilesRoot: String = {
+    let root = NSTemporaryDirectory() + "opora-import-tests-\(ProcessInfo.processInfo.processIdentifier)-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: testFilesRoot) }
+    return root
+}()
+
 /// A fresh temporary folder for one test.
 func temporaryFolder() -> String {
-    let path = NSTemporaryDirectory() + "opora-import-tests-" + UUID().uuidString
+    let path = testFilesRoot + "/" + UUID().uuidString
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
