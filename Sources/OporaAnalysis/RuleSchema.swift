@@ -137,7 +137,7 @@ public enum RuleSchema {
         Category(id: "non_objective", criteria: [
             Criterion(id: "journal_mismatch", parameters: [
                 q,
-                share("min_effect", 0.25, ru: "Минимальная оценка доли «понизивших», поднятых до журнальной отметки",
+                share("min_effect", 0.15, ru: "Минимальная оценка доли «понизивших», поднятых до журнальной отметки",
                       en: "Minimum estimated share of the \"lowered\" raised to their journal mark"),
                 minN(15), vprOnly,
             ]),
