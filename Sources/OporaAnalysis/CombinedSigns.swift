@@ -43,7 +43,8 @@ extension NonObjective {
             stouffer ? CorrelatedCombination.stouffer(p, correlation: r) : CorrelatedCombination.fisherBrown(p, correlation: r)
         }
 
-        // The analysis year first, then the earlier years of the window, newest first.
+        // The analysis year first, then the earlier years of the window, newest first. Evidence is
+        // indexed by year, family and the school's position in `schoolIDs`.
         let years = [ctx.year] + earlier.keys.sorted(by: >)
         let evidence = years.map { y in
             familyEvidence(families, y == ctx.year ? out.signTests : earlier[y]!, schoolIDs: schoolIDs, combine: combine)
@@ -51,27 +52,27 @@ extension NonObjective {
         // Per family and pair of years, the correlation of the family's normal scores across the schools.
         let yearRho: [[[Double]]] = families.indices.map { k in
             years.indices.map { a in years.indices.map { b in
-                a == b ? 1 : nonNegativeCorrelation(schoolIDs.compactMap { s in
-                    guard let x = evidence[a][k][s], let y = evidence[b][k][s] else { return nil }
+                a == b ? 1 : nonNegativeCorrelation(schoolIDs.indices.compactMap { i in
+                    guard let x = evidence[a][k][i], let y = evidence[b][k][i] else { return nil }
                     return (x.p, y.p)
                 })
             } }
         }
 
-        var rows: [(school: String, p: Double, family: Int, years: [Int], ok: Bool)] = []
-        for s in schoolIDs {
+        var rows: [(school: Int, p: Double, family: Int, years: [Int], ok: Bool)] = []
+        for i in schoolIDs.indices {
             var best: (p: Double, family: Int, years: [Int])? = nil
             for k in families.indices {
-                guard evidence[0][k][s] != nil else { continue }
-                let with = years.indices.filter { evidence[$0][k][s] != nil }
-                let p = with.count == 1 ? evidence[0][k][s]!.p
-                    : combine(with.map { evidence[$0][k][s]!.p }, with.map { a in with.map { yearRho[k][a][$0] } })
+                guard let now = evidence[0][k][i] else { continue }
+                let with = years.indices.filter { evidence[$0][k][i] != nil }
+                let p = with.count == 1 ? now.p
+                    : combine(with.map { evidence[$0][k][i]!.p }, with.map { a in with.map { yearRho[k][a][$0] } })
                 if best == nil || p < best!.p { best = (p, k, with) }
             }
             guard let best else { continue }
-            let leaning = evidence[0][best.family][s]!.parts.filter { $0.1.p <= leanP && $0.1.effect > 0 }
+            let leaning = evidence[0][best.family][i]!.parts.filter { $0.1.p <= leanP && $0.1.effect > 0 }
             let ok = leaning.count >= minSigns && leaning.contains { $0.1.effect >= minEffect * $0.1.minEffect }
-            rows.append((s, min(1, best.p * Double(families.count)), best.family, best.years, ok))
+            rows.append((i, min(1, best.p * Double(families.count)), best.family, best.years, ok))
         }
         let q = SignStats.q(rows.map(\.p))
         for (i, r) in rows.enumerated() where q[i] <= fdr && r.ok {
@@ -84,7 +85,7 @@ extension NonObjective {
             let largestYearRho = r.years.flatMap { a in r.years.filter { $0 > a }.map { yearRho[r.family][a][$0] } }.max() ?? 0
             let text = CombinedSignsText(year: ctx.year, shown: shown, rho: now.rho, before: before, yearRho: largestYearRho,
                                          p: r.p, families: families.count, stouffer: stouffer)
-            out.flag(r.school, IdentificationFlag(
+            out.flag(schoolIDs[r.school], IdentificationFlag(
                 criterion: c.id, category: "non_objective", year: ctx.year, procedures: procedures,
                 value: Double(shown.filter { $0.1.p <= leanP }.count), threshold: fdr, n: n,
                 textRU: text.sentence(.ru) + tail(q[i], strength, .ru), textEN: text.sentence(.en) + tail(q[i], strength, .en),
@@ -92,10 +93,13 @@ extension NonObjective {
         }
     }
 
-    /// Per family (in `families`' order), every school's evidence from the family's signs in one
-    /// year, when the school was tested on at least two of them.
+    /// Per family (in `families`' order) and school (in `schoolIDs`' order), the school's evidence from
+    /// the family's signs in one year, when the school was tested on at least two of them.
     static func familyEvidence(_ families: [[String]], _ signTests: [String: [String: SignTest]], schoolIDs: [String],
-                               combine: ([Double], [[Double]]) -> Double) -> [[String: FamilyEvidence]] {
+                               combine: ([Double], [[Double]]) -> Double) -> [[FamilyEvidence?]] {
+        // Each sign's tests in school order, looked up once (not per pair, family and school).
+        var column: [String: [SignTest?]] = [:]
+        for id in Set(families.joined()) { if let tests = signTests[id] { column[id] = schoolIDs.map { tests[$0] } } }
         // Signs of one family are computed from the same students (a confirmed mark at the boundary
         // is also a score at the boundary), so their p-values are correlated even where nothing is
         // wrong: Brown's method with their correlation across the schools instead of independence,
@@ -103,9 +107,9 @@ extension NonObjective {
         var rho: [String: Double] = [:]
         for f in families {
             for a in f { for b in f where a < b {
-                guard let ta = signTests[a], let tb = signTests[b] else { continue }
-                rho[a + "|" + b] = nonNegativeCorrelation(schoolIDs.compactMap { s in
-                    guard let x = ta[s], let y = tb[s] else { return nil }
+                guard let ta = column[a], let tb = column[b] else { continue }
+                rho[a + "|" + b] = nonNegativeCorrelation(schoolIDs.indices.compactMap { i in
+                    guard let x = ta[i], let y = tb[i] else { return nil }
                     return (x.p, y.p)
                 })
             } }
@@ -118,14 +122,13 @@ extension NonObjective {
         }
         return families.map { f in
             let full = correlation(f)
-            var bySchool: [String: FamilyEvidence] = [:]
-            for s in schoolIDs {
-                let parts = f.compactMap { id in signTests[id]?[s].map { (id, $0) } }
-                guard parts.count >= 2 else { continue }
+            let columns = f.map { column[$0] }
+            return schoolIDs.indices.map { i -> FamilyEvidence? in
+                let parts = f.indices.compactMap { j in columns[j]?[i].map { (f[j], $0) } }
+                guard parts.count >= 2 else { return nil }
                 let (r, largest) = parts.count == f.count ? full : correlation(parts.map(\.0))
-                bySchool[s] = FamilyEvidence(p: combine(parts.map { min(1, max($0.1.p, 1e-300)) }, r), parts: parts, rho: largest)
+                return FamilyEvidence(p: combine(parts.map { min(1, max($0.1.p, 1e-300)) }, r), parts: parts, rho: largest)
             }
-            return bySchool
         }
     }
 
