@@ -157,9 +157,9 @@ struct CombinedSignsText {
         let signs = shown.map { x -> String in
             let st = SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
             return ru
-                ? "\(Wording.criterionName(x.0, .ru)): p = \(Wording.pValue(x.1.p, .ru)), эффект \(Wording.number(x.1.effect, .ru))"
+                ? "\(Wording.criterionName(x.0, .ru)): p \(Wording.isP(x.1.p, .ru)), эффект \(Wording.number(x.1.effect, .ru))"
                     + (x.1.flagged ? " (признак и сам по себе: \(SignStats.strengthText(st, .ru)))" : "")
-                : "\(Wording.criterionName(x.0, .en)): p = \(Wording.pValue(x.1.p, .en)), effect \(Wording.number(x.1.effect, .en))"
+                : "\(Wording.criterionName(x.0, .en)): p \(Wording.isP(x.1.p, .en)), effect \(Wording.number(x.1.effect, .en))"
                     + (x.1.flagged ? " (a sign on its own too: \(SignStats.strengthText(st, .en)))" : "")
         }.joined(separator: "; ")
         let method = ru ? (stouffer ? "Стауффера" : "Фишера с поправкой Брауна") : (stouffer ? "Stouffer's" : "Fisher's with Brown's correction")
@@ -168,17 +168,17 @@ struct CombinedSignsText {
         let groups = ru ? "\(families) \(RussianPlural("группу", "группы", "групп").form(for: families)) признаков" : "\(families) families of signs"
         guard !before.isEmpty else {
             return ru
-                ? "В \(year) г. признаки одной практики указывают в одну сторону: \(signs). Совокупное p = \(Wording.pValue(p, .ru)) (метод \(method), \(rhoText); с поправкой на \(groups))."
-                : "In \(year), signs of one practice point the same way: \(signs). Combined p = \(Wording.pValue(p, .en)) (\(method) method, \(rhoText); corrected for \(groups))."
+                ? "В \(year) г. признаки одной практики указывают в одну сторону: \(signs). Совокупное p \(Wording.isP(p, .ru)) (метод \(method), \(rhoText); с поправкой на \(groups))."
+                : "In \(year), signs of one practice point the same way: \(signs). Combined p \(Wording.isP(p, .en)) (\(method) method, \(rhoText); corrected for \(groups))."
         }
         let earlier = before.map { b in
-            ru ? "в \(b.year) г. p = \(Wording.pValue(b.evidence.p, .ru))" : "in \(b.year), p = \(Wording.pValue(b.evidence.p, .en))"
+            ru ? "в \(b.year) г. p \(Wording.isP(b.evidence.p, .ru))" : "in \(b.year), p \(Wording.isP(b.evidence.p, .en))"
         }.joined(separator: ", ")
         let span = "\(before.map(\.year).min()!)–\(year)"
         return ru
             ? "В \(year) г. признаки одной практики указывают в одну сторону: \(signs). Те же признаки вместе в прежние годы: \(earlier). "
-                + "Совокупное p за \(span) гг. = \(Wording.pValue(p, .ru)) (метод \(method), \(rhoText), корреляция лет ρ = \(Wording.number(yearRho, .ru)); с поправкой на \(groups))."
+                + "Совокупное p за \(span) гг. \(Wording.isP(p, .ru)) (метод \(method), \(rhoText), корреляция лет ρ = \(Wording.number(yearRho, .ru)); с поправкой на \(groups))."
             : "In \(year), signs of one practice point the same way: \(signs). The same signs together in earlier years: \(earlier). "
-                + "Combined p over \(span) = \(Wording.pValue(p, .en)) (\(method) method, \(rhoText), correlation of the years ρ = \(Wording.number(yearRho, .en)); corrected for \(groups))."
+                + "Combined p over \(span) \(Wording.isP(p, .en)) (\(method) method, \(rhoText), correlation of the years ρ = \(Wording.number(yearRho, .en)); corrected for \(groups))."
     }
 }

@@ -47,8 +47,8 @@ enum NonObjective {
     }
 
     static func tail(_ q: Double, _ s: SignStrength, _ l: Language) -> String {
-        l == .ru ? " Признак для анализа, не вывод: \(SignStats.strengthText(s, .ru)) (q = \(Wording.pValue(q, .ru)) с поправкой на множественность по всем школам)."
-            : " A sign for analysis, not a verdict: \(SignStats.strengthText(s, .en)) (q = \(Wording.pValue(q, .en)) after correcting for testing all schools)."
+        l == .ru ? " Признак для анализа, не вывод: \(SignStats.strengthText(s, .ru)) (q \(Wording.isP(q, .ru)) с поправкой на множественность по всем школам)."
+            : " A sign for analysis, not a verdict: \(SignStats.strengthText(s, .en)) (q \(Wording.isP(q, .en)) after correcting for testing all schools)."
     }
 
     static func schoolsWithout(_ tested: Set<String>, _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,

@@ -54,6 +54,11 @@ public enum Wording {
         return NumberFormat.decimal(p, digits: 4, l)
     }
 
+    /// A p- or q-value after its symbol: "= 0,0289", or "< 0,0001" (not "= < 0,0001").
+    public static func isP(_ p: Double, _ l: Language) -> String {
+        p < 0.0001 ? pValue(p, l) : "= " + pValue(p, l)
+    }
+
     /// The name of a non-objective sign, for sentences.
     public static func criterionName(_ id: String, _ l: Language) -> String {
         let names: [String: (String, String)] = [
