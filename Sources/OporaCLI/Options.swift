@@ -34,6 +34,7 @@ struct ServerOptions: ParsableArguments {
     var configuration: WebConfiguration {
         var c = WebConfiguration(host: host, port: port, trustForwardedFor: trustForwardedFor)
         if secureCookies { c.secureCookies = true }
+        c.preloadsAnalysis = true
         return c
     }
 }

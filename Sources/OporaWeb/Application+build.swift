@@ -46,6 +46,10 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
                              limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
                              analysis: AnalysisCache(database: database), runs: RunCache(database: database),
                              staging: UploadStaging(root: configuration.uploadsDirectory))
+    if configuration.preloadsAnalysis {
+        let analysis = env.analysis
+        Task { _ = try? await analysis.current() }
+    }
     let router = Router(context: OporaRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))

@@ -20,6 +20,9 @@ public struct WebConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// Where uploaded files wait for their confirmation (private folders, deleted after an hour).
     public var uploadsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true)
+    /// Load the results for the pages as the server starts, so the first visitor does not wait for it
+    /// (`opora serve` and `opora demo`; tests leave it off to control when the database is read).
+    public var preloadsAnalysis = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,
