@@ -21,19 +21,25 @@ public enum Identification {
 
         let criterionOrder = Dictionary(uniqueKeysWithValues: RuleSchema.criterionIDs.enumerated().map { ($1, $0) })
         let categoryOrder = rules.categories.map(\.id)
-        var schools: [SchoolIdentification] = []
-        var counts: [String: Int] = [:]
-        for s in data.schools {
-            let flags = (out.flags[s.id] ?? []).sorted {
-                (criterionOrder[$0.criterion] ?? 99, $0.year, $0.procedures.joined(separator: ",")) <
-                    (criterionOrder[$1.criterion] ?? 99, $1.year, $1.procedures.joined(separator: ","))
+        let outcome = out
+        // Schools are independent: built on all cores in consecutive ranges, joined in order.
+        let schools = Chunked.map(data.schools.count) { range -> [SchoolIdentification] in
+            var list: [SchoolIdentification] = []
+            list.reserveCapacity(range.count)
+            for s in data.schools[range] {
+                let flags = (outcome.flags[s.id] ?? []).sorted {
+                    (criterionOrder[$0.criterion] ?? 99, $0.year, $0.procedures.joined(separator: ",")) <
+                        (criterionOrder[$1.criterion] ?? 99, $1.year, $1.procedures.joined(separator: ","))
+                }
+                let nodata = (outcome.notEnough[s.id] ?? []).sorted { (criterionOrder[$0.criterion] ?? 99) < (criterionOrder[$1.criterion] ?? 99) }
+                let cats = categoryOrder.filter { c in flags.contains { $0.category == c } }
+                list.append(SchoolIdentification(schoolID: s.id, name: s.name, municipality: s.municipality, categories: cats,
+                                                 conditions: ctx.conditions(s), flags: flags, notEnoughData: nodata, valueAdded: nil))
             }
-            let nodata = (out.notEnough[s.id] ?? []).sorted { (criterionOrder[$0.criterion] ?? 99) < (criterionOrder[$1.criterion] ?? 99) }
-            let cats = categoryOrder.filter { c in flags.contains { $0.category == c } }
-            for c in cats { counts[c, default: 0] += 1 }
-            schools.append(SchoolIdentification(schoolID: s.id, name: s.name, municipality: s.municipality, categories: cats,
-                                                conditions: ctx.conditions(s), flags: flags, notEnoughData: nodata, valueAdded: nil))
+            return list
         }
+        var counts: [String: Int] = [:]
+        for s in schools { for c in s.categories { counts[c, default: 0] += 1 } }
         let run = IdentificationRunInfo(
             rules: rules.name, rulesVersion: rules.version, rulesDigest: rules.digest, year: year, created: created,
             dataDigest: dataDigest, schools: schools.count, schoolsFlagged: schools.filter { !$0.categories.isEmpty }.count,
@@ -56,6 +62,10 @@ public enum Identification {
         ("score_heaping", NonObjective.scoreHeaping),
         ("vanishing_jump", NonObjective.vanishingJump),
     ]
+
+    /// The criteria by their CPU time at national scale, longest first; the others follow in order.
+    private static let heavyFirst = ["journal_mismatch", "score_heaping", "not_confirmed_by_exam", "task_pattern",
+                                     "official_fail_share", "vanishing_jump"]
 
     /// One criterion to run in one analysis year.
     private typealias Job = (criterion: RuleCriterion, run: @Sendable (RuleCriterion, IdentificationContext, inout Outcome) -> Void,
@@ -100,9 +110,11 @@ public enum Identification {
         outcomes.initialize(repeating: Outcome())
         defer { outcomes.deinitialize().deallocate() }
         let work = CriteriaWork(outcomes: outcomes, jobs: jobs)
-        let n = jobs.count
-        // The heavy non-objective criteria (last in the order) start first, for balance.
-        DispatchQueue.concurrentPerform(iterations: n) { work.run(n - 1 - $0) }
+        // The heaviest criteria start first (longest first balances the cores best); the outcomes
+        // are merged in the fixed order whatever the order they ran in.
+        let schedule = jobs.indices.sorted { (heavyFirst.firstIndex(of: jobs[$0].criterion.id) ?? heavyFirst.count, $0) <
+            (heavyFirst.firstIndex(of: jobs[$1].criterion.id) ?? heavyFirst.count, $1) }
+        DispatchQueue.concurrentPerform(iterations: schedule.count) { work.run(schedule[$0]) }
         return Array(outcomes)
     }
 
