@@ -501,10 +501,18 @@ public struct AnalysisData: Sendable {
     /// Minimum primary scores for marks 3, 4, 5 inferred from the data: the lowest score observed
     /// with each mark anywhere in the region; `nil` when a mark was never observed with a score.
     public func markBoundaries(_ procedure: Procedure) -> [Int]? {
-        guard let region = regionCell(procedure) else { return nil }
+        // The region cell's lowest scores, taken as `merge` takes them (in cell order, a lower
+        // value replaces), without merging every other count of 40,000 cells.
+        guard let list = cells[procedure], !list.isEmpty else { return nil }
+        var lowest: [Double?] = [nil, nil, nil, nil]
+        for i in list.indices {
+            for m in 1...3 {
+                if let v = list[i].minScoreForMark[m], lowest[m].map({ v < $0 }) ?? true { lowest[m] = v }
+            }
+        }
         var b: [Int] = []
         for m in 1...3 {
-            guard let v = region.minScoreForMark[m] else { return nil }
+            guard let v = lowest[m] else { return nil }
             b.append(Int(v.rounded(.up)))
         }
         return b[0] < b[1] && b[1] < b[2] ? b : nil
