@@ -275,12 +275,16 @@ private final class CellAssembly: @unchecked Sendable {
         var list: [CellSummary] = []
         list.reserveCapacity(entries.count)
         var lastSchool: Int32 = -1
-        for e in entries {
-            let k = Int(e.part)
-            let cell = tallies[k].summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
-                                          targets: targets[k], taskCount: catalogueCounts[p])
-            if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
-            lastSchool = e.school
+        // Through a buffer: `tallies[k].summary` copied the part's tallies (retaining its ten
+        // arrays, from two threads) for every cell.
+        tallies.withUnsafeBufferPointer { tallies in
+            for e in entries {
+                let k = Int(e.part)
+                let cell = tallies[k].summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
+                                              targets: targets[k], taskCount: catalogueCounts[p])
+                if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
+                lastSchool = e.school
+            }
         }
         (lists + p).initialize(to: list)
     }
