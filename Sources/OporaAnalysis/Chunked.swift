@@ -33,3 +33,17 @@ enum Chunked {
         }
     }
 }
+
+/// Letting go of large values elsewhere.
+enum Release {
+    /// Drops `value` on a background thread (its last reference, if the caller gave it up).
+    static func inBackground<T>(_ value: consuming T) {
+        let box = Box(value)
+        DispatchQueue.global(qos: .utility).async { box.value = nil }
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        var value: T?
+        init(_ value: consuming T) { self.value = value }
+    }
+}
