@@ -43,6 +43,27 @@ public struct CellSummary: Sendable, Codable, Hashable {
         self.taskCount = Array(repeating: 0, count: taskCount)
     }
 
+    /// Every field given (`CellTallies.summary` builds the arrays itself).
+    init(procedure: Procedure, schoolID: String, n: Int, scored: Int, scoreSum: Double, scoreSumSquares: Double, marks: [Int],
+         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32], minScoreForMark: [Double?],
+         maxScoreForMark: [Double?], taskSum: [Double], taskCount: [Int32]) {
+        self.procedure = procedure
+        self.schoolID = schoolID
+        self.n = n
+        self.scored = scored
+        self.scoreSum = scoreSum
+        self.scoreSumSquares = scoreSumSquares
+        self.marks = marks
+        self.journalJoint = journalJoint
+        self.histogram = histogram
+        self.offHistogram = offHistogram
+        self.confirmedHistogram = confirmedHistogram
+        self.minScoreForMark = minScoreForMark
+        self.maxScoreForMark = maxScoreForMark
+        self.taskSum = taskSum
+        self.taskCount = taskCount
+    }
+
     /// Participants with a mark.
     public var marked: Int { marks[0] + marks[1] + marks[2] + marks[3] }
     /// Participants with both a journal mark and an assessment mark.

@@ -264,6 +264,11 @@ private final class CellAssembly: @unchecked Sendable {
 
     deinit { lists.deallocate() }
 
+    private final class Box {
+        let value: CellTallies
+        init(_ value: CellTallies) { self.value = value }
+    }
+
     /// Every procedure with cells → its cells.
     func run() -> [Procedure: [CellSummary]] {
         DispatchQueue.concurrentPerform(iterations: procedures.count) { build($0) }
@@ -278,7 +283,9 @@ private final class CellAssembly: @unchecked Sendable {
 
     private func build(_ p: Int) {
         // This procedure's parts, taken out once (no per-cell retain of shared arrays from two threads).
-        let tallies = parts.map { p < $0.tallies.count ? $0.tallies[p] : CellTallies() }
+        // Each part's tallies in a box: a method called on an array element (even through a buffer)
+        // copied the tallies, retaining and releasing their ten arrays, for every cell.
+        let tallies = parts.map { Box(p < $0.tallies.count ? $0.tallies[p] : CellTallies()) }
         let targets = parts.map { p < $0.targets.count ? $0.targets[p] : [] }
         var entries: [(school: Int32, part: Int32, cell: Int32)] = []
         for (k, part) in parts.enumerated() where p < part.cellSchools.count {
@@ -288,16 +295,12 @@ private final class CellAssembly: @unchecked Sendable {
         var list: [CellSummary] = []
         list.reserveCapacity(entries.count)
         var lastSchool: Int32 = -1
-        // Through a buffer: `tallies[k].summary` copied the part's tallies (retaining its ten
-        // arrays, from two threads) for every cell.
-        tallies.withUnsafeBufferPointer { tallies in
-            for e in entries {
-                let k = Int(e.part)
-                let cell = tallies[k].summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
-                                              targets: targets[k], taskCount: catalogueCounts[p])
-                if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
-                lastSchool = e.school
-            }
+        for e in entries {
+            let k = Int(e.part)
+            let cell = tallies[k].value.summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
+                                                targets: targets[k], taskCount: catalogueCounts[p])
+            if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
+            lastSchool = e.school
         }
         (lists + p).initialize(to: list)
     }
