@@ -31,11 +31,15 @@ enum NonObjective {
         let p = z.map { Normal.sf(($0 - centre) / scale) }
         let q = SignStats.q(p)
         let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
+        // The criterion's table taken out, filled and put back (not looked up twice per school).
+        var signs = out.signTests.removeValue(forKey: c.id) ?? [:]
+        signs.reserveCapacity(signs.count + tests.count)
         for (i, t) in tests.enumerated() {
-            out.signTests[c.id, default: [:]][t.school] = SignTest(
+            signs[t.school] = SignTest(
                 p: p[i], q: q[i], effect: t.effect, minEffect: threshold ?? minEffect, procedures: t.procedures, n: t.n,
                 flagged: q[i] <= fdr && t.effect >= minEffect)
         }
+        out.signTests[c.id] = signs
         for (i, t) in tests.enumerated() where q[i] <= fdr && t.effect >= minEffect {
             let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
             let text = t.text(q[i], strength)
