@@ -43,6 +43,27 @@ public struct CellSummary: Sendable, Codable, Hashable {
         self.taskCount = Array(repeating: 0, count: taskCount)
     }
 
+    /// Every field given (`CellTallies.summary` builds the arrays itself).
+    init(procedure: Procedure, schoolID: String, n: Int, scored: Int, scoreSum: Double, scoreSumSquares: Double, marks: [Int],
+         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32], minScoreForMark: [Double?],
+         maxScoreForMark: [Double?], taskSum: [Double], taskCount: [Int32]) {
+        self.procedure = procedure
+        self.schoolID = schoolID
+        self.n = n
+        self.scored = scored
+        self.scoreSum = scoreSum
+        self.scoreSumSquares = scoreSumSquares
+        self.marks = marks
+        self.journalJoint = journalJoint
+        self.histogram = histogram
+        self.offHistogram = offHistogram
+        self.confirmedHistogram = confirmedHistogram
+        self.minScoreForMark = minScoreForMark
+        self.maxScoreForMark = maxScoreForMark
+        self.taskSum = taskSum
+        self.taskCount = taskCount
+    }
+
     /// Participants with a mark.
     public var marked: Int { marks[0] + marks[1] + marks[2] + marks[3] }
     /// Participants with both a journal mark and an assessment mark.
@@ -501,10 +522,18 @@ public struct AnalysisData: Sendable {
     /// Minimum primary scores for marks 3, 4, 5 inferred from the data: the lowest score observed
     /// with each mark anywhere in the region; `nil` when a mark was never observed with a score.
     public func markBoundaries(_ procedure: Procedure) -> [Int]? {
-        guard let region = regionCell(procedure) else { return nil }
+        // The region cell's lowest scores, taken as `merge` takes them (in cell order, a lower
+        // value replaces), without merging every other count of 40,000 cells.
+        guard let list = cells[procedure], !list.isEmpty else { return nil }
+        var lowest: [Double?] = [nil, nil, nil, nil]
+        for i in list.indices {
+            for m in 1...3 {
+                if let v = list[i].minScoreForMark[m], lowest[m].map({ v < $0 }) ?? true { lowest[m] = v }
+            }
+        }
         var b: [Int] = []
         for m in 1...3 {
-            guard let v = region.minScoreForMark[m] else { return nil }
+            guard let v = lowest[m] else { return nil }
             b.append(Int(v.rounded(.up)))
         }
         return b[0] < b[1] && b[1] < b[2] ? b : nil

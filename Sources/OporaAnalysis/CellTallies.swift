@@ -123,31 +123,38 @@ public struct CellTallies: Sendable {
     /// slot's catalogue position (−1 = not in the catalogue, dropped), `taskCount` the catalogue's
     /// length — the same as `CellSummary.reorderTasks(targets:count:)` on the plain path.
     public func summary(_ cell: Int, procedure: Procedure, schoolID: String, targets: [Int], taskCount: Int) -> CellSummary {
-        var s = CellSummary(procedure: procedure, schoolID: schoolID, taskCount: taskCount)
         let c = cell * Counter.stride
-        s.n = counts[c + Counter.n]
-        s.scored = counts[c + Counter.scored]
-        s.offHistogram = counts[c + Counter.offHistogram]
-        // Into the arrays the summary starts with (replacing them would allocate twice per array).
-        for i in 0..<4 { s.marks[i] = counts[c + Counter.marks + i] }
-        for i in 0..<16 { s.journalJoint[i] = counts[c + Counter.journalJoint + i] }
-        s.scoreSum = sums[2 * cell]
-        s.scoreSumSquares = sums[2 * cell + 1]
-        for i in 0..<4 {
-            s.minScoreForMark[i] = bounds[cell * 8 + i]
-            s.maxScoreForMark[i] = bounds[cell * 8 + 4 + i]
-        }
         let h = cell * histogramWidth
-        s.histogram = Array(histogram[h..<(h + Int(histogramLength[cell]))])
-        if hasConfirmed && confirmedLength[cell] > 0 {
-            s.confirmedHistogram = Array(confirmed[h..<(h + Int(confirmedLength[cell]))])
+        // Every array made from a slice or a buffer of its own type (a specialised copy): the
+        // general `init(procedure:schoolID:taskCount:)` allocated three arrays by the unspecialised
+        // path, which looks the array type's metadata up in the runtime's locked cache each time
+        // (half a million cells, on both cores at once).
+        var catalogueSums: [Double] = [], catalogueCounts: [Int32] = []
+        if taskCount > 0 {
+            let sum = UnsafeMutableBufferPointer<Double>.allocate(capacity: taskCount)
+            let number = UnsafeMutableBufferPointer<Int32>.allocate(capacity: taskCount)
+            defer { sum.deallocate(); number.deallocate() }
+            sum.initialize(repeating: 0)
+            number.initialize(repeating: 0)
+            let t = cell * slotWidth
+            for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 {
+                sum[k] += taskSums[t + slot]
+                number[k] += taskCounts[t + slot]
+            }
+            catalogueSums = Array(sum)
+            catalogueCounts = Array(number)
         }
-        let t = cell * slotWidth
-        for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 {
-            s.taskSum[k] += taskSums[t + slot]
-            s.taskCount[k] += taskCounts[t + slot]
-        }
-        return s
+        return CellSummary(
+            procedure: procedure, schoolID: schoolID, n: counts[c + Counter.n], scored: counts[c + Counter.scored],
+            scoreSum: sums[2 * cell], scoreSumSquares: sums[2 * cell + 1],
+            marks: Array(counts[(c + Counter.marks)..<(c + Counter.marks + 4)]),
+            journalJoint: Array(counts[(c + Counter.journalJoint)..<(c + Counter.journalJoint + 16)]),
+            histogram: Array(histogram[h..<(h + Int(histogramLength[cell]))]),
+            offHistogram: counts[c + Counter.offHistogram],
+            confirmedHistogram: hasConfirmed && confirmedLength[cell] > 0 ? Array(confirmed[h..<(h + Int(confirmedLength[cell]))]) : [],
+            minScoreForMark: Array(bounds[(cell * 8)..<(cell * 8 + 4)]),
+            maxScoreForMark: Array(bounds[(cell * 8 + 4)..<(cell * 8 + 8)]),
+            taskSum: catalogueSums, taskCount: catalogueCounts)
     }
 
     /// Re-lays the histograms `width` wide (at least doubling, up to the limit), so that growth is rare.

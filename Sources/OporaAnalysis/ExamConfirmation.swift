@@ -19,8 +19,13 @@ extension NonObjective {
     }
 
     static func standardizedLevels(_ ctx: IdentificationContext, assessments: [String], minN: Int) -> [String: StandardizedLevel] {
-        var m: [String: StandardizedLevel] = [:]
-        var gradeSD: [String: [String: Double]] = [:]
+        // Per school a position in flat lists, looked up once per cell (the school's level and its
+        // grades' SDs were two dictionaries keyed by school, one of them nested by grade).
+        var position: [String: Int] = [:]
+        var schools: [String] = []
+        var levels: [StandardizedLevel] = []
+        var gradeSD: [[Double]] = [] // per school, per grade in the order first met
+        var gradeIndex: [String: Int] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: assessments) {
             // Cells by index, and each school's entry updated in place: filtering copied every cell
             // (seven arrays), and taking an entry out to change it copied its procedure list.
@@ -29,17 +34,35 @@ extension NonObjective {
             guard let st = try? GroupMeans.standardized(n: cells.map { all[$0].scored }, sum: cells.map { all[$0].scoreSum },
                                                         sumSquares: cells.map { all[$0].scoreSumSquares }) else { continue }
             let grade = "\(p.assessment.rawValue):\(p.grade)"
+            let g: Int
+            if let known = gradeIndex[grade] { g = known } else { g = gradeIndex.count; gradeIndex[grade] = g }
             for (i, c) in cells.enumerated() {
                 let school = all[c].schoolID
-                m[school, default: StandardizedLevel()].add(z: st.z[i], n: all[c].scored, procedure: p)
-                gradeSD[school, default: [:]][grade, default: 0] += st.variance[i].squareRoot()
+                let k: Int
+                if let known = position[school] {
+                    k = known
+                } else {
+                    k = schools.count
+                    position[school] = k
+                    schools.append(school)
+                    levels.append(StandardizedLevel())
+                    gradeSD.append([])
+                }
+                levels[k].add(z: st.z[i], n: all[c].scored, procedure: p)
+                if gradeSD[k].count <= g { gradeSD[k].append(contentsOf: repeatElement(0, count: g + 1 - gradeSD[k].count)) }
+                gradeSD[k][g] += st.variance[i].squareRoot()
             }
         }
-        return Dictionary(uniqueKeysWithValues: m.map { s, e in
-            let k = Double(e.k)
-            let v = gradeSD[s, default: [:]].values.reduce(0) { $0 + $1 * $1 }
-            return (s, StandardizedLevel(z: e.z / k, variance: v / (k * k), k: e.k, n: e.n, procedures: e.procedures.sorted()))
-        })
+        var out: [String: StandardizedLevel] = [:]
+        out.reserveCapacity(schools.count)
+        for k in schools.indices {
+            let e = levels[k]
+            let n = Double(e.k)
+            // The grades a school lacks add 0 (the sum of squares is the same as over its own grades).
+            let v = gradeSD[k].reduce(0) { $0 + $1 * $1 }
+            out[schools[k]] = StandardizedLevel(z: e.z / n, variance: v / (n * n), k: e.k, n: e.n, procedures: e.procedures.sorted())
+        }
+        return out
     }
 
     // MARK: not_confirmed_by_exam

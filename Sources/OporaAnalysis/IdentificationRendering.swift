@@ -23,15 +23,29 @@ extension IdentificationResult {
 
     /// One row per flag (RFC 4180 quoting, UTF-8, comma-separated).
     public func csv() -> String {
-        var lines = [Self.csvHeader.joined(separator: ",")]
-        for s in schools {
-            for f in s.flags {
-                lines.append([s.schoolID, s.name, s.municipality, f.category, f.criterion, String(f.year), f.procedures.joined(separator: ";"),
-                              Self.number(f.value), Self.number(f.threshold), String(f.n), f.strength?.rawValue ?? "",
-                              f.qValue.map(Self.number) ?? "", f.textRU, f.textEN].map(Self.quote).joined(separator: ","))
+        // The schools' rows in consecutive ranges on all cores (tens of thousands of long texts),
+        // each range one text of "\n"-led rows, joined in order.
+        let parts = Chunked.map(schools.count, minimumPerRange: 500) { range -> [String] in
+            var rows = [""] // joined: every row after a line end
+            for s in schools[range] {
+                for f in s.flags {
+                    let fields = [s.schoolID, s.name, s.municipality, f.category, f.criterion, String(f.year), f.procedures.joined(separator: ";"),
+                                  Self.number(f.value), Self.number(f.threshold), String(f.n), f.strength?.rawValue ?? "",
+                                  f.qValue.map(Self.number) ?? "", f.textRU, f.textEN]
+                    rows.append(fields.map(Self.quote).joined(separator: ","))
+                }
             }
+            return [rows.joined(separator: "\n")]
         }
-        return lines.joined(separator: "\n") + "\n"
+        // One buffer of the final size (growing a 30 MB text by doubling copied it into fresh,
+        // page-faulted memory each time), with room for the line end a caller prints after it.
+        let header = Self.csvHeader.joined(separator: ",")
+        var out = ""
+        out.reserveCapacity(header.utf8.count + parts.reduce(0) { $0 + $1.utf8.count } + 2)
+        out += header
+        for part in parts { out += part }
+        out += "\n"
+        return out
     }
 
     /// A plain text table, one row per flag, in one language.
@@ -72,9 +86,29 @@ extension IdentificationResult {
         // character can match, and without a `"` byte there is nothing to double.
         let utf8 = s.utf8
         guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }),
-              s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+              plainSpecialCharacter(s) ?? s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         guard utf8.contains(0x22) else { return "\"" + s + "\"" }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `true` when one of the bytes `,` `"` LF CR of `s` is certainly a `Character` of its own (so
+    /// `s` contains that character), decided on the bytes; `nil` when it takes the characters.
+    /// Such a byte with an ASCII byte (or the text's end) on both sides is its own grapheme cluster:
+    /// only a Prepend scalar joins the next one, and only an Extend, ZWJ or SpacingMark scalar joins
+    /// the one before, none of them ASCII; apart from CR LF, which is one `Character` (neither "\r"
+    /// nor "\n"). Comparing `Character`s of Russian texts cost more than the rest of the row.
+    static func plainSpecialCharacter(_ s: String) -> Bool? {
+        s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
+            let n = b.count
+            for i in 0..<n {
+                let c = b[i]
+                guard c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D else { continue }
+                if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { continue }
+                if c == 0x0A, i > 0, b[i - 1] == 0x0D { continue }
+                if (i == 0 || b[i - 1] < 0x80) && (i + 1 == n || b[i + 1] < 0x80) { return true }
+            }
+            return nil
+        } ?? nil
     }
 
     static func number(_ v: Double) -> String {

@@ -26,17 +26,23 @@ enum NonObjective {
     static func finish(_ tests: [SchoolTest], _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,
                        threshold: Double? = nil, empiricalNull: Bool = true) {
         guard !tests.isEmpty else { return }
-        let z = empiricalNull ? SignStats.calibrated(tests) : tests.map(\.z)
+        let z = empiricalNull ? SignStats.calibrated(tests) : tests.map { $0.z }
         let (centre, scale) = empiricalNull ? SignStats.robustCentreScale(z) : (0, 1)
         let p = z.map { Normal.sf(($0 - centre) / scale) }
         let q = SignStats.q(p)
         let fdr = c.number("fdr_q"), minEffect = c.number("min_effect")
-        for (i, t) in tests.enumerated() {
-            out.signTests[c.id, default: [:]][t.school] = SignTest(
-                p: p[i], q: q[i], effect: t.effect, minEffect: threshold ?? minEffect, procedures: t.procedures, n: t.n,
-                flagged: q[i] <= fdr && t.effect >= minEffect)
+        // The criterion's table taken out, filled and put back (not looked up twice per school).
+        var signs = out.signTests.removeValue(forKey: c.id) ?? [:]
+        signs.reserveCapacity(signs.count + tests.count)
+        // By index: enumerating copied every test (school, procedures, components, sentence builder).
+        for i in tests.indices {
+            signs[tests[i].school] = SignTest(
+                p: p[i], q: q[i], effect: tests[i].effect, minEffect: threshold ?? minEffect, procedures: tests[i].procedures,
+                n: tests[i].n, flagged: q[i] <= fdr && tests[i].effect >= minEffect)
         }
-        for (i, t) in tests.enumerated() where q[i] <= fdr && t.effect >= minEffect {
+        out.signTests[c.id] = signs
+        for i in tests.indices where q[i] <= fdr && tests[i].effect >= minEffect {
+            let t = tests[i]
             let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
             let text = t.text(q[i], strength)
             out.flag(t.school, IdentificationFlag(

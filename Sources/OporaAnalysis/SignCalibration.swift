@@ -11,16 +11,19 @@ extension SignStats {
     /// large ones (as one scale for all schools does). Components are combined by Stouffer's sum.
     /// Tests without components keep their own z.
     static func calibrated(_ tests: [NonObjective.SchoolTest]) -> [Double] {
-        let k = tests.map(\.parts.count).max() ?? 0
-        guard k > 0 else { return tests.map(\.z) }
+        // The components taken out once: reading `tests[i].parts` in the filters copied the whole
+        // test (its school, procedures, components and sentence builder) at every access.
+        let parts = tests.map { $0.parts }
+        let k = parts.map { $0.count }.max() ?? 0
+        guard k > 0 else { return tests.map { $0.z } }
         var sum = [Double](repeating: 0, count: tests.count), count = [Int](repeating: 0, count: tests.count)
         for j in 0..<k {
-            let idx = tests.indices.filter {
-                tests[$0].parts.count > j && tests[$0].parts[j].v > 0 && tests[$0].parts[j].u.isFinite && tests[$0].parts[j].v.isFinite
+            let idx = parts.indices.filter {
+                parts[$0].count > j && parts[$0][j].v > 0 && parts[$0][j].u.isFinite && parts[$0][j].v.isFinite
             }
-            guard idx.count >= 10, let fit = try? RandomEffectsNull.fit(u: idx.map { tests[$0].parts[j].u }, v: idx.map { tests[$0].parts[j].v })
+            guard idx.count >= 10, let fit = try? RandomEffectsNull.fit(u: idx.map { parts[$0][j].u }, v: idx.map { parts[$0][j].v })
             else {
-                for i in idx { sum[i] += tests[i].parts[j].u / tests[i].parts[j].v.squareRoot(); count[i] += 1 }
+                for i in idx { sum[i] += parts[i][j].u / parts[i][j].v.squareRoot(); count[i] += 1 }
                 continue
             }
             for (m, i) in idx.enumerated() { sum[i] += fit.z[m]; count[i] += 1 }

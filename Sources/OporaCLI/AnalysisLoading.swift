@@ -22,14 +22,17 @@ enum AnalysisLoading {
     /// per (procedure, school) cells are kept, so national-scale files fit in memory.
     /// Student rows are kept for the procedures in `keep` and, in any year, of the kinds in `keepKinds`
     /// (a rule set's value-added names procedures without the year, which is known only after reading).
+    /// Without `digesting`, the data digest (a hash of every record, for runs that show or store it)
+    /// is not computed and `LoadedAnalysis.digest` is empty.
     static func fromFiles(_ paths: [String], showProgress: Bool, keeping keep: Set<Procedure> = [],
-                          keepingKinds keepKinds: Set<ValueAddedRule.ProcedureKind> = []) throws -> LoadedAnalysis {
+                          keepingKinds keepKinds: Set<ValueAddedRule.ProcedureKind> = [],
+                          digesting: Bool = true) throws -> LoadedAnalysis {
         let bar = showProgress ? ProgressBar() : nil
         let outcome: StreamOutcome<CellConsumer>
         do {
             outcome = try Importer.stream(paths: paths, progress: { progress in
                 bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
-            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep, keepKinds: keepKinds) })
+            }, makeConsumer: { CellConsumer(taskCodes: $0.taskCodes, keep: keep, keepKinds: keepKinds, digesting: digesting) })
         } catch {
             bar?.finish()
             throw UserError(listing: error, verdict:
@@ -42,8 +45,10 @@ enum AnalysisLoading {
         // text) is order-independent and needs nothing else: on its own thread while the cells are
         // merged and indexed, which is mostly on one core.
         let batchDigest = BatchDigest(batch)
-        let thread = Thread { batchDigest.run() }
-        thread.start()
+        if digesting {
+            let thread = Thread { batchDigest.run() }
+            thread.start()
+        }
         let catalogue = Dictionary(grouping: batch.tasks, by: \.procedure).mapValues { $0.map(\.task) }
         var digest = DataDigest()
         var results = 0
@@ -66,8 +71,10 @@ enum AnalysisLoading {
         let cellsByProcedure = assembly.run()
         let data = AnalysisData(schools: batch.schools, indicators: batch.indicators, tasks: Dictionary(grouping: batch.tasks, by: \.procedure),
                                 aggregates: batch.aggregates, cellsByProcedure: cellsByProcedure, resultCount: results)
-        batchDigest.done.wait()
-        digest.merge(batchDigest.digest)
+        if digesting {
+            batchDigest.done.wait()
+            digest.merge(batchDigest.digest)
+        }
         return LoadedAnalysis(data: data, digest: digest, kept: kept)
     }
 }
@@ -120,13 +127,17 @@ struct CellConsumer: ResultConsumer {
     /// by procedure): a row adds to a stored property instead of going through the array twice.
     private var current = CellTallies()
     private var slots: [Int32] = []
-    /// The digest record's procedure-and-school prefix, per cell.
+    /// The digest record's procedure-and-school prefix, per cell (none without `digesting`).
     private var prefixes: [DataDigest.Record] = []
+    /// Whether rows go into `digest`.
+    let digesting: Bool
     private let taskCodeWords: [UInt64]
     private let scratch: TaskScratch
 
-    init(taskCodes: [String], keep: Set<Procedure> = [], keepKinds: Set<ValueAddedRule.ProcedureKind> = []) {
+    init(taskCodes: [String], keep: Set<Procedure> = [], keepKinds: Set<ValueAddedRule.ProcedureKind> = [],
+         digesting: Bool = true) {
         self.taskCodes = taskCodes
+        self.digesting = digesting
         self.keep = keep
         self.keepKinds = keepKinds
         taskCodeWords = taskCodes.map(DataDigest.word(for:))
@@ -159,18 +170,15 @@ struct CellConsumer: ResultConsumer {
             if let index = cellIndex[key] {
                 lastCell = index
             } else {
-                lastCell = prefixes.count
+                lastCell = tallyCell.count
                 cellIndex[key] = lastCell
                 tallyCell.append(current.appendCell())
                 cellSchools[p].append(Int32(row.schoolIndex))
-                prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID))
+                if digesting { prefixes.append(DataDigest.Record(resultOf: row.procedure.description, schoolID: row.schoolID)) }
             }
             lastTallyCell = tallyCell[lastCell]
         }
         if keepCurrent { kept.append(row.studentResult()) }
-        var record = prefixes[lastCell]
-        record.participant(row.participantBytes)
-        record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
         current.add(lastTallyCell, score: row.score, mark: row.mark, journalMark: row.journalMark)
         var maxSlot: Int32 = -1
         for (k, task) in row.taskScores.enumerated() {
@@ -184,14 +192,19 @@ struct CellConsumer: ResultConsumer {
             scratch.slots[k] = slot
             scratch.scores[k] = task.score
             if slot > maxSlot { maxSlot = slot }
-            record.task(codeWord: taskCodeWords[column], score: task.score)
         }
         if maxSlot >= 0 {
             let n = row.taskScores.count
             current.addTasks(lastTallyCell, slots: UnsafeBufferPointer(start: scratch.slots, count: n),
                                             scores: UnsafeBufferPointer(start: scratch.scores, count: n), maxSlot: Int(maxSlot))
         }
-        digest.add(record)
+        if digesting {
+            var record = prefixes[lastCell]
+            record.participant(row.participantBytes)
+            record.values(score: row.score, mark: row.mark, journalMark: row.journalMark)
+            for task in row.taskScores { record.task(codeWord: taskCodeWords[Int(task.column)], score: task.score) }
+            digest.add(record)
+        }
     }
 
     /// One row's task slots and scores, handed to `CellTallies.addTasks` together. Shared by
@@ -251,6 +264,11 @@ private final class CellAssembly: @unchecked Sendable {
 
     deinit { lists.deallocate() }
 
+    private final class Box {
+        let value: CellTallies
+        init(_ value: CellTallies) { self.value = value }
+    }
+
     /// Every procedure with cells → its cells.
     func run() -> [Procedure: [CellSummary]] {
         DispatchQueue.concurrentPerform(iterations: procedures.count) { build($0) }
@@ -265,7 +283,9 @@ private final class CellAssembly: @unchecked Sendable {
 
     private func build(_ p: Int) {
         // This procedure's parts, taken out once (no per-cell retain of shared arrays from two threads).
-        let tallies = parts.map { p < $0.tallies.count ? $0.tallies[p] : CellTallies() }
+        // Each part's tallies in a box: a method called on an array element (even through a buffer)
+        // copied the tallies, retaining and releasing their ten arrays, for every cell.
+        let tallies = parts.map { Box(p < $0.tallies.count ? $0.tallies[p] : CellTallies()) }
         let targets = parts.map { p < $0.targets.count ? $0.targets[p] : [] }
         var entries: [(school: Int32, part: Int32, cell: Int32)] = []
         for (k, part) in parts.enumerated() where p < part.cellSchools.count {
@@ -277,8 +297,8 @@ private final class CellAssembly: @unchecked Sendable {
         var lastSchool: Int32 = -1
         for e in entries {
             let k = Int(e.part)
-            let cell = tallies[k].summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
-                                          targets: targets[k], taskCount: catalogueCounts[p])
+            let cell = tallies[k].value.summary(Int(e.cell), procedure: procedures[p], schoolID: schools[Int(e.school)],
+                                                targets: targets[k], taskCount: catalogueCounts[p])
             if e.school == lastSchool { list[list.count - 1].merge(cell) } else { list.append(cell) }
             lastSchool = e.school
         }

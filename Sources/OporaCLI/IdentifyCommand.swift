@@ -71,9 +71,12 @@ struct IdentifyCommand: AsyncParsableCommand {
         }
         let loaded: LoadedAnalysis
         var db: OporaDatabase?
+        // Only the JSON output shows the data digest (a run from the database stores it); CSV and
+        // the table do not, and hashing every record was ~7 % of a national run's CPU time.
+        let digesting = data == nil || format == .json
         if let data {
             loaded = try AnalysisLoading.fromFiles(try AnalysisLoading.dataFiles(in: data), showProgress: true, keeping: keep,
-                                                   keepingKinds: ruleValueAdded?.kinds ?? [])
+                                                   keepingKinds: ruleValueAdded?.kinds ?? [], digesting: digesting)
         } else {
             let opened = try await database.open(logger: logger)
             db = opened
@@ -89,7 +92,8 @@ struct IdentifyCommand: AsyncParsableCommand {
             await db?.close()
             throw UserError("нет результатов для анализа / there are no results to analyse")
         }
-        var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear, dataDigest: loaded.digest.hex)
+        var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear,
+                                        dataDigest: digesting ? loaded.digest.hex : nil)
         if let spec = valueAddedSpec ?? ruleValueAdded?.specification(year: analysisYear) {
             do {
                 var results = loaded.kept.filter { $0.procedure == spec.outcome || $0.procedure == spec.prior }

@@ -113,21 +113,35 @@ enum TextDecoding {
         var i = 0
         let n = p.count
         guard let base = p.baseAddress else { return .utf8 }
+        let high: UInt64 = 0x8080_8080_8080_8080, spaces: UInt64 = 0x2020_2020_2020_2020
         while i < n {
+            // Thirty-two ASCII bytes of 0x20 or above at once, the usual case.
+            if i + 32 <= n {
+                let raw = UnsafeRawPointer(base + i)
+                let w0 = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let w2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), w3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                let low = ((w0 &- spaces) & ~w0) | ((w1 &- spaces) & ~w1) | ((w2 &- spaces) & ~w2) | ((w3 &- spaces) & ~w3)
+                if (w0 | w1 | w2 | w3 | low) & high == 0 {
+                    i += 32
+                    continue
+                }
+            }
             // Eight ASCII bytes of 0x20 or above at once.
             if i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let high: UInt64 = 0x8080_8080_8080_8080
                 if w & high == 0 {
-                    if (w &- 0x2020_2020_2020_2020) & ~w & high == 0 {
+                    var flagged = (w &- spaces) & ~w & high
+                    if flagged == 0 {
                         i += 8
                         continue
                     }
                     // ASCII with a control byte, usually a line end (every ~100 bytes of a results
-                    // file): the eight checked here, rather than byte by byte, each retrying a word.
-                    for k in 0..<8 {
-                        let b = base[i + k]
+                    // file): only the bytes flagged below 0x20 are looked at (a byte after a real one
+                    // may be flagged too, by the borrow, and is then checked and passes).
+                    while flagged != 0 {
+                        let b = UInt8(truncatingIfNeeded: w >> UInt64(flagged.trailingZeroBitCount - 7))
                         if isBinaryControl(b) { return .binary }
+                        flagged &= flagged &- 1
                     }
                     i += 8
                     continue
