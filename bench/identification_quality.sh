@@ -12,9 +12,12 @@
 #   OPORA_BENCH=1 [OPORA_BENCH_SEEDS=1,2,3,4,5,7,11] [OPORA_BENCH_SCHOOLS=300] [OPORA_BENCH_SPEED_SCHOOLS=2000]
 #   [OPORA_BENCH_RULES=FILE]   (measure a variant of rules/default.yaml)
 # Per-school evidence of the signs with thresholds off: OPORA_DIAG=1 OPORA_DIAG_SEEDS=7
-#   swift test -c release --skip-build --filter nonObjectiveEvidence
+#   swift test -c release --scratch-path .build-testing --skip-build --filter nonObjectiveEvidence
+#   (OPORA_DIAG_CSV=1: one CSV line per school; OPORA_DIAG_YEAR=2024: another analysis year)
+# The tests are built with -enable-testing in their own folder, .build-testing, so that this bench
+# and the plain release builds of the other benches do not rebuild each other's (8 minutes each).
 # Usage: bench/identification_quality.sh   (from the package root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --build-tests -Xswiftc -enable-testing  # OporaStatsTests imports @testable
-OPORA_BENCH=1 OPORA_BENCH_SEEDS="${OPORA_BENCH_SEEDS:-1,2,3,4,5,7,11}" swift test -c release --skip-build --filter IdentificationBench 2>&1 | grep -E '^(seed|[0-9]+,)|speed:'
+swift build -c release --scratch-path .build-testing --build-tests -Xswiftc -enable-testing  # tests import @testable
+OPORA_BENCH=1 OPORA_BENCH_SEEDS="${OPORA_BENCH_SEEDS:-1,2,3,4,5,7,11}" swift test -c release --scratch-path .build-testing --skip-build --filter IdentificationBench 2>&1 | grep -E '^(seed|[0-9]+,)|speed:'
