@@ -17,20 +17,22 @@ enum NumberParsing {
         return v
     }
 
-    static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> ParsedNumber {
-        // Most cells are a few plain digits (scores, marks, task points): read them directly. The
-        // general path below gives the same value for them (an exact integer, no scaling).
-        if end > start, end - start <= 15 {
-            var v: UInt64 = 0
-            var i = start
-            while i < end {
-                let d = base[i] &- 0x30
-                guard d <= 9 else { break }
-                v = v &* 10 &+ UInt64(d)
-                i += 1
-            }
-            if i == end { return .value(Double(v), percent: false) }
+    /// A cell of 1–15 plain digits read directly (most scores, marks and task points); `nil` for
+    /// anything else. The general path of `parse` gives the same value for them (an exact integer, no scaling).
+    @inline(__always)
+    static func plainDigits(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard end > start, end - start <= 15 else { return nil }
+        var v: UInt64 = 0
+        for i in start..<end {
+            let d = base[i] &- 0x30
+            guard d <= 9 else { return nil }
+            v = v &* 10 &+ UInt64(d)
         }
+        return Double(v)
+    }
+
+    static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> ParsedNumber {
+        if let v = plainDigits(base, start, end) { return .value(v, percent: false) }
         var (i, e) = CSVScanner.trimmed(base, start, end)
         if i == e { return .missing }
         var percent = false

@@ -172,19 +172,13 @@ struct ResultsPartReader {
         return memcmp(base + a.start, base + b.start, n) == 0
     }
 
-    /// A cell of 1–15 plain digits, read here (most scores, marks and task points; the same value as
-    /// `NumberParsing`'s own fast path): ~30 number cells a row, and the general reader's call and
-    /// result wrapping cost more than the digits. `nil`: read the cell in full (with its checks).
+    /// A cell of plain digits read here (`NumberParsing.plainDigits`): ~30 number cells a row, and
+    /// the general reader's call and result wrapping cost more than the digits. `nil`: read the cell
+    /// in full (with its checks).
     @inline(__always)
     private static func plainDigits(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field?) -> Double? {
-        guard let f, f.end > f.start, f.end - f.start <= 15 else { return nil }
-        var v: UInt64 = 0
-        for i in f.start..<f.end {
-            let d = base[i] &- 0x30
-            guard d <= 9 else { return nil }
-            v = v &* 10 &+ UInt64(d)
-        }
-        return Double(v)
+        guard let f else { return nil }
+        return NumberParsing.plainDigits(base, f.start, f.end)
     }
 
     /// A valid mark written as plain digits; `nil`: read the cell in full (absent, bad or unusual).
