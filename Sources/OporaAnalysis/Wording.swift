@@ -59,16 +59,18 @@ public enum Wording {
         p < 0.0001 ? pValue(p, l) : "= " + pValue(p, l)
     }
 
+    // Built once, like the subjects: every combined_signs sentence names its signs.
+    private static let signNames: [String: (String, String)] = [
+        "journal_mismatch": ("ВПР и журнальные отметки", "VPR against journal marks"),
+        "not_confirmed_by_exam": ("ВПР не подтверждены ОГЭ/ЕГЭ", "VPR not confirmed by OGE/EGE"),
+        "task_pattern": ("сложные задания лучше базовых", "hard tasks better than basic ones"),
+        "score_heaping": ("баллы у границ отметок", "scores heaped at mark boundaries"),
+        "vanishing_jump": ("исчезающий скачок", "vanishing jump"),
+    ]
+
     /// The name of a non-objective sign, for sentences.
     public static func criterionName(_ id: String, _ l: Language) -> String {
-        let names: [String: (String, String)] = [
-            "journal_mismatch": ("ВПР и журнальные отметки", "VPR against journal marks"),
-            "not_confirmed_by_exam": ("ВПР не подтверждены ОГЭ/ЕГЭ", "VPR not confirmed by OGE/EGE"),
-            "task_pattern": ("сложные задания лучше базовых", "hard tasks better than basic ones"),
-            "score_heaping": ("баллы у границ отметок", "scores heaped at mark boundaries"),
-            "vanishing_jump": ("исчезающий скачок", "vanishing jump"),
-        ]
-        guard let n = names[id] else { return id }
+        guard let n = signNames[id] else { return id }
         return l == .ru ? "\(n.0) (\(id))" : "\(n.1) (\(id))"
     }
 
