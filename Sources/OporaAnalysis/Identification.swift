@@ -93,7 +93,7 @@ public enum Identification {
         let signs = Set(RuleSchema.signFamilies.joined())
         let all = years.flatMap { y in jobs(rules, IdentificationContext(data: data, rules: rules, year: y), only: signs) }
         var earlier: [Int: [String: [String: SignTest]]] = [:]
-        for (job, outcome) in zip(all, runEach(all)) {
+        for (job, outcome) in zip(all, runEach(all, signTestsOnly: true)) {
             earlier[job.context.year, default: [:]].merge(outcome.signTests) { _, new in new }
         }
         return earlier
@@ -111,9 +111,9 @@ public enum Identification {
         return out
     }
 
-    private static func runEach(_ jobs: [Job]) -> [Outcome] {
+    private static func runEach(_ jobs: [Job], signTestsOnly: Bool = false) -> [Outcome] {
         let outcomes = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: jobs.count)
-        outcomes.initialize(repeating: Outcome())
+        outcomes.initialize(repeating: Outcome(signTestsOnly: signTestsOnly))
         defer { outcomes.deinitialize().deallocate() }
         let work = CriteriaWork(outcomes: outcomes, jobs: jobs)
         // The heaviest criteria start first (longest first balances the cores best); the outcomes
@@ -145,8 +145,14 @@ struct Outcome {
     /// Every school's calibrated test of each non-objective sign (criterion → school → test), flagged
     /// or not, for `combined_signs`.
     var signTests: [String: [String: SignTest]] = [:]
+    /// Only the sign tests are wanted (the earlier years of `combined_signs`): flags and "not enough
+    /// data" are neither kept nor worded.
+    var signTestsOnly = false
 
-    mutating func flag(_ school: String, _ f: IdentificationFlag) { flags[school, default: []].append(f) }
+    mutating func flag(_ school: String, _ f: IdentificationFlag) {
+        guard !signTestsOnly else { return }
+        flags[school, default: []].append(f)
+    }
 
     /// Appends another outcome's lists after this one's (merging in criterion order keeps each
     /// school's lists as a sequential run would build them).
@@ -161,6 +167,7 @@ struct Outcome {
 
     mutating func notEnough(_ school: String, _ criterion: String, _ category: String, _ year: Int, n: Int?,
                             ru: String, en: String) {
+        guard !signTestsOnly else { return }
         notEnough[school, default: []].append(NotEnoughData(criterion: criterion, category: category, year: year, n: n,
                                                             reasonRU: ru, reasonEN: en))
     }

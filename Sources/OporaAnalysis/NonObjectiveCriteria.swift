@@ -41,6 +41,7 @@ enum NonObjective {
                 n: tests[i].n, flagged: q[i] <= fdr && tests[i].effect >= minEffect)
         }
         out.signTests[c.id] = signs
+        guard !out.signTestsOnly else { return } // the sentences are not needed
         for i in tests.indices where q[i] <= fdr && tests[i].effect >= minEffect {
             let t = tests[i]
             let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
@@ -59,6 +60,7 @@ enum NonObjective {
 
     static func schoolsWithout(_ tested: Set<String>, _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome,
                                what ru: String, _ en: String, min: Int, counts: [String: Int]) {
+        guard !out.signTestsOnly else { return }
         for s in ctx.data.schools where !tested.contains(s.id) {
             let n = counts[s.id] ?? 0
             out.notEnough(s.id, c.id, "non_objective", ctx.year, n: n,
