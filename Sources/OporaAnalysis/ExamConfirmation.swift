@@ -98,7 +98,7 @@ extension NonObjective {
             let se = s2.squareRoot()
             tests.append(SchoolTest(school: s, z: gap / se, effect: gap, value: v.z - e.z, n: v.n + e.n,
                                     procedures: (v.procedures + e.procedures).map(\.description),
-                                    parts: [(gap / s2, 1 / s2)]) { q, st in
+                                    parts: [(gap / s2, 1 / s2, 0)]) { q, st in
                 let ru = "В \(ctx.year) г. средний балл школы по ВПР — \(Wording.number(v.z, .ru)) SD от среднего по региону (\(v.k) \(RussianPlural("процедура", "процедуры", "процедур").form(for: v.k)), \(NumberFormat.count(v.n, .participant, en: "participant", .ru))), "
                     + "а по ОГЭ/ЕГЭ — \(Wording.number(e.z, .ru)) SD (\(e.k), \(NumberFormat.count(e.n, .participant, en: "participant", .ru))) при ожидаемых по ВПР \(Wording.number(predicted, .ru)) SD: "
                     + "экзамены ниже ожидаемого на \(Wording.number(gap, .ru)) SD при случайной погрешности ±\(Wording.number(se, .ru)) SD для такого числа участников — "

@@ -7,7 +7,8 @@ public enum Identification {
     /// Stored with every run: the same rules and data give the same list only under the same engine.
     /// 2: `journal_mismatch` tests the boundary of the journal mark, `combined_signs` uses Brown's method.
     /// 3: `combined_signs` adds the years before the analysis year, `score_heaping` tests the boundary itself.
-    public static let engineVersion = "opora-identification/3"
+    /// 4: the counts of `journal_mismatch` and `score_heaping` are read with their skewness (`SkewedNormalScore`).
+    public static let engineVersion = "opora-identification/4"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.

@@ -16,9 +16,10 @@ enum NonObjective {
         var value: Double
         var n: Int
         var procedures: [String]
-        /// Score statistics (oriented observed − expected, null variance) of the test's components;
-        /// when given, `z` is replaced by the random-effects empirical null (`SignStats.calibrated`).
-        var parts: [(u: Double, v: Double)] = []
+        /// Score statistics of the test's components: oriented observed − expected, its null variance
+        /// and third cumulant (counts of rare events are skewed; 0 when not); when given, `z` is
+        /// replaced by the random-effects empirical null (`SignStats.calibrated`).
+        var parts: [(u: Double, v: Double, k3: Double)] = []
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -106,7 +107,7 @@ enum NonObjective {
     static func journalMismatch(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
         struct Acc {
-            var u = 0.0, v = 0.0, n = 0, confirmed = 0, raised = 0
+            var u = 0.0, v = 0.0, k3 = 0.0, n = 0, confirmed = 0, raised = 0
             var lowered = 0.0, loweredExpected = 0.0, atBoundary = 0.0, atBoundaryExpected = 0.0, boundaryN = 0.0
             var cells: [(procedure: Procedure, u: Double, v: Double, lowered: Double, loweredExpected: Double)] = []
         }
@@ -147,7 +148,7 @@ enum NonObjective {
             }
             for (k, i) in index.enumerated() {
                 let cell = all[i]
-                var u = 0.0, v = 0.0, lo = 0.0, le = 0.0, bo = 0.0, be = 0.0, bn = 0.0
+                var u = 0.0, v = 0.0, k3 = 0.0, lo = 0.0, le = 0.0, bo = 0.0, be = 0.0, bn = 0.0
                 for j in 1..<4 {
                     guard let lc = lowerCurve[j] else { continue }
                     let x = table[k * 3 + j - 1]
@@ -160,16 +161,19 @@ enum NonObjective {
                         let ratio = pl / pb
                         u += (x.n * pl - x.l) + ratio * (b - x.n * pb)
                         v += x.n * pl * (1 + ratio)
+                        // Each student adds −1 («понизили»), +ratio (at the boundary) or 0, mean 0.
+                        k3 += x.n * pl * (ratio * ratio - 1)
                         bo += b; be += x.n * pb; bn += x.n
                     } else {
                         u += x.n * pl - x.l
                         v += x.n * pl * (1 - pl)
+                        k3 -= x.n * pl * (1 - pl) * (1 - 2 * pl)
                     }
                 }
                 let cmp = cell.journalComparison
                 // In place: a copy would share the cells array with the dictionary and copy it on every append.
                 inPlace(&acc[cell.schoolID, default: Acc()]) { a in
-                    a.u += u; a.v += v; a.n += cell.journalCompared
+                    a.u += u; a.v += v; a.k3 += k3; a.n += cell.journalCompared
                     a.confirmed += cmp.confirmed; a.raised += cmp.raised
                     a.lowered += lo; a.loweredExpected += le
                     a.atBoundary += bo; a.atBoundaryExpected += be; a.boundaryN += bn
@@ -185,7 +189,7 @@ enum NonObjective {
             let procedures = listed.map(\.procedure.description)
             let n = a.n
             tests.append(SchoolTest(school: school, z: a.u / a.v.squareRoot(), effect: theta, value: a.lowered / Double(n), n: n,
-                                    procedures: procedures, parts: [(a.u, a.v)]) { q, s in
+                                    procedures: procedures, parts: [(a.u, a.v, a.k3)]) { q, s in
                 let cellsRU = listed.map { "\(Wording.procedure($0.procedure, .ru)): \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1))" }
                 let cellsEN = listed.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected" }
                 let boundaryRU = a.boundaryN > 0
@@ -367,7 +371,7 @@ enum NonObjective {
     /// combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
     static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
-        struct Acc { var o = 0.0, e = 0.0, v = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0; var cells: [(Procedure, Int, Int, Double)] = [] }
+        struct Acc { var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0, mk3 = 0.0; var cells: [(Procedure, Int, Int, Double)] = [] }
         var acc: [String: Acc] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
             guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
@@ -386,23 +390,24 @@ enum NonObjective {
                 }
                 for i in group {
                     let cell = cells[i]
-                    var o = 0.0, e = 0.0, v = 0.0, w = 0
+                    var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, w = 0
                     for (k, b) in bounds.enumerated() {
                         let ca = h(cell, b), cb = h(cell, b - 2) + h(cell, b - 1)
                         let ra = at[k] - ca, rb = below[k] - cb
                         guard ra + rb > 0, ca + cb > 0 else { continue }
                         let p0 = min(0.98, max(0.02, ra / (ra + rb)))
                         o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
+                        k3 += (ca + cb) * p0 * (1 - p0) * (1 - 2 * p0)
                     }
                     // In place: a copy would share the cells array with the dictionary and copy it on every append.
                     inPlace(&acc[cell.schoolID, default: Acc()]) { a in
-                        a.o += o; a.e += e; a.v += v; a.n += cell.scored
+                        a.o += o; a.e += e; a.v += v; a.k3 += k3; a.n += cell.scored
                         // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
                         // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
                         let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.scored)
                         if massAll - cAll > 0 && cAll > 0 {
                             let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
-                            a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1)
+                            a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1); a.mk3 += cAll * p1 * (1 - p1) * (1 - 2 * p1)
                         }
                         if w > 0 { a.cells.append((p, Int(o), w, e)) }
                     }
@@ -421,7 +426,7 @@ enum NonObjective {
             let z = (zLocal + zMass) / 2.0.squareRoot()
             tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
                                     procedures: shown.map(\.0.description),
-                                    parts: a.mv > 0 ? [(a.o - a.e, a.v), (a.mo - a.me, a.mv)] : [(a.o - a.e, a.v)]) { q, s in
+                                    parts: a.mv > 0 ? [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3)] : [(a.o - a.e, a.v, a.k3)]) { q, s in
                 let ru = "В \(ctx.year) г. из участников ВПР с баллом на границе отметки или до 2 баллов ниже её ровно на границе оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")

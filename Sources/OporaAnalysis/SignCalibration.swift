@@ -9,11 +9,17 @@ extension SignStats {
     /// to grow with the school's information, so a large school is not flagged for a small difference
     /// that only its size makes significant, and a small school is not penalised for the spread of the
     /// large ones (as one scale for all schools does). Components are combined by Stouffer's sum.
-    /// Tests without components keep their own z.
+    /// A skewed component (counts of rare events in a small school) is first brought to its normal
+    /// score (`SkewedNormalScore`) on the u scale, so that a small school's long right tail does not
+    /// pass for evidence. Tests without components keep their own z.
     static func calibrated(_ tests: [NonObjective.SchoolTest]) -> [Double] {
         // The components taken out once: reading `tests[i].parts` in the filters copied the whole
         // test (its school, procedures, components and sentence builder) at every access.
-        let parts = tests.map { $0.parts }
+        let parts = tests.map { $0.parts.map { c -> (u: Double, v: Double) in
+            guard c.k3 != 0, c.v > 0 else { return (c.u, c.v) }
+            let sd = c.v.squareRoot()
+            return (SkewedNormalScore.z(c.u / sd, skewness: c.k3 / (c.v * sd)) * sd, c.v)
+        } }
         let k = parts.map { $0.count }.max() ?? 0
         guard k > 0 else { return tests.map { $0.z } }
         var sum = [Double](repeating: 0, count: tests.count), count = [Int](repeating: 0, count: tests.count)
