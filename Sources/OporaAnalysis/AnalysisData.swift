@@ -26,6 +26,9 @@ public struct CellSummary: Sendable, Codable, Hashable {
     /// the mark boundaries, how many reached their journal mark by a point or two — the students a
     /// mark raised to the journal mark lands on (`journal_mismatch`).
     public var confirmedHistogram: [Int32] = []
+    /// The same counts for the participants whose assessment mark is above their journal mark
+    /// («повысили»): a score pushed up to the next mark lands exactly on its boundary (`score_heaping`).
+    public var raisedHistogram: [Int32] = []
     /// Lowest and highest score seen with each mark 2–5 (`nil` = none), to infer mark boundaries.
     public var minScoreForMark: [Double?] = [nil, nil, nil, nil]
     public var maxScoreForMark: [Double?] = [nil, nil, nil, nil]
@@ -45,7 +48,8 @@ public struct CellSummary: Sendable, Codable, Hashable {
 
     /// Every field given (`CellTallies.summary` builds the arrays itself).
     init(procedure: Procedure, schoolID: String, n: Int, scored: Int, scoreSum: Double, scoreSumSquares: Double, marks: [Int],
-         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32], minScoreForMark: [Double?],
+         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32], raisedHistogram: [Int32],
+         minScoreForMark: [Double?],
          maxScoreForMark: [Double?], taskSum: [Double], taskCount: [Int32]) {
         self.procedure = procedure
         self.schoolID = schoolID
@@ -58,6 +62,7 @@ public struct CellSummary: Sendable, Codable, Hashable {
         self.histogram = histogram
         self.offHistogram = offHistogram
         self.confirmedHistogram = confirmedHistogram
+        self.raisedHistogram = raisedHistogram
         self.minScoreForMark = minScoreForMark
         self.maxScoreForMark = maxScoreForMark
         self.taskSum = taskSum
@@ -129,6 +134,11 @@ public struct CellSummary: Sendable, Codable, Hashable {
                         confirmedHistogram.append(contentsOf: repeatElement(0, count: i + 1 - confirmedHistogram.count))
                     }
                     confirmedHistogram[i] += 1
+                } else if j < m, let s = score, let i = Int(exactly: s), i >= 0, i <= Self.histogramLimit {
+                    if i >= raisedHistogram.count {
+                        raisedHistogram.append(contentsOf: repeatElement(0, count: i + 1 - raisedHistogram.count))
+                    }
+                    raisedHistogram[i] += 1
                 }
             }
         }
@@ -235,6 +245,10 @@ public struct CellSummary: Sendable, Codable, Hashable {
             confirmedHistogram.append(contentsOf: repeatElement(0, count: o.confirmedHistogram.count - confirmedHistogram.count))
         }
         for (i, c) in o.confirmedHistogram.enumerated() { confirmedHistogram[i] += c }
+        if o.raisedHistogram.count > raisedHistogram.count {
+            raisedHistogram.append(contentsOf: repeatElement(0, count: o.raisedHistogram.count - raisedHistogram.count))
+        }
+        for (i, c) in o.raisedHistogram.enumerated() { raisedHistogram[i] += c }
         if taskSum.count < o.taskSum.count {
             taskSum.append(contentsOf: repeatElement(0, count: o.taskSum.count - taskSum.count))
             taskCount.append(contentsOf: repeatElement(0, count: o.taskCount.count - taskCount.count))

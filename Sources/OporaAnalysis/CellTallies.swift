@@ -36,6 +36,10 @@ public struct CellTallies: Sendable {
     private var confirmed: [Int32] = []
     private var confirmedLength: [Int32] = []
     private var hasConfirmed = false
+    /// `CellSummary.raisedHistogram`, the same way.
+    private var raised: [Int32] = []
+    private var raisedLength: [Int32] = []
+    private var hasRaised = false
     /// `slotWidth` task sums and counts per cell; the width grows with the highest slot seen.
     private var taskSums: [Double] = []
     private var taskCounts: [Int32] = []
@@ -53,6 +57,10 @@ public struct CellTallies: Sendable {
         if hasConfirmed {
             confirmed.append(contentsOf: repeatElement(0, count: histogramWidth))
             confirmedLength.append(0)
+        }
+        if hasRaised {
+            raised.append(contentsOf: repeatElement(0, count: histogramWidth))
+            raisedLength.append(0)
         }
         taskSums.append(contentsOf: repeatElement(0, count: slotWidth))
         taskCounts.append(contentsOf: repeatElement(0, count: slotWidth))
@@ -92,6 +100,10 @@ public struct CellTallies: Sendable {
                     if !hasConfirmed { startConfirmed() }
                     confirmed[cell * histogramWidth + i] += 1
                     if i >= Int(confirmedLength[cell]) { confirmedLength[cell] = Int32(i + 1) }
+                } else if j < m, let s = score, let i = Int(exactly: s), i >= 0, i <= CellSummary.histogramLimit {
+                    if !hasRaised { startRaised() }
+                    raised[cell * histogramWidth + i] += 1
+                    if i >= Int(raisedLength[cell]) { raisedLength[cell] = Int32(i + 1) }
                 }
             }
         }
@@ -101,6 +113,12 @@ public struct CellTallies: Sendable {
         hasConfirmed = true
         confirmed = [Int32](repeating: 0, count: count * histogramWidth)
         confirmedLength = [Int32](repeating: 0, count: count)
+    }
+
+    private mutating func startRaised() {
+        hasRaised = true
+        raised = [Int32](repeating: 0, count: count * histogramWidth)
+        raisedLength = [Int32](repeating: 0, count: count)
     }
 
     /// `CellSummary.addTasks` for cell `cell`: `scores[k]` on slot `slots[k]`, every slot at most `maxSlot`.
@@ -152,6 +170,7 @@ public struct CellTallies: Sendable {
             histogram: Array(histogram[h..<(h + Int(histogramLength[cell]))]),
             offHistogram: counts[c + Counter.offHistogram],
             confirmedHistogram: hasConfirmed && confirmedLength[cell] > 0 ? Array(confirmed[h..<(h + Int(confirmedLength[cell]))]) : [],
+            raisedHistogram: hasRaised && raisedLength[cell] > 0 ? Array(raised[h..<(h + Int(raisedLength[cell]))]) : [],
             minScoreForMark: Array(bounds[(cell * 8)..<(cell * 8 + 4)]),
             maxScoreForMark: Array(bounds[(cell * 8 + 4)..<(cell * 8 + 8)]),
             taskSum: catalogueSums, taskCount: catalogueCounts)
@@ -162,6 +181,7 @@ public struct CellTallies: Sendable {
         let width = min(CellSummary.histogramLimit + 1, max(score + 1, 2 * histogramWidth))
         histogram = Self.widened(histogram, cells: count, from: histogramWidth, to: width)
         if hasConfirmed { confirmed = Self.widened(confirmed, cells: count, from: histogramWidth, to: width) }
+        if hasRaised { raised = Self.widened(raised, cells: count, from: histogramWidth, to: width) }
         histogramWidth = width
     }
 

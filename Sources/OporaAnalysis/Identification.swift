@@ -8,7 +8,8 @@ public enum Identification {
     /// 2: `journal_mismatch` tests the boundary of the journal mark, `combined_signs` uses Brown's method.
     /// 3: `combined_signs` adds the years before the analysis year, `score_heaping` tests the boundary itself.
     /// 4: the counts of `journal_mismatch` and `score_heaping` are read with their skewness (`SkewedNormalScore`).
-    public static let engineVersion = "opora-identification/4"
+    /// 5: `score_heaping` also tests the «повысили» exactly at the boundary of their ВПР mark.
+    public static let engineVersion = "opora-identification/5"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.

@@ -367,25 +367,42 @@ enum NonObjective {
     /// score pushed over the boundary lands on it), and scores at b or b+1 against all the cell's
     /// scores (the mass: a mark raised to the boundary), each compared with the same
     /// ratio in the histograms of schools of the same level (strata by the mean journal mark, or
-    /// the mean score when there are no journal marks; the school itself left out); the two
-    /// combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
+    /// the mean score when there are no journal marks; the school itself left out); and of the
+    /// «повысили» of each mark (ВПР mark above the journal mark), those exactly at its boundary
+    /// against the same share in those schools (a mark pushed up past the journal lands there). The
+    /// three combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
     static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
-        struct Acc { var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0, mk3 = 0.0; var cells: [(Procedure, Int, Int, Double)] = [] }
+        struct Acc {
+            var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0, mk3 = 0.0
+            var ro = 0.0, re = 0.0, rv = 0.0, rk3 = 0.0, raised = 0.0
+            var cells: [(Procedure, Int, Int, Double)] = [] }
         var acc: [String: Acc] = [:]
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
             guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
             let useJournal = cells.reduce(0) { $0 + $1.journalCompared } * 2 >= cells.reduce(0) { $0 + $1.scored }
             func h(_ cell: CellSummary, _ s: Int) -> Double { s >= 0 && s < cell.histogram.count ? Double(cell.histogram[s]) : 0 }
+            func raisedOn(_ cell: CellSummary, _ s: Int) -> Double {
+                s >= 0 && s < cell.raisedHistogram.count ? Double(cell.raisedHistogram[s]) : 0
+            }
+            /// Participants with ВПР mark `m` and a lower journal mark.
+            func raisedWith(_ cell: CellSummary, _ m: Int) -> Double {
+                Double((2..<m).reduce(0) { $0 + cell.journalJoint[($1 - 2) * 4 + (m - 2)] })
+            }
             for group in strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) }) {
                 var at = [Double](repeating: 0, count: bounds.count), below = at
                 var massAt = 0.0, massAll = 0.0
+                // Per boundary: the «повысили» of that mark (ВПР mark above the journal mark), and
+                // how many of them scored exactly the boundary.
+                var raisedAt = [Double](repeating: 0, count: bounds.count), raisedAll = raisedAt
                 for i in group {
                     for b in bounds { massAt += h(cells[i], b) + h(cells[i], b + 1) }
                     massAll += Double(cells[i].scored)
                     for (k, b) in bounds.enumerated() {
                         at[k] += h(cells[i], b)
                         below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
+                        raisedAt[k] += raisedOn(cells[i], b)
+                        raisedAll[k] += raisedWith(cells[i], k + 3)
                     }
                 }
                 for i in group {
@@ -410,6 +427,17 @@ enum NonObjective {
                             a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1); a.mk3 += cAll * p1 * (1 - p1) * (1 - 2 * p1)
                         }
                         if w > 0 { a.cells.append((p, Int(o), w, e)) }
+                        // A mark pushed one up lands exactly on the boundary, above the journal mark:
+                        // of the cell's «повысили» of each mark, those exactly at its boundary, against
+                        // the same share in the stratum's other schools.
+                        for (k, b) in bounds.enumerated() {
+                            let n = raisedWith(cell, k + 3), x = raisedOn(cell, b)
+                            let rn = raisedAll[k] - n, rx = raisedAt[k] - x
+                            guard n > 0, rn > 0 else { continue }
+                            let p2 = min(0.98, max(0.02, rx / rn))
+                            a.ro += x; a.re += n * p2; a.rv += n * p2 * (1 - p2); a.rk3 += n * p2 * (1 - p2) * (1 - 2 * p2)
+                            a.raised += n
+                        }
                     }
                 }
             }
@@ -421,20 +449,29 @@ enum NonObjective {
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
             let zLocal = (a.o - a.e) / a.v.squareRoot()
             let zMass = a.mv > 0 ? (a.mo - a.me) / a.mv.squareRoot() : 0
+            let zRaised = a.rv > 0 ? (a.ro - a.re) / a.rv.squareRoot() : 0
             // Pushing a score over the boundary moves it from b−2, b−1 onto b (the local ratio); raising
-            // a mark to the boundary fills b, b+1 from anywhere below (the mass). Both, Stouffer-combined.
-            let z = (zLocal + zMass) / 2.0.squareRoot()
+            // a mark to the boundary fills b, b+1 from anywhere below (the mass); a mark pushed above
+            // the journal mark sits exactly on its boundary (the «повысили»). Stouffer-combined; a
+            // component a school has no data for (v = 0) is left out by the calibration.
+            let z = (zLocal + zMass + zRaised) / 3.0.squareRoot()
             tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
                                     procedures: shown.map(\.0.description),
-                                    parts: a.mv > 0 ? [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3)] : [(a.o - a.e, a.v, a.k3)]) { q, s in
+                                    parts: [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3), (a.ro - a.re, a.rv, a.rk3)]) { q, s in
+                let raisedRU = a.raised > 0
+                    ? " Из участников с отметкой ВПР выше журнальной («повысили», \(NumberFormat.integer(Int(a.raised), .ru))) ровно на нижней границе своей отметки ВПР "
+                        + "\(NumberFormat.integer(Int(a.ro), .ru)) при ожидаемых \(Wording.number(a.re, .ru, digits: 1)) по школам того же уровня." : ""
+                let raisedEN = a.raised > 0
+                    ? " Of the participants whose VPR mark is above their journal mark (\"raised\", \(Int(a.raised))), \(Int(a.ro)) scored exactly the lowest score of "
+                        + "their VPR mark, against \(Wording.number(a.re, .en, digits: 1)) expected in schools of the same level." : ""
                 let ru = "В \(ctx.year) г. из участников ВПР с баллом на границе отметки или до 2 баллов ниже её ровно на границе оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")
-                    + ". Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
+                    + "." + raisedRU + " Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
                 let en = "In \(ctx.year), of the VPR participants scoring at a mark boundary or up to 2 points below it, \(Int(a.o)) were exactly at the boundary "
                     + "against \(Wording.number(a.e, .en, digits: 1)) expected from the histograms of schools of the same level (excess \(Wording.percent(effect, .en, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .en)) — \(Wording.outOf($0.1, $0.2, .en)), \(Wording.number($0.3, .en, digits: 1)) expected" }.joined(separator: "; ")
-                    + ". Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
+                    + "." + raisedEN + " Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
                 return (ru, en)
             })
         }
