@@ -26,9 +26,13 @@ public struct CellSummary: Sendable, Codable, Hashable {
     /// the mark boundaries, how many reached their journal mark by a point or two — the students a
     /// mark raised to the journal mark lands on (`journal_mismatch`).
     public var confirmedHistogram: [Int32] = []
-    /// The same counts for the participants whose assessment mark is above their journal mark
-    /// («повысили»): a score pushed up to the next mark lands exactly on its boundary (`score_heaping`).
-    public var raisedHistogram: [Int32] = []
+    /// For the participants whose assessment mark (3, 4, 5) is above their journal mark
+    /// («повысили»): per mark, the lowest score among them and how many have it. A score pushed up
+    /// to the next mark lands exactly on its boundary, the lowest score seen with that mark in the
+    /// region, so «повысили» at the boundary are the cell's lowest ones when the lowest is the
+    /// boundary (`score_heaping`); a whole histogram per cell would cost 100 MB at national scale.
+    public var raisedLowestScore: [Double?] = [nil, nil, nil]
+    public var raisedAtLowest: [Int] = [0, 0, 0]
     /// Lowest and highest score seen with each mark 2–5 (`nil` = none), to infer mark boundaries.
     public var minScoreForMark: [Double?] = [nil, nil, nil, nil]
     public var maxScoreForMark: [Double?] = [nil, nil, nil, nil]
@@ -48,8 +52,8 @@ public struct CellSummary: Sendable, Codable, Hashable {
 
     /// Every field given (`CellTallies.summary` builds the arrays itself).
     init(procedure: Procedure, schoolID: String, n: Int, scored: Int, scoreSum: Double, scoreSumSquares: Double, marks: [Int],
-         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32], raisedHistogram: [Int32],
-         minScoreForMark: [Double?],
+         journalJoint: [Int], histogram: [Int32], offHistogram: Int, confirmedHistogram: [Int32],
+         raisedLowestScore: [Double?], raisedAtLowest: [Int], minScoreForMark: [Double?],
          maxScoreForMark: [Double?], taskSum: [Double], taskCount: [Int32]) {
         self.procedure = procedure
         self.schoolID = schoolID
@@ -62,11 +66,23 @@ public struct CellSummary: Sendable, Codable, Hashable {
         self.histogram = histogram
         self.offHistogram = offHistogram
         self.confirmedHistogram = confirmedHistogram
-        self.raisedHistogram = raisedHistogram
+        self.raisedLowestScore = raisedLowestScore
+        self.raisedAtLowest = raisedAtLowest
         self.minScoreForMark = minScoreForMark
         self.maxScoreForMark = maxScoreForMark
         self.taskSum = taskSum
         self.taskCount = taskCount
+    }
+
+    /// Keeps the lowest score and how many have it, given `count` more with score `s`.
+    @inline(__always)
+    static func lowest(_ low: inout Double?, _ atLow: inout Int, _ s: Double, _ count: Int) {
+        if let l = low, s >= l {
+            if s == l { atLow += count }
+        } else {
+            low = s
+            atLow = count
+        }
     }
 
     /// Participants with a mark.
@@ -134,11 +150,8 @@ public struct CellSummary: Sendable, Codable, Hashable {
                         confirmedHistogram.append(contentsOf: repeatElement(0, count: i + 1 - confirmedHistogram.count))
                     }
                     confirmedHistogram[i] += 1
-                } else if j < m, let s = score, let i = Int(exactly: s), i >= 0, i <= Self.histogramLimit {
-                    if i >= raisedHistogram.count {
-                        raisedHistogram.append(contentsOf: repeatElement(0, count: i + 1 - raisedHistogram.count))
-                    }
-                    raisedHistogram[i] += 1
+                } else if j < m, let s = score {
+                    Self.lowest(&raisedLowestScore[m - 3], &raisedAtLowest[m - 3], s, 1)
                 }
             }
         }
@@ -245,10 +258,9 @@ public struct CellSummary: Sendable, Codable, Hashable {
             confirmedHistogram.append(contentsOf: repeatElement(0, count: o.confirmedHistogram.count - confirmedHistogram.count))
         }
         for (i, c) in o.confirmedHistogram.enumerated() { confirmedHistogram[i] += c }
-        if o.raisedHistogram.count > raisedHistogram.count {
-            raisedHistogram.append(contentsOf: repeatElement(0, count: o.raisedHistogram.count - raisedHistogram.count))
+        for k in 0..<3 {
+            if let s = o.raisedLowestScore[k] { Self.lowest(&raisedLowestScore[k], &raisedAtLowest[k], s, o.raisedAtLowest[k]) }
         }
-        for (i, c) in o.raisedHistogram.enumerated() { raisedHistogram[i] += c }
         if taskSum.count < o.taskSum.count {
             taskSum.append(contentsOf: repeatElement(0, count: o.taskSum.count - taskSum.count))
             taskCount.append(contentsOf: repeatElement(0, count: o.taskCount.count - taskCount.count))

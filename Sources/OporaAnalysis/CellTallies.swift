@@ -14,8 +14,8 @@ import OporaCore
 public struct CellTallies: Sendable {
     /// Counters per cell, in this order.
     private enum Counter {
-        static let n = 0, scored = 1, offHistogram = 2, marks = 3, journalJoint = 7
-        static let stride = 23
+        static let n = 0, scored = 1, offHistogram = 2, marks = 3, journalJoint = 7, raisedAtLowest = 23
+        static let stride = 26
     }
 
     public private(set) var count = 0
@@ -25,6 +25,8 @@ public struct CellTallies: Sendable {
     private var sums: [Double] = []
     /// Per cell: the lowest score seen with marks 2–5, then the highest (nil = none).
     private var bounds: [Double?] = []
+    /// Per cell: `CellSummary.raisedLowestScore` for marks 3, 4, 5.
+    private var raisedLowest: [Double?] = []
     /// Per cell: the length `CellSummary.histogram` would have (highest whole score seen + 1).
     private var histogramLength: [Int32] = []
     /// `histogramWidth` counts per cell; the width covers every cell's length and grows (rarely,
@@ -36,10 +38,6 @@ public struct CellTallies: Sendable {
     private var confirmed: [Int32] = []
     private var confirmedLength: [Int32] = []
     private var hasConfirmed = false
-    /// `CellSummary.raisedHistogram`, the same way.
-    private var raised: [Int32] = []
-    private var raisedLength: [Int32] = []
-    private var hasRaised = false
     /// `slotWidth` task sums and counts per cell; the width grows with the highest slot seen.
     private var taskSums: [Double] = []
     private var taskCounts: [Int32] = []
@@ -52,15 +50,12 @@ public struct CellTallies: Sendable {
         counts.append(contentsOf: repeatElement(0, count: Counter.stride))
         sums.append(contentsOf: [0, 0])
         bounds.append(contentsOf: repeatElement(nil, count: 8))
+        raisedLowest.append(contentsOf: repeatElement(nil, count: 3))
         histogramLength.append(0)
         histogram.append(contentsOf: repeatElement(0, count: histogramWidth))
         if hasConfirmed {
             confirmed.append(contentsOf: repeatElement(0, count: histogramWidth))
             confirmedLength.append(0)
-        }
-        if hasRaised {
-            raised.append(contentsOf: repeatElement(0, count: histogramWidth))
-            raisedLength.append(0)
         }
         taskSums.append(contentsOf: repeatElement(0, count: slotWidth))
         taskCounts.append(contentsOf: repeatElement(0, count: slotWidth))
@@ -100,10 +95,8 @@ public struct CellTallies: Sendable {
                     if !hasConfirmed { startConfirmed() }
                     confirmed[cell * histogramWidth + i] += 1
                     if i >= Int(confirmedLength[cell]) { confirmedLength[cell] = Int32(i + 1) }
-                } else if j < m, let s = score, let i = Int(exactly: s), i >= 0, i <= CellSummary.histogramLimit {
-                    if !hasRaised { startRaised() }
-                    raised[cell * histogramWidth + i] += 1
-                    if i >= Int(raisedLength[cell]) { raisedLength[cell] = Int32(i + 1) }
+                } else if j < m, let s = score {
+                    CellSummary.lowest(&raisedLowest[cell * 3 + m - 3], &counts[c + Counter.raisedAtLowest + m - 3], s, 1)
                 }
             }
         }
@@ -113,12 +106,6 @@ public struct CellTallies: Sendable {
         hasConfirmed = true
         confirmed = [Int32](repeating: 0, count: count * histogramWidth)
         confirmedLength = [Int32](repeating: 0, count: count)
-    }
-
-    private mutating func startRaised() {
-        hasRaised = true
-        raised = [Int32](repeating: 0, count: count * histogramWidth)
-        raisedLength = [Int32](repeating: 0, count: count)
     }
 
     /// `CellSummary.addTasks` for cell `cell`: `scores[k]` on slot `slots[k]`, every slot at most `maxSlot`.
@@ -170,7 +157,8 @@ public struct CellTallies: Sendable {
             histogram: Array(histogram[h..<(h + Int(histogramLength[cell]))]),
             offHistogram: counts[c + Counter.offHistogram],
             confirmedHistogram: hasConfirmed && confirmedLength[cell] > 0 ? Array(confirmed[h..<(h + Int(confirmedLength[cell]))]) : [],
-            raisedHistogram: hasRaised && raisedLength[cell] > 0 ? Array(raised[h..<(h + Int(raisedLength[cell]))]) : [],
+            raisedLowestScore: Array(raisedLowest[(cell * 3)..<(cell * 3 + 3)]),
+            raisedAtLowest: Array(counts[(c + Counter.raisedAtLowest)..<(c + Counter.raisedAtLowest + 3)]),
             minScoreForMark: Array(bounds[(cell * 8)..<(cell * 8 + 4)]),
             maxScoreForMark: Array(bounds[(cell * 8 + 4)..<(cell * 8 + 8)]),
             taskSum: catalogueSums, taskCount: catalogueCounts)
@@ -181,7 +169,6 @@ public struct CellTallies: Sendable {
         let width = min(CellSummary.histogramLimit + 1, max(score + 1, 2 * histogramWidth))
         histogram = Self.widened(histogram, cells: count, from: histogramWidth, to: width)
         if hasConfirmed { confirmed = Self.widened(confirmed, cells: count, from: histogramWidth, to: width) }
-        if hasRaised { raised = Self.widened(raised, cells: count, from: histogramWidth, to: width) }
         histogramWidth = width
     }
 

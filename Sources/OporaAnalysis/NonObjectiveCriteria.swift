@@ -382,8 +382,10 @@ enum NonObjective {
             guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
             let useJournal = cells.reduce(0) { $0 + $1.journalCompared } * 2 >= cells.reduce(0) { $0 + $1.scored }
             func h(_ cell: CellSummary, _ s: Int) -> Double { s >= 0 && s < cell.histogram.count ? Double(cell.histogram[s]) : 0 }
-            func raisedOn(_ cell: CellSummary, _ s: Int) -> Double {
-                s >= 0 && s < cell.raisedHistogram.count ? Double(cell.raisedHistogram[s]) : 0
+            /// «повысили» with mark `m` exactly at its boundary `b`: no score with mark m lies below b,
+            /// so they are the cell's lowest «повысили» of that mark if any are at b.
+            func raisedOn(_ cell: CellSummary, _ m: Int, _ b: Int) -> Double {
+                cell.raisedLowestScore[m - 3] == Double(b) ? Double(cell.raisedAtLowest[m - 3]) : 0
             }
             /// Participants with ВПР mark `m` and a lower journal mark.
             func raisedWith(_ cell: CellSummary, _ m: Int) -> Double {
@@ -401,7 +403,7 @@ enum NonObjective {
                     for (k, b) in bounds.enumerated() {
                         at[k] += h(cells[i], b)
                         below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
-                        raisedAt[k] += raisedOn(cells[i], b)
+                        raisedAt[k] += raisedOn(cells[i], k + 3, b)
                         raisedAll[k] += raisedWith(cells[i], k + 3)
                     }
                 }
@@ -431,7 +433,7 @@ enum NonObjective {
                         // of the cell's «повысили» of each mark, those exactly at its boundary, against
                         // the same share in the stratum's other schools.
                         for (k, b) in bounds.enumerated() {
-                            let n = raisedWith(cell, k + 3), x = raisedOn(cell, b)
+                            let n = raisedWith(cell, k + 3), x = raisedOn(cell, k + 3, b)
                             let rn = raisedAll[k] - n, rx = raisedAt[k] - x
                             guard n > 0, rn > 0 else { continue }
                             let p2 = min(0.98, max(0.02, rx / rn))
