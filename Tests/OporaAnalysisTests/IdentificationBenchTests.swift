@@ -16,12 +16,28 @@ struct IdentificationBenchTests {
         // OPORA_BENCH_RULES=FILE measures another rule set (e.g. a variant of rules/default.yaml).
         let rules = try ProcessInfo.processInfo.environment["OPORA_BENCH_RULES"].map { try RuleSet.load(path: $0) } ?? .default
         print("seed,category,criterion_or_category,precision,recall,tp,fp,fn")
+        // Every row is also summed over the seeds: the `all` rows at the end give the pooled counts,
+        // and `seeds_at_0.9` how many seeds reach 0.9 (non_objective, the whole category).
+        var pooled: [String: (tp: Int, fp: Int, fn: Int)] = [:], order: [String] = []
+        var seedsAt = (precision: 0, recall: 0, both: 0)
+        func emit(_ seed: UInt64, _ cat: String, _ label: String, _ pr: PrecisionRecall) {
+            print(String(format: "%llu,%@,%@,%.3f,%.3f,%d,%d,%d", seed, cat, label, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            let key = cat + "," + label
+            if pooled[key] == nil { order.append(key) }
+            pooled[key, default: (0, 0, 0)].tp += pr.tp
+            pooled[key, default: (0, 0, 0)].fp += pr.fp
+            pooled[key, default: (0, 0, 0)].fn += pr.fn
+            if key == "non_objective,category" {
+                seedsAt.precision += pr.precision >= 0.9 ? 1 : 0
+                seedsAt.recall += pr.recall >= 0.9 ? 1 : 0
+                seedsAt.both += pr.precision >= 0.9 && pr.recall >= 0.9 ? 1 : 0
+            }
+        }
         for seed in seeds {
             let region = try GeneratedRegion.make(schools: schools, seed: seed)
             let result = Identification.run(data: region.data, rules: rules, year: 2025)
             func row(_ cat: String, _ label: String, _ flagged: Set<String>) {
-                let pr = PrecisionRecall(flagged: flagged, truth: region.truthSchools(cat, year: 2025))
-                print(String(format: "%llu,%@,%@,%.3f,%.3f,%d,%d,%d", seed, cat, label, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+                emit(seed, cat, label, PrecisionRecall(flagged: flagged, truth: region.truthSchools(cat, year: 2025)))
             }
             row("low_results", "official_fail_share", result.schools(flaggedBy: "official_fail_share"))
             row("low_results", "category", result.schools(in: "low_results"))
@@ -36,7 +52,7 @@ struct IdentificationBenchTests {
             for mechanism in ["journal_raise", "hard_task_help", "boundary_push"] {
                 let truth = Set(planted.filter { $0.value == mechanism }.keys)
                 let pr = PrecisionRecall(flagged: flagged.intersection(truth).union(unplanted), truth: truth)
-                print(String(format: "%llu,non_objective,%@,%.3f,%.3f,%d,%d,%d", seed, mechanism, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+                emit(seed, "non_objective", mechanism, pr)
             }
             // Planted schools the engine could judge: not "not enough data" for every sign.
             let judged = Set(planted.keys.filter { id in
@@ -45,7 +61,7 @@ struct IdentificationBenchTests {
                 return !["journal_mismatch", "task_pattern", "score_heaping"].allSatisfy(nodata.contains)
             })
             let pr = PrecisionRecall(flagged: flagged.intersection(judged).union(unplanted), truth: judged)
-            print(String(format: "%llu,non_objective,judged,%.3f,%.3f,%d,%d,%d", seed, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+            emit(seed, "non_objective", "judged", pr)
             // By how much evidence the mechanism left: recall among the planted schools whose mechanism
             // changed at least k results in the analysis year (a school where it changed 2 of 9 marks
             // cannot be told from chance; docs/identification.md, "What limits recall").
@@ -53,19 +69,26 @@ struct IdentificationBenchTests {
             for k in [5, 10, 20] {
                 let truth = Set(changed.filter { $0.value >= k }.keys)
                 let pr = PrecisionRecall(flagged: flagged.intersection(truth).union(unplanted), truth: truth)
-                print(String(format: "%llu,non_objective,changed>=%d,%.3f,%.3f,%d,%d,%d", seed, k, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+                emit(seed, "non_objective", "changed>=\(k)", pr)
             }
             // The planted schools whose mechanism changed fewer than 5 results: how many there are
             // (tp + fn) bounds the recall an engine blind to them could reach on this seed.
             let faint = Set(planted.keys.filter { (changed[$0] ?? 0) < 5 })
             let prFaint = PrecisionRecall(flagged: flagged.intersection(faint).union(unplanted), truth: faint)
-            print(String(format: "%llu,non_objective,changed<5,%.3f,%.3f,%d,%d,%d", seed, prFaint.precision, prFaint.recall, prFaint.tp, prFaint.fp, prFaint.fn))
+            emit(seed, "non_objective", "changed<5", prFaint)
             for c in RuleSchema.categories.first(where: { $0.id == "non_objective" })!.criteria.map(\.id) {
                 let byCriterion = result.schools(flaggedBy: c)
                 let pr = PrecisionRecall(flagged: byCriterion, truth: Set(planted.keys))
-                print(String(format: "%llu,non_objective,%@,%.3f,%.3f,%d,%d,%d", seed, c, pr.precision, pr.recall, pr.tp, pr.fp, pr.fn))
+                emit(seed, "non_objective", c, pr)
             }
         }
+        for key in order {
+            let c = pooled[key]!
+            let precision = c.tp + c.fp > 0 ? Double(c.tp) / Double(c.tp + c.fp) : 1
+            let recall = c.tp + c.fn > 0 ? Double(c.tp) / Double(c.tp + c.fn) : 1
+            print(String(format: "all,%@,%.3f,%.3f,%d,%d,%d", key, precision, recall, c.tp, c.fp, c.fn))
+        }
+        print("seeds_at_0.9,non_objective,precision \(seedsAt.precision),recall \(seedsAt.recall),both \(seedsAt.both),of \(seeds.count)")
     }
 
     @Test func speed() throws {
