@@ -11,7 +11,7 @@ struct JournalMismatchTests {
         // School 000 adds the points that bring a lowered student exactly to the journal mark; its
         // level is middling, as is most schools'.
         let (data, _) = SmallVPRRegion.make(lowerShare: 0.05) { score, honest, journal in
-            journal > honest ? SmallVPRRegion.boundaries[journal - 3] : score
+            (journal > honest ? SmallVPRRegion.boundaries[journal - 3] : score, journal)
         }
         let result = Identification.run(data: data, rules: .default, year: 2025)
         #expect(result.schools(flaggedBy: "journal_mismatch") == ["000"])

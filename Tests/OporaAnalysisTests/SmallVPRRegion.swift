@@ -5,13 +5,13 @@ import OporaCore
 /// A small region for the tests of one sign: 60 schools, two ВПР procedures of scores 0–25 with
 /// mark boundaries 3: 10, 4: 15, 5: 20, 30 students each, levels spread evenly. Journal marks are
 /// the honest mark, one below it with probability `lowerShare`, one above it a quarter of the time.
-/// School 000 alone applies `practice` to each of its students' scores.
+/// School 000 alone applies `practice` to each of its students' score and journal mark.
 enum SmallVPRRegion {
     static let boundaries = [10, 15, 20]
     static func mark(_ score: Int) -> Int { score >= 20 ? 5 : score >= 15 ? 4 : score >= 10 ? 3 : 2 }
 
-    /// `practice(score, honest mark, journal mark)` gives the score school 000 reports.
-    static func make(lowerShare: Double, practice: (Int, Int, Int) -> Int) -> (data: AnalysisData, results: [StudentResult]) {
+    /// `practice(score, honest mark, journal mark)` gives the score and journal mark school 000 reports.
+    static func make(lowerShare: Double, practice: (Int, Int, Int) -> (score: Int, journal: Int)) -> (data: AnalysisData, results: [StudentResult]) {
         var results: [StudentResult] = []
         var schools: [School] = []
         for k in 0..<60 {
@@ -25,7 +25,7 @@ enum SmallVPRRegion {
     }
 
     static func school(_ id: String, level: Double, lowerShare: Double, seed: UInt64,
-                       practice: (Int, Int, Int) -> Int, applied: Bool) -> [StudentResult] {
+                       practice: (Int, Int, Int) -> (score: Int, journal: Int), applied: Bool) -> [StudentResult] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
         func uniform() -> Double {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -39,8 +39,8 @@ enum SmallVPRRegion {
                 var score = (0..<25).reduce(0) { s, _ in s + (uniform() < ability ? 1 : 0) }
                 let honest = mark(score)
                 let u = uniform()
-                let journal = min(5, max(2, honest + (u < lowerShare ? -1 : u < 0.75 ? 0 : 1)))
-                if applied { score = practice(score, honest, journal) }
+                var journal = min(5, max(2, honest + (u < lowerShare ? -1 : u < 0.75 ? 0 : 1)))
+                if applied { (score, journal) = practice(score, honest, journal) }
                 out.append(StudentResult(procedure: p, schoolID: id, participant: "\(id)-\(subject)-\(i)",
                                          score: Double(score), mark: mark(score), journalMark: journal))
             }
