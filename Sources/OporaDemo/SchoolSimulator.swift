@@ -269,6 +269,11 @@ struct SchoolSimulator {
         return active
     }
 
+    /// The school's ability in a year: its latent ability plus the year's wobble.
+    func yearAbility(_ year: Int) -> Double {
+        ability + Model.yearSD * gaussian(key: derive(school.key, 7, UInt64(year)))
+    }
+
     /// Size of a school's cohort (students who started grade 1 in the same year).
     func cohortSize(_ cohort: Int) -> Int {
         let base = Double(school.students) / Double(school.gradeCount)
@@ -293,7 +298,7 @@ struct SchoolSimulator {
         var scores = [Int](repeating: 0, count: 32)
 
         for (yi, year) in years.enumerated() {
-            let yearAbility = ability + Model.yearSD * gaussian(key: derive(school.key, 7, UInt64(year)))
+            let yearAbility = yearAbility(year)
             for (pi, proc) in DemoCatalogue.studentProcedures.enumerated() {
                 if proc.assessment == .vpr && !school.hasVPR { continue }
                 if proc.assessment == .ege && !school.hasEGE { continue }
@@ -411,7 +416,7 @@ struct SchoolSimulator {
         let proc = DemoCatalogue.regional
         let studentBase = derive(school.key, 30)
         for year in years {
-            let yearAbility = ability + Model.yearSD * gaussian(key: derive(school.key, 7, UInt64(year)))
+            let yearAbility = yearAbility(year)
             let cohort = year - proc.grade
             let n = cohortSize(cohort)
             var rng = Xoshiro(key: derive(school.key, 21, UInt64(year)))
