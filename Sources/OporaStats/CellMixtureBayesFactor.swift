@@ -1,0 +1,157 @@
+import Foundation
+
+/// Evidence that a practice moved a share of a group's members from one count to another in some
+/// of its cells, as a Bayes factor — for `journal_mismatch`: pupils who would have been «понизили»
+/// (ВПР mark below the journal mark) raised to the boundary of their journal mark.
+///
+/// Per cell and stratum k (a journal mark) with null chances p_L,k and p_B,k per member, moving a
+/// share θ of the L members to B multiplies the multinomial likelihood of the counts (L_k, B_k) by
+///
+///     (1 − θ)^L_k · (1 + θ·p_L,k / p_B,k)^B_k,
+///
+/// and the cell's Bayes factor averages that over θ in `shares` (a discrete uniform prior on how
+/// much was moved). A practice works in some of a school's cells and not others: each cell is
+/// taken to be affected with chance π, so the school's factor is Π_c (1 − π + π·BF_c) — a silent
+/// cell costs at most log(1/(1 − π)), where a test pooled over cells would let it dilute the rest.
+/// Under the null every factor has mean 1 (an e-value). Measured against a model that knows the
+/// demo generator (bench/ideal_observer.sh): cell by cell this finds what pooled and per-cell
+/// p-value tests miss (docs/identification.md, "Session 7"). Written by hand: a few lines of
+/// arithmetic that no library offers in this form; checked against numpy/scipy
+/// (scripts/reference/make_cell_mixture_bayes_factor.py).
+public enum CellMixtureBayesFactor {
+    /// The prior grid of θ, the share of the L members moved.
+    public static let shares: [Double] = [0.2, 0.4, 0.6, 0.8, 0.95]
+
+    /// log BF of one cell. Strata without a B count (no boundary known) pass `b` = 0 and any `pb`.
+    /// - Parameters: per stratum the counts `l`, `b` and their null chances `pl`, `pb` (pb > 0).
+    public static func logCell(l: [Double], b: [Double], pl: [Double], pb: [Double]) -> Double {
+        logCell(lowered: l.reduce(0, +), strata: b.indices.map { (b[$0], pl[$0] / pb[$0]) })
+    }
+
+    /// The same from the total L and per stratum (B, p_L/p_B); the form a national run calls
+    /// 400,000 times (no arrays of its own).
+    public static func logCell(lowered: Double, strata: [(b: Double, ratio: Double)]) -> Double {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: shares.count) { terms in
+            var m = -Double.infinity
+            for t in 0..<shares.count {
+                let theta = shares[t]
+                var x = lowered * log1p(-theta)
+                for s in strata where s.b > 0 { x += s.b * log1p(theta * s.ratio) }
+                terms[t] = x
+                m = max(m, x)
+            }
+            var sum = 0.0
+            for t in 0..<shares.count { sum += exp(terms[t] - m) }
+            return m + log(sum / Double(shares.count))
+        }
+    }
+
+    /// log Π (1 − π + π·e^x) over the cells' log factors `x`.
+    public static func logMixture(_ logCells: [Double], chance pi: Double) -> Double {
+        logCells.reduce(0) { $0 + logEither($1, chance: pi) }
+    }
+
+    /// log(1 − w + w·e^x): a factor e^x that applies with chance w.
+    public static func logEither(_ x: Double, chance w: Double) -> Double {
+        let a = log1p(-w), b = log(w) + x
+        let m = max(a, b)
+        return m + log(exp(a - m) + exp(b - m))
+    }
+
+    static func logMeanExp(_ x: [Double]) -> Double {
+        let m = x.max() ?? 0
+        return m + log(x.reduce(0) { $0 + exp($1 - m) } / Double(x.count))
+    }
+}
+
+extension CellMixtureBayesFactor {
+    /// One stratum of a cell for the null simulation: n members, their null chances of L and B;
+    /// `boundary` false when B is not known (then only L counts).
+    public struct Stratum: Sendable {
+        public var n: Int, pl: Double, pb: Double, boundary: Bool
+        public init(n: Int, pl: Double, pb: Double, boundary: Bool) { self.n = n; self.pl = pl; self.pb = pb; self.boundary = boundary }
+    }
+
+    /// The upper tail p of a school's statistic under the null, by simulation: `years[0]` holds the
+    /// analysis year's cells (their mixture counts as is), each later group an earlier year's (its
+    /// mixture applies with chance `yearChance`). Each draw takes every stratum's counts from its null
+    /// multinomial; the draws' mean, SD and skewness give the tail by Wilson–Hilferty
+    /// (`SkewedNormalScore`), so a few hundred draws reach the small p-values a correction across
+    /// many schools needs. Deterministic for a `seed`.
+    public static func nullTail(_ years: [[[Stratum]]], observed: Double, cellChance: Double, yearChance: Double,
+                                draws: Int, seed: UInt64) -> Double {
+        var rng = SplitMix64(seed: seed)
+        let logShares = shares.map { log1p(-$0) }
+        // Per stratum and θ the weight of one member at the boundary, computed once.
+        let weights: [[[[Double]]]] = years.map { $0.map { $0.map { s in
+            shares.map { s.boundary && s.pb > 0 ? log1p($0 * s.pl / s.pb) : 0 } } } }
+        // B's chance among those not in L.
+        let conditional: [[[Double]]] = years.map { $0.map { $0.map { s in min(1, s.pb / max(1e-12, 1 - s.pl)) } } }
+        var sum = 0.0, sum2 = 0.0, sum3 = 0.0
+        var terms = [Double](repeating: 0, count: shares.count)
+        for _ in 0..<draws {
+            var total = 0.0
+            for (y, cells) in years.enumerated() {
+                var year = 0.0
+                for (c, strata) in cells.enumerated() {
+                    for t in terms.indices { terms[t] = 0 }
+                    for (k, s) in strata.enumerated() {
+                        let l = Binomial.sample(trials: s.n, probability: s.pl, using: &rng)
+                        let b = s.boundary ? Binomial.sample(trials: s.n - l, probability: conditional[y][c][k], using: &rng) : 0
+                        for t in terms.indices { terms[t] += Double(l) * logShares[t] + Double(b) * weights[y][c][k][t] }
+                    }
+                    year += logEither(logMeanExp(terms), chance: cellChance)
+                }
+                total += y == 0 ? year : logEither(year, chance: yearChance)
+            }
+            sum += total; sum2 += total * total; sum3 += total * total * total
+        }
+        let r = Double(draws), mean = sum / r
+        let variance = max(0, sum2 / r - mean * mean)
+        guard variance > 1e-12 else { return observed > mean + 1e-9 ? 0 : 1 }
+        let sd = variance.squareRoot()
+        let skew = (sum3 / r - 3 * mean * sum2 / r + 2 * mean * mean * mean) / (variance * sd)
+        return Normal.sf(SkewedNormalScore.z((observed - mean) / sd, skewness: skew))
+    }
+}
+
+/// Steele, Lea and Flood's SplitMix64: a small, fast, reproducible generator (the same draws on every
+/// machine for a seed), for simulated null distributions. Written by hand: the standard library's
+/// generator cannot be seeded.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}
+
+extension Binomial {
+    /// One draw by inversion (walking the probabilities up from 0; for p > ½ the complement), which
+    /// is exact and fast for the tens of pupils of a class.
+    public static func sample(trials n: Int, probability p: Double, using rng: inout SplitMix64) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        if p > 0.5 { return n - sample(trials: n, probability: 1 - p, using: &rng) }
+        if n > 1000 {
+            // (1 − p)^n would underflow: the normal approximation, which is close at this size.
+            let z = (-2 * log(1 - rng.uniform())).squareRoot() * cos(2 * Double.pi * rng.uniform())
+            return min(n, max(0, Int((Double(n) * p + z * (Double(n) * p * (1 - p)).squareRoot()).rounded())))
+        }
+        let u = rng.uniform()
+        let ratio = p / (1 - p)
+        var pk = pow(1 - p, Double(n)), cdf = pk, k = 0
+        while u >= cdf && k < n {
+            pk *= ratio * Double(n - k) / Double(k + 1)
+            k += 1
+            cdf += pk
+        }
+        return k
+    }
+}
