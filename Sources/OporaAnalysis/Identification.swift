@@ -9,7 +9,8 @@ public enum Identification {
     /// 3: `combined_signs` adds the years before the analysis year, `score_heaping` tests the boundary itself.
     /// 4: the counts of `journal_mismatch` and `score_heaping` are read with their skewness (`SkewedNormalScore`).
     /// 5: `score_heaping` also tests the «повысили» exactly at the boundary of their ВПР mark.
-    public static let engineVersion = "opora-identification/5"
+    /// 6: `journal_mismatch` also flags by its cell-by-cell Bayes factor over the years (`JournalBayes`).
+    public static let engineVersion = "opora-identification/6"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.

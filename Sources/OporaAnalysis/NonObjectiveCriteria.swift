@@ -20,6 +20,9 @@ enum NonObjective {
         /// and third cumulant (counts of rare events are skewed; 0 when not); when given, `z` is
         /// replaced by the random-effects empirical null (`SignStats.calibrated`).
         var parts: [(u: Double, v: Double, k3: Double)] = []
+        /// A second way to the flag, besides q ≤ `fdr_q` and `min_effect`: `journal_mismatch`'s Bayes
+        /// factor over the cells (`JournalBayes`), with its own effect and strength.
+        var bayes: (flagged: Bool, effect: Double, strength: SignStrength)? = nil
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -36,21 +39,28 @@ enum NonObjective {
         var signs = out.signTests.removeValue(forKey: c.id) ?? [:]
         signs.reserveCapacity(signs.count + tests.count)
         // By index: enumerating copied every test (school, procedures, components, sentence builder).
+        func tested(_ i: Int) -> Bool { q[i] <= fdr && tests[i].effect >= minEffect }
+        func flagged(_ i: Int) -> Bool { tested(i) || (tests[i].bayes?.flagged ?? false) }
         for i in tests.indices {
             signs[tests[i].school] = SignTest(
                 p: p[i], q: q[i], effect: tests[i].effect, minEffect: threshold ?? minEffect, procedures: tests[i].procedures,
-                n: tests[i].n, flagged: q[i] <= fdr && tests[i].effect >= minEffect)
+                n: tests[i].n, flagged: flagged(i))
         }
         out.signTests[c.id] = signs
         guard !out.signTestsOnly else { return } // the sentences are not needed
-        for i in tests.indices where q[i] <= fdr && tests[i].effect >= minEffect {
+        for i in tests.indices where flagged(i) {
             let t = tests[i]
-            let strength = SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect)
+            // The stronger of the two ways that flag; the effect of the one that does.
+            let byTest = tested(i) ? SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect) : nil
+            let byBayes = t.bayes.flatMap { $0.flagged ? $0.strength : nil }
+            let order: [SignStrength] = [.weak, .moderate, .strong]
+            let strength = [byTest, byBayes].compactMap { $0 }.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
+            let effect = tested(i) ? t.effect : t.bayes!.effect
             let text = t.text(q[i], strength)
             out.flag(t.school, IdentificationFlag(
                 criterion: c.id, category: "non_objective", year: ctx.year, procedures: t.procedures,
                 value: rounded6(t.value), threshold: threshold ?? minEffect, n: t.n, textRU: text.ru, textEN: text.en,
-                strength: strength, effect: rounded6(t.effect), pValue: roundedP(p[i]), qValue: roundedP(q[i])))
+                strength: strength, effect: rounded6(effect), pValue: roundedP(p[i]), qValue: roundedP(q[i])))
         }
     }
 
@@ -106,90 +116,64 @@ enum NonObjective {
     /// raised ВПР marks cannot inflate, was measured and lost recall; docs/identification.md.)
     static func journalMismatch(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
         let minN = c.int("min_participants")
+        let assessments = c.strings("assessments")
         struct Acc {
             var u = 0.0, v = 0.0, k3 = 0.0, n = 0, confirmed = 0, raised = 0
             var lowered = 0.0, loweredExpected = 0.0, atBoundary = 0.0, atBoundaryExpected = 0.0, boundaryN = 0.0
-            var cells: [(procedure: Procedure, u: Double, v: Double, lowered: Double, loweredExpected: Double)] = []
+            var cells: [JournalCell] = []
         }
         var acc: [String: Acc] = [:]
-        for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
-            let all = ctx.data.cells[p] ?? []
-            let index = all.indices.filter { all[$0].journalCompared > 0 && all[$0].scored > 0 }
-            guard index.count >= 8 else { continue }
-            // The school's level: its mean ВПР score, standardised across the procedure's cells.
-            let means = index.map { all[$0].meanScore! }
-            let mu = means.reduce(0, +) / Double(means.count)
-            let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
-            let level = means.map { ($0 - mu) / sd }
-            let bounds = ctx.boundaries(p)
-            // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
-            func counts(_ cell: CellSummary, _ j: Int) -> (n: Double, l: Double, b: Double?) {
-                var n = 0.0, l = 0.0
-                for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
-                guard let bounds else { return (n, l, nil) }
-                let b = bounds[j - 1], h = cell.confirmedHistogram
-                return (n, l, (b < h.count ? Double(h[b]) : 0) + (b + 1 < h.count ? Double(h[b + 1]) : 0))
-            }
-            // Read once per cell and mark: the curves are fitted on them and the cells tested on them.
-            var table: [(n: Double, l: Double, b: Double?)] = []
-            table.reserveCapacity(index.count * 3)
-            for i in index { for j in 1..<4 { table.append(counts(all[i], j)) } }
-            var lowerCurve: [Int: [Double]] = [:], boundaryCurve: [Int: [Double]] = [:]
-            for j in 1..<4 {
-                var lp: [(Double, Double, Double)] = [], bp: [(Double, Double, Double)] = []
-                for k in index.indices {
-                    let x = table[k * 3 + j - 1]
-                    guard x.n > 0 else { continue }
-                    lp.append((level[k], x.l, x.n))
-                    if let b = x.b { bp.append((level[k], b, x.n)) }
-                }
-                lowerCurve[j] = logisticQuadraticFit(lp)
-                if bounds != nil { boundaryCurve[j] = logisticQuadraticFit(bp) }
-            }
-            for (k, i) in index.enumerated() {
-                let cell = all[i]
-                var u = 0.0, v = 0.0, k3 = 0.0, lo = 0.0, le = 0.0, bo = 0.0, be = 0.0, bn = 0.0
-                for j in 1..<4 {
-                    guard let lc = lowerCurve[j] else { continue }
-                    let x = table[k * 3 + j - 1]
-                    guard x.n > 0 else { continue }
-                    let pl = logistic(predict(lc, level[k]))
-                    lo += x.l; le += x.n * pl
-                    if let b = x.b, let bc = boundaryCurve[j] {
-                        // p_B kept away from 0 so that one student at the boundary cannot weigh without limit.
-                        let pb = max(0.02, logistic(predict(bc, level[k])))
-                        let ratio = pl / pb
-                        u += (x.n * pl - x.l) + ratio * (b - x.n * pb)
-                        v += x.n * pl * (1 + ratio)
-                        // Each student adds −1 («понизили»), +ratio (at the boundary) or 0, mean 0.
-                        k3 += x.n * pl * (ratio * ratio - 1)
-                        bo += b; be += x.n * pb; bn += x.n
-                    } else {
-                        u += x.n * pl - x.l
-                        v += x.n * pl * (1 - pl)
-                        k3 -= x.n * pl * (1 - pl) * (1 - 2 * pl)
-                    }
-                }
-                let cmp = cell.journalComparison
+        for p in ctx.procedures(year: ctx.year, assessments: assessments) {
+            for cell in journalCells(p, ctx) {
                 // In place: a copy would share the cells array with the dictionary and copy it on every append.
-                inPlace(&acc[cell.schoolID, default: Acc()]) { a in
-                    a.u += u; a.v += v; a.k3 += k3; a.n += cell.journalCompared
-                    a.confirmed += cmp.confirmed; a.raised += cmp.raised
-                    a.lowered += lo; a.loweredExpected += le
-                    a.atBoundary += bo; a.atBoundaryExpected += be; a.boundaryN += bn
-                    a.cells.append((p, u, v, lo, le))
+                inPlace(&acc[cell.school, default: Acc()]) { a in
+                    a.u += cell.u; a.v += cell.v; a.k3 += cell.k3; a.n += cell.compared
+                    a.confirmed += cell.confirmed; a.raised += cell.raised
+                    a.lowered += cell.lowered; a.loweredExpected += cell.loweredExpected
+                    a.atBoundary += cell.atBoundary; a.atBoundaryExpected += cell.atBoundaryExpected; a.boundaryN += cell.boundaryN
+                    a.cells.append(cell)
                 }
+            }
+        }
+        // The cell-by-cell Bayes factor (below) also reads the years before, where the data has them;
+        // not for the earlier years of `combined_signs`, which read only the score test.
+        let bar = c.number("bayes_factor")
+        var earlier: [String: [Int: [JournalCell]]] = [:]
+        if bar > 0 && !out.signTestsOnly {
+            for y in ctx.data.years where y < ctx.year && y > ctx.year - c.int("years") {
+                for p in ctx.procedures(year: y, assessments: assessments) {
+                    for cell in journalCells(p, ctx) { earlier[cell.school, default: [:]][y, default: []].append(cell) }
+                }
+            }
+        }
+        let minEffect = c.number("min_effect"), fdr = c.number("fdr_q")
+        let schools = acc.keys.sorted().filter { let a = acc[$0]!; return a.n >= minN && a.v > 0 && a.loweredExpected > 0 }
+        // The Bayes factor's p-values, corrected across all the tested schools.
+        var bayesBySchool: [String: JournalBayes] = [:]
+        if bar > 0 && !out.signTestsOnly {
+            var list = schools.map { JournalBayes(acc[$0]!.cells, earlier: earlier[$0] ?? [:], bar: bar, school: $0, year: ctx.year) }
+            let q = SignStats.q(list.map(\.p))
+            for i in list.indices {
+                list[i].q = q[i]
+                list[i].flagged = q[i] <= fdr && list[i].effect >= minEffect
+                bayesBySchool[schools[i]] = list[i]
             }
         }
         var tests: [SchoolTest] = []
-        for (school, a) in acc.keys.sorted().lazy.map({ ($0, acc[$0]!) }) where a.n >= minN && a.v > 0 && a.loweredExpected > 0 {
+        for school in schools {
+            let a = acc[school]!
             let theta = a.u / a.v
-            let notable = a.cells.filter { $0.v > 0 && $0.u / $0.v.squareRoot() >= 1.5 }.sorted { $0.procedure < $1.procedure }
-            let listed = (notable.isEmpty ? a.cells.sorted { $0.procedure < $1.procedure } : notable)
+            let bayes = bayesBySchool[school]
+            // The cells the flag names: where the factor shows the practice when it flags, else where
+            // the score test leans (else all).
+            let shown = a.cells.filter { $0.logFactor > 0 }
+            let notable = a.cells.filter { $0.v > 0 && $0.u / $0.v.squareRoot() >= 1.5 }
+            let listed = ((bayes?.flagged ?? false) && !shown.isEmpty ? shown : notable.isEmpty ? a.cells : notable)
+                .sorted { $0.procedure < $1.procedure }
             let procedures = listed.map(\.procedure.description)
             let n = a.n
             tests.append(SchoolTest(school: school, z: a.u / a.v.squareRoot(), effect: theta, value: a.lowered / Double(n), n: n,
-                                    procedures: procedures, parts: [(a.u, a.v, a.k3)]) { q, s in
+                                    procedures: procedures, parts: [(a.u, a.v, a.k3)], bayes: bayes.map { (flagged: $0.flagged, effect: $0.effect, strength: $0.strength) }) { q, s in
                 let cellsRU = listed.map { "\(Wording.procedure($0.procedure, .ru)): \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1))" }
                 let cellsEN = listed.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected" }
                 let boundaryRU = a.boundaryN > 0
@@ -201,13 +185,13 @@ enum NonObjective {
                     + "подтвердили \(Wording.percent(Double(a.confirmed) / Double(n), .ru)), повысили \(Wording.percent(Double(a.raised) / Double(n), .ru)). "
                     + boundaryRU
                     + "Оценка доли «понизивших», поднятых до журнальной отметки: \(Wording.percent(theta, .ru, digits: 0)). "
-                    + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + tail(q, s, .ru)
+                    + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + (bayes?.text(listed, ctx.year, .ru) ?? "") + tail(q, s, .ru)
                 let en = "In \(ctx.year), \(Wording.percent(a.lowered / Double(n), .en)) of participants (\(Wording.outOf(Int(a.lowered.rounded()), n, .en))) got a VPR mark below their journal mark (\"lowered\"), "
                     + "while the same students' journal marks predict \(Wording.percent(a.loweredExpected / Double(n), .en)) (\(Wording.number(a.loweredExpected, .en, digits: 1))) in the region's schools of the same level; "
                     + "confirmed \(Wording.percent(Double(a.confirmed) / Double(n), .en)), raised \(Wording.percent(Double(a.raised) / Double(n), .en)). "
                     + boundaryEN
                     + "Estimated share of the \"lowered\" raised to their journal mark: \(Wording.percent(theta, .en, digits: 0)). "
-                    + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + tail(q, s, .en)
+                    + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + (bayes?.text(listed, ctx.year, .en) ?? "") + tail(q, s, .en)
                 return (ru, en)
             })
         }

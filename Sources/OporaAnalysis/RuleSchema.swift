@@ -140,6 +140,10 @@ public enum RuleSchema {
                 share("min_effect", 0.15, ru: "Минимальная оценка доли «понизивших», поднятых до журнальной отметки",
                       en: "Minimum estimated share of the \"lowered\" raised to their journal mark"),
                 minN(15), vprOnly,
+                num("bayes_factor", 10, 0...1e12, ru: "Порог байесова фактора по процедурам (0 — не применять)",
+                    en: "Threshold of the cell-by-cell Bayes factor (0: not used)"),
+                int("years", 3, 1...10, ru: "Лет для байесова фактора (год анализа и предыдущие)",
+                    en: "Years for the Bayes factor (the analysis year and those before)"),
             ]),
             Criterion(id: "not_confirmed_by_exam", parameters: [
                 q,

@@ -23,4 +23,46 @@ struct JournalMismatchTests {
         #expect(flag.textEN.contains("Exactly at the boundary of their journal mark or 1 point above"))
         #expect(flag.n == 60)
     }
+
+    static func rules(bayesFactor: Double) -> RuleSet {
+        var rules = RuleSet.default
+        for ci in rules.categories.indices {
+            for k in rules.categories[ci].criteria.indices where rules.categories[ci].criteria[k].id == "journal_mismatch" {
+                rules.categories[ci].criteria[k].parameters["bayes_factor"] = .number(bayesFactor)
+            }
+        }
+        return rules
+    }
+
+    @Test("the Bayes factor finds marks raised in one procedure of two, names it, and gives its counts and corrected p")
+    func bayesFactorNamesTheProcedure() throws {
+        // School 000 raises the lowered students of its mathematics only (its first 30 students); its
+        // Russian is honest.
+        var student = 0
+        let (data, _) = SmallVPRRegion.make(lowerShare: 0.05) { score, honest, journal in
+            defer { student += 1 }
+            return (student < 30 && journal > honest ? SmallVPRRegion.boundaries[journal - 3] : score, journal)
+        }
+        let result = Identification.run(data: data, rules: .default, year: 2025)
+        #expect(result.schools(flaggedBy: "journal_mismatch") == ["000"])
+        let flag = try #require(result.schools.first { $0.schoolID == "000" }?.flags.first { $0.criterion == "journal_mismatch" })
+        #expect(flag.textRU.contains("Байесов фактор"))
+        #expect(flag.textRU.contains("с поправкой на множественность"))
+        #expect(flag.textEN.contains("Bayes factor"))
+        #expect(flag.procedures == [Procedure(year: 2025, assessment: .vpr, subject: "math", grade: 5).description])
+        // Without it, the test pooled over both procedures misses the school: the honest Russian
+        // dilutes the mathematics.
+        #expect(Identification.run(data: data, rules: Self.rules(bayesFactor: 0), year: 2025).schools(flaggedBy: "journal_mismatch").isEmpty)
+    }
+
+    @Test("evidence from the year before alone never flags the analysis year")
+    func earlierYearsAloneDoNotFlag() throws {
+        let raise: (Int, Int, Int) -> (score: Int, journal: Int) = { score, honest, journal in
+            (journal > honest ? SmallVPRRegion.boundaries[journal - 3] : score, journal)
+        }
+        let (data, _) = SmallVPRRegion.make(lowerShare: 0.05, years: [2024, 2025], practiceYears: [2024], practice: raise)
+        let before = Identification.run(data: data, rules: .default, year: 2024)
+        #expect(before.schools(flaggedBy: "journal_mismatch") == ["000"])
+        #expect(Identification.run(data: data, rules: .default, year: 2025).schools(flaggedBy: "journal_mismatch").isEmpty)
+    }
 }

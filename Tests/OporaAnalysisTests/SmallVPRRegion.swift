@@ -11,20 +11,25 @@ enum SmallVPRRegion {
     static func mark(_ score: Int) -> Int { score >= 20 ? 5 : score >= 15 ? 4 : score >= 10 ? 3 : 2 }
 
     /// `practice(score, honest mark, journal mark)` gives the score and journal mark school 000 reports.
-    static func make(lowerShare: Double, practice: (Int, Int, Int) -> (score: Int, journal: Int)) -> (data: AnalysisData, results: [StudentResult]) {
+    /// `years` with results (2025 alone by default); `practiceYears` those where school 000 applies it.
+    static func make(lowerShare: Double, years: [Int] = [2025], practiceYears: Set<Int>? = nil,
+                     practice: (Int, Int, Int) -> (score: Int, journal: Int)) -> (data: AnalysisData, results: [StudentResult]) {
         var results: [StudentResult] = []
         var schools: [School] = []
         for k in 0..<60 {
             let id = String(format: "%03d", k)
-            results += school(id, level: 0.35 + 0.4 * Double(k % 10) / 10, lowerShare: lowerShare, seed: UInt64(k + 1),
-                              practice: practice, applied: k == 0)
+            for year in years {
+                results += school(id, year: year, level: 0.35 + 0.4 * Double(k % 10) / 10, lowerShare: lowerShare,
+                                  seed: UInt64(k + 1) &+ UInt64(bitPattern: Int64(year - 2025)) &* 1000, practice: practice,
+                                  applied: k == 0 && (practiceYears?.contains(year) ?? true))
+            }
             schools.append(School(id: id, name: "Школа \(id)", municipality: "район", region: "область",
                                   settlement: .urban, kind: .general, students: 300))
         }
         return (AnalysisData(schools: schools, indicators: [], tasks: [], results: results, aggregates: []), results)
     }
 
-    static func school(_ id: String, level: Double, lowerShare: Double, seed: UInt64,
+    static func school(_ id: String, year: Int = 2025, level: Double, lowerShare: Double, seed: UInt64,
                        practice: (Int, Int, Int) -> (score: Int, journal: Int), applied: Bool) -> [StudentResult] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
         func uniform() -> Double {
@@ -33,7 +38,7 @@ enum SmallVPRRegion {
         }
         var out: [StudentResult] = []
         for subject in ["math", "russian"] {
-            let p = Procedure(year: 2025, assessment: .vpr, subject: subject, grade: 5)
+            let p = Procedure(year: year, assessment: .vpr, subject: subject, grade: 5)
             for i in 0..<30 {
                 let ability = level + (uniform() - 0.5) * 0.6
                 var score = (0..<25).reduce(0) { s, _ in s + (uniform() < ability ? 1 : 0) }
