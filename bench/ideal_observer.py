@@ -112,11 +112,17 @@ class Procedures:
         return grid[int(np.argmax(ll))]
 
 
+POOLED = False   # --pooled: every cell of an active year assumed to work (no mixture over cells)
+
+
 def mixture(cell_llrs, analysis_year, share=0.6, earlier=0.5):
     """log Bayes factor over cells (each worked with chance `share`) and years (earlier ones with chance `earlier`)."""
     total = 0.0
     for year, llrs in cell_llrs.items():
-        inner = sum(float(np.logaddexp(math.log(1 - share), math.log(share) + x)) for x in llrs)
+        if POOLED:
+            inner = sum(llrs)
+        else:
+            inner = sum(float(np.logaddexp(math.log(1 - share), math.log(share) + x)) for x in llrs)
         total += inner if year == analysis_year else float(np.logaddexp(math.log(1 - earlier), math.log(earlier) + inner))
     return total
 
@@ -195,7 +201,10 @@ def main():
     ap.add_argument('--years', type=int, default=3)
     ap.add_argument('--eps', type=float, default=0.005)
     ap.add_argument('--analysis-year', type=int, default=2025)
+    ap.add_argument('--pooled', action='store_true', help='no mixture over cells: every cell of an active year worked')
     a = ap.parse_args()
+    global POOLED
+    POOLED = a.pooled
     catalogue = json.load(open(f'{a.dir}/catalogue.json'))
     procs = Procedures(catalogue, a.eps)
     first = a.analysis_year - 2   # the bench regions hold three years
@@ -213,9 +222,9 @@ def main():
                              changed=changed.get(sid, 0), **v, counts_journal_raise=counts.get(sid, 0.0)))
         print(f'seed {seed} done', file=sys.stderr)
     d = pl.DataFrame(rows)
-    name = f'{a.dir}/bf-{a.ability}-y{a.years}-eps{a.eps}-{a.seeds.split(",")[0]}.csv'
+    name = f'{a.dir}/bf-{a.ability}-y{a.years}-eps{a.eps}{"-pooled" if a.pooled else ""}-{a.seeds.split(",")[0]}.csv'
     d.write_csv(name)
-    print(f'# {name}: {len(a.seeds.split(","))} seeds, ability {a.ability}, {a.years} years, eps {a.eps}')
+    print(f'# {name}: {len(a.seeds.split(","))} seeds, ability {a.ability}, {a.years} years, eps {a.eps}{", pooled" if a.pooled else ""}')
     print('statistic,unplanted_over,planted_found,planted,changed<5_found,changed<5,' + ','.join(f'{m}_found,{m}' for m in MECHANISMS))
     truth = d.filter(pl.col('planted'))
     for stat in ['ideal', 'ideal_journal_raise', 'ideal_boundary_push', 'counts_journal_raise']:
