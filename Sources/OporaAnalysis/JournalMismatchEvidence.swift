@@ -128,7 +128,6 @@ struct JournalBayes {
     var logFactor: Double
     var logFactorYear: Double
     var effect: Double
-    var bar: Double
     var p = 1.0, q = 1.0
     var flagged = false
     var years: Int
@@ -143,7 +142,6 @@ struct JournalBayes {
         let shown = cells.filter { $0.logFactor > 0 && $0.v > 0 }
         let v = shown.reduce(0) { $0 + $1.v }
         effect = v > 0 ? shown.reduce(0) { $0 + $1.u } / v : 0
-        self.bar = bar
         years = 1 + earlier.count
         guard logFactor >= log(bar), logFactorYear >= 0 else { return }
         // The seed from the school and year: the same data give the same list.

@@ -22,7 +22,7 @@ enum NonObjective {
         var parts: [(u: Double, v: Double, k3: Double)] = []
         /// A second way to the flag, besides q ≤ `fdr_q` and `min_effect`: `journal_mismatch`'s Bayes
         /// factor over the cells (`JournalBayes`), with its own effect and strength.
-        var bayes: (flagged: Bool, effect: Double, strength: SignStrength)? = nil
+        var bayes: (flagged: Bool, effect: Double, strength: SignStrength, p: Double, q: Double)? = nil
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -55,12 +55,13 @@ enum NonObjective {
             let byBayes = t.bayes.flatMap { $0.flagged ? $0.strength : nil }
             let order: [SignStrength] = [.weak, .moderate, .strong]
             let strength = [byTest, byBayes].compactMap { $0 }.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
-            let effect = tested(i) ? t.effect : t.bayes!.effect
-            let text = t.text(q[i], strength)
+            // A flag by the Bayes factor alone reports that route's effect, p and q.
+            let (effect, pShown, qShown) = tested(i) ? (t.effect, p[i], q[i]) : (t.bayes!.effect, t.bayes!.p, t.bayes!.q)
+            let text = t.text(qShown, strength)
             out.flag(t.school, IdentificationFlag(
                 criterion: c.id, category: "non_objective", year: ctx.year, procedures: t.procedures,
                 value: rounded6(t.value), threshold: threshold ?? minEffect, n: t.n, textRU: text.ru, textEN: text.en,
-                strength: strength, effect: rounded6(effect), pValue: roundedP(p[i]), qValue: roundedP(q[i])))
+                strength: strength, effect: rounded6(effect), pValue: roundedP(pShown), qValue: roundedP(qShown)))
         }
     }
 
@@ -173,7 +174,7 @@ enum NonObjective {
             let procedures = listed.map(\.procedure.description)
             let n = a.n
             tests.append(SchoolTest(school: school, z: a.u / a.v.squareRoot(), effect: theta, value: a.lowered / Double(n), n: n,
-                                    procedures: procedures, parts: [(a.u, a.v, a.k3)], bayes: bayes.map { (flagged: $0.flagged, effect: $0.effect, strength: $0.strength) }) { q, s in
+                                    procedures: procedures, parts: [(a.u, a.v, a.k3)], bayes: bayes.map { (flagged: $0.flagged, effect: $0.effect, strength: $0.strength, p: $0.p, q: $0.q) }) { q, s in
                 let cellsRU = listed.map { "\(Wording.procedure($0.procedure, .ru)): \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1))" }
                 let cellsEN = listed.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected" }
                 let boundaryRU = a.boundaryN > 0

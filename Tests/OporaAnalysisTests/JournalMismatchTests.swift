@@ -50,6 +50,8 @@ struct JournalMismatchTests {
         #expect(flag.textRU.contains("с поправкой на множественность"))
         #expect(flag.textEN.contains("Bayes factor"))
         #expect(flag.procedures == [Procedure(year: 2025, assessment: .vpr, subject: "math", grade: 5).description])
+        // Flagged by the factor alone: the flag's q is that route's, within `fdr_q`.
+        #expect(flag.qValue! <= 0.05)
         // Without it, the test pooled over both procedures misses the school: the honest Russian
         // dilutes the mathematics.
         #expect(Identification.run(data: data, rules: Self.rules(bayesFactor: 0), year: 2025).schools(flaggedBy: "journal_mismatch").isEmpty)
