@@ -155,7 +155,7 @@ struct CombinedSignsText {
     func sentence(_ l: Language) -> String {
         let ru = l == .ru
         let signs = shown.map { x -> String in
-            let st = SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
+            let st = x.1.strength ?? SignStats.strength(q: x.1.q, effect: x.1.effect, minEffect: x.1.minEffect)
             return ru
                 ? "\(Wording.criterionName(x.0, .ru)): p \(Wording.isP(x.1.p, .ru)), эффект \(Wording.number(x.1.effect, .ru))"
                     + (x.1.flagged ? " (признак и сам по себе: \(SignStats.strengthText(st, .ru)))" : "")

@@ -185,6 +185,8 @@ struct SignTest {
     var procedures: [String]
     var n: Int
     var flagged: Bool
+    /// The flag's strength when flagged (either of `journal_mismatch`'s two ways).
+    var strength: SignStrength? = nil
 }
 
 /// Shared, cached views of the data for the criteria.

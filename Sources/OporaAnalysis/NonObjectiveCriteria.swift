@@ -41,20 +41,23 @@ enum NonObjective {
         // By index: enumerating copied every test (school, procedures, components, sentence builder).
         func tested(_ i: Int) -> Bool { q[i] <= fdr && tests[i].effect >= minEffect }
         func flagged(_ i: Int) -> Bool { tested(i) || (tests[i].bayes?.flagged ?? false) }
+        // The stronger of the two ways that flag.
+        func strength(_ i: Int) -> SignStrength {
+            let byTest = tested(i) ? SignStats.strength(q: q[i], effect: tests[i].effect, minEffect: minEffect) : nil
+            let byBayes = tests[i].bayes.flatMap { $0.flagged ? $0.strength : nil }
+            let order: [SignStrength] = [.weak, .moderate, .strong]
+            return [byTest, byBayes].compactMap { $0 }.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! } ?? .weak
+        }
         for i in tests.indices {
             signs[tests[i].school] = SignTest(
                 p: p[i], q: q[i], effect: tests[i].effect, minEffect: threshold ?? minEffect, procedures: tests[i].procedures,
-                n: tests[i].n, flagged: flagged(i))
+                n: tests[i].n, flagged: flagged(i), strength: flagged(i) ? strength(i) : nil)
         }
         out.signTests[c.id] = signs
         guard !out.signTestsOnly else { return } // the sentences are not needed
         for i in tests.indices where flagged(i) {
             let t = tests[i]
-            // The stronger of the two ways that flag; the effect of the one that does.
-            let byTest = tested(i) ? SignStats.strength(q: q[i], effect: t.effect, minEffect: minEffect) : nil
-            let byBayes = t.bayes.flatMap { $0.flagged ? $0.strength : nil }
-            let order: [SignStrength] = [.weak, .moderate, .strong]
-            let strength = [byTest, byBayes].compactMap { $0 }.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
+            let strength = strength(i)
             // A flag by the Bayes factor alone reports that route's effect, p and q.
             let (effect, pShown, qShown) = tested(i) ? (t.effect, p[i], q[i]) : (t.bayes!.effect, t.bayes!.p, t.bayes!.q)
             let text = t.text(qShown, strength)
