@@ -153,10 +153,10 @@ struct JournalBayes {
 
     var strength: SignStrength { SignStats.strength(q: q, effect: effect, minEffect: 0) }
 
-    /// The sentence's part, when it flags: the factor and the counts in the cells where it shows.
-    func text(_ cells: [JournalCell], _ year: Int, _ l: Language) -> String {
+    /// The sentence's part, when it flags: the factor and the counts in `shown`, the cells where it
+    /// shows (those the flag names).
+    func text(_ shown: [JournalCell], _ year: Int, _ l: Language) -> String {
         guard flagged else { return "" }
-        let shown = cells.filter { $0.logFactor > 0 }
         // Factors run to astronomical sizes in large schools; past a million the size says nothing more.
         func factor(_ x: Double) -> String {
             x >= log(1e6) ? (l == .ru ? "больше 1 000 000" : "over 1,000,000") : Wording.number(exp(x), l, digits: 0)

@@ -22,7 +22,7 @@ enum NonObjective {
         var parts: [(u: Double, v: Double, k3: Double)] = []
         /// A second way to the flag, besides q ≤ `fdr_q` and `min_effect`: `journal_mismatch`'s Bayes
         /// factor over the cells (`JournalBayes`), with its own effect and strength.
-        var bayes: (flagged: Bool, effect: Double, strength: SignStrength, p: Double, q: Double)? = nil
+        var bayes: JournalBayes? = nil
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -170,14 +170,13 @@ enum NonObjective {
             let bayes = bayesBySchool[school]
             // The cells the flag names: where the factor shows the practice when it flags, else where
             // the score test leans (else all).
-            let shown = a.cells.filter { $0.logFactor > 0 }
+            let shown = (bayes?.flagged ?? false) ? a.cells.filter { $0.logFactor > 0 } : []
             let notable = a.cells.filter { $0.v > 0 && $0.u / $0.v.squareRoot() >= 1.5 }
-            let listed = ((bayes?.flagged ?? false) && !shown.isEmpty ? shown : notable.isEmpty ? a.cells : notable)
-                .sorted { $0.procedure < $1.procedure }
+            let listed = (!shown.isEmpty ? shown : notable.isEmpty ? a.cells : notable).sorted { $0.procedure < $1.procedure }
             let procedures = listed.map(\.procedure.description)
             let n = a.n
             tests.append(SchoolTest(school: school, z: a.u / a.v.squareRoot(), effect: theta, value: a.lowered / Double(n), n: n,
-                                    procedures: procedures, parts: [(a.u, a.v, a.k3)], bayes: bayes.map { (flagged: $0.flagged, effect: $0.effect, strength: $0.strength, p: $0.p, q: $0.q) }) { q, s in
+                                    procedures: procedures, parts: [(a.u, a.v, a.k3)], bayes: bayes) { q, s in
                 let cellsRU = listed.map { "\(Wording.procedure($0.procedure, .ru)): \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1))" }
                 let cellsEN = listed.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected" }
                 let boundaryRU = a.boundaryN > 0

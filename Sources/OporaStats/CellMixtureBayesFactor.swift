@@ -32,17 +32,13 @@ public enum CellMixtureBayesFactor {
     /// 400,000 times (no arrays of its own).
     public static func logCell(lowered: Double, strata: [(b: Double, ratio: Double)]) -> Double {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: shares.count) { terms in
-            var m = -Double.infinity
             for t in 0..<shares.count {
                 let theta = shares[t]
                 var x = lowered * log1p(-theta)
                 for s in strata where s.b > 0 { x += s.b * log1p(theta * s.ratio) }
                 terms[t] = x
-                m = max(m, x)
             }
-            var sum = 0.0
-            for t in 0..<shares.count { sum += exp(terms[t] - m) }
-            return m + log(sum / Double(shares.count))
+            return logMeanExp(terms)
         }
     }
 
@@ -58,7 +54,7 @@ public enum CellMixtureBayesFactor {
         return m + log(exp(a - m) + exp(b - m))
     }
 
-    static func logMeanExp(_ x: [Double]) -> Double {
+    static func logMeanExp<C: Collection<Double>>(_ x: C) -> Double {
         let m = x.max() ?? 0
         return m + log(x.reduce(0) { $0 + exp($1 - m) } / Double(x.count))
     }
