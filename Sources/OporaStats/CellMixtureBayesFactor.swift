@@ -77,37 +77,78 @@ extension CellMixtureBayesFactor {
     public static func nullTail(_ years: [[[Stratum]]], observed: Double, cellChance: Double, yearChance: Double,
                                 draws: Int, seed: UInt64) -> Double {
         var rng = SplitMix64(seed: seed)
-        let logShares = shares.map { log1p(-$0) }
-        // Per stratum and θ the weight of one member at the boundary, computed once.
-        let weights: [[[[Double]]]] = years.map { $0.map { $0.map { s in
-            shares.map { s.boundary && s.pb > 0 ? log1p($0 * s.pl / s.pb) : 0 } } } }
-        // B's chance among those not in L.
-        let conditional: [[[Double]]] = years.map { $0.map { $0.map { s in min(1, s.pb / max(1e-12, 1 - s.pl)) } } }
-        var sum = 0.0, sum2 = 0.0, sum3 = 0.0
-        var terms = [Double](repeating: 0, count: shares.count)
-        for _ in 0..<draws {
-            var total = 0.0
-            for (y, cells) in years.enumerated() {
-                var year = 0.0
-                for (c, strata) in cells.enumerated() {
-                    for t in terms.indices { terms[t] = 0 }
-                    for (k, s) in strata.enumerated() {
-                        let l = Binomial.sample(trials: s.n, probability: s.pl, using: &rng)
-                        let b = s.boundary ? Binomial.sample(trials: s.n - l, probability: conditional[y][c][k], using: &rng) : 0
-                        for t in terms.indices { terms[t] += Double(l) * logShares[t] + Double(b) * weights[y][c][k][t] }
-                    }
-                    year += logEither(logMeanExp(terms), chance: cellChance)
-                }
-                total += y == 0 ? year : logEither(year, chance: yearChance)
-            }
-            sum += total; sum2 += total * total; sum3 += total * total * total
+        let logShares = shares.map { log1p(-$0) }, count = shares.count
+        // Flat: the strata in order, where each cell and each year ends (nested arrays cost a retain
+        // on every access); per stratum and θ the weight of one member at the boundary, computed once.
+        let strata = years.flatMap { $0.flatMap { $0 } }
+        var cellEnds: [Int] = [], yearEnds: [Int] = []
+        for year in years {
+            for cell in year { cellEnds.append((cellEnds.last ?? 0) + cell.count) }
+            yearEnds.append(cellEnds.count)
         }
-        let r = Double(draws), mean = sum / r
-        let variance = max(0, sum2 / r - mean * mean)
-        guard variance > 1e-12 else { return observed > mean + 1e-9 ? 0 : 1 }
-        let sd = variance.squareRoot()
-        let skew = (sum3 / r - 3 * mean * sum2 / r + 2 * mean * mean * mean) / (variance * sd)
-        return Normal.sf(SkewedNormalScore.z((observed - mean) / sd, skewness: skew))
+        let weights = strata.flatMap { s in shares.map { s.boundary && s.pb > 0 ? log1p($0 * s.pl / s.pb) : 0 } }
+        // L's draws, and B's among those not in L (its chance conditional on that).
+        var lowered = strata.map { BinomialSampler(probability: $0.pl, maxTrials: $0.n) }
+        var boundary = strata.map { s in BinomialSampler(probability: min(1, s.pb / max(1e-12, 1 - s.pl)), maxTrials: s.n) }
+        var terms = [Double](repeating: 0, count: count)
+        var moments = NullMoments()
+        for _ in 0..<draws {
+            var total = 0.0, cell = 0, k = 0
+            for (y, yearEnd) in yearEnds.enumerated() {
+                var year = DrawMixture()
+                while cell < yearEnd {
+                    for t in 0..<count { terms[t] = 0 }
+                    while k < cellEnds[cell] {
+                        let s = strata[k]
+                        let l = lowered[k].sample(trials: s.n, using: &rng)
+                        let b = s.boundary ? boundary[k].sample(trials: s.n - l, using: &rng) : 0
+                        for t in 0..<count { terms[t] += Double(l) * logShares[t] + Double(b) * weights[k * count + t] }
+                        k += 1
+                    }
+                    year.add(terms, chance: cellChance)
+                    cell += 1
+                }
+                total += y == 0 ? year.value : logEither(year.value, chance: yearChance)
+            }
+            moments.add(total)
+        }
+        return moments.tail(observed)
+    }
+
+    /// A year's mixture over its cells, log Π_c (1 − π + π·BF_c), in a null draw: the product kept as a
+    /// number (rescaled into `logs` when it drifts far from 1) and each BF_c = mean_θ e^terms summed
+    /// directly, one `exp` per θ and no `log` per cell — the logs of `logEither(logMeanExp(…))` were
+    /// most of a national run's simulations. Terms too large for `exp` take that way instead.
+    struct DrawMixture {
+        var product = 1.0, logs = 0.0
+
+        @inline(__always)
+        mutating func add(_ terms: [Double], chance pi: Double) {
+            var sum = 0.0, big = false
+            for t in terms { if t > 600 { big = true }; sum += exp(t) }
+            if big { logs += CellMixtureBayesFactor.logEither(CellMixtureBayesFactor.logMeanExp(terms), chance: pi); return }
+            product *= 1 - pi + pi * sum / Double(terms.count)
+            if product > 1e200 || product < 1e-200 { logs += log(product); product = 1 }
+        }
+
+        var value: Double { logs + log(product) }
+    }
+
+    /// The first three moments of a statistic's simulated null draws, and the upper tail they give
+    /// by Wilson–Hilferty (`SkewedNormalScore`).
+    struct NullMoments {
+        var draws = 0.0, sum = 0.0, sum2 = 0.0, sum3 = 0.0
+
+        mutating func add(_ x: Double) { draws += 1; sum += x; sum2 += x * x; sum3 += x * x * x }
+
+        func tail(_ observed: Double) -> Double {
+            let mean = sum / draws
+            let variance = max(0, sum2 / draws - mean * mean)
+            guard variance > 1e-12 else { return observed > mean + 1e-9 ? 0 : 1 }
+            let sd = variance.squareRoot()
+            let skew = (sum3 / draws - 3 * mean * sum2 / draws + 2 * mean * mean * mean) / (variance * sd)
+            return Normal.sf(SkewedNormalScore.z((observed - mean) / sd, skewness: skew))
+        }
     }
 }
 
@@ -126,6 +167,51 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
     /// Uniform in [0, 1).
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}
+
+/// Many draws from Binomial(m, p) for one p and trials m that vary: each m's cumulative
+/// probabilities are computed once, by the recurrence `Binomial.sample` walks, so the draws are the
+/// same as its own for the same generator — without its `pow` on every draw, which was most of a
+/// national run's null simulations.
+public struct BinomialSampler: Sendable {
+    let p: Double
+    let complement: Bool
+    /// Per trials m (up to `maxTrials`), the cumulative probabilities of 0…m (of the complement's
+    /// count when p > ½), once needed.
+    var tables: [[Double]?]
+
+    public init(probability p: Double, maxTrials: Int) {
+        self.p = p
+        complement = p > 0.5
+        tables = [[Double]?](repeating: nil, count: p > 0 && p < 1 && maxTrials <= 1000 ? maxTrials + 1 : 0)
+    }
+
+    public mutating func sample(trials n: Int, using rng: inout SplitMix64) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        guard n < tables.count else { return Binomial.sample(trials: n, probability: p, using: &rng) }
+        if tables[n] == nil { tables[n] = Self.cumulative(n, complement ? 1 - p : p) }
+        let u = rng.uniform()
+        var k = 0
+        tables[n]!.withUnsafeBufferPointer { cdf in
+            while u >= cdf[k] && k < n { k += 1 }
+        }
+        return complement ? n - k : k
+    }
+
+    /// The same sums, in the same order, as `Binomial.sample`'s walk (p ≤ ½).
+    static func cumulative(_ n: Int, _ p: Double) -> [Double] {
+        let ratio = p / (1 - p)
+        var pk = pow(1 - p, Double(n)), cdf = pk
+        var out = [cdf]
+        out.reserveCapacity(n + 1)
+        for k in 0..<n {
+            pk *= ratio * Double(n - k) / Double(k + 1)
+            cdf += pk
+            out.append(cdf)
+        }
+        return out
+    }
 }
 
 extension Binomial {

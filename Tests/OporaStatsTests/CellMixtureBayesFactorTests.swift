@@ -88,3 +88,17 @@ import Testing
         }
     }
 }
+
+@Suite struct BinomialSamplerTests {
+    @Test("the sampler's draws are Binomial.sample's for the same generator, for every p and trials")
+    func sameDrawsAsBinomialSample() {
+        for p in [0.0, 0.03, 0.2, 0.5, 0.51, 0.8, 0.97, 1.0] {
+            var sampler = BinomialSampler(probability: p, maxTrials: 40)
+            var a = SplitMix64(seed: 5), b = SplitMix64(seed: 5)
+            for i in 0..<2000 {
+                let n = (i * 7) % 41
+                #expect(sampler.sample(trials: n, using: &a) == Binomial.sample(trials: n, probability: p, using: &b), "p \(p) n \(n)")
+            }
+        }
+    }
+}
