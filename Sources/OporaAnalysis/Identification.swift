@@ -9,8 +9,9 @@ public enum Identification {
     /// 3: `combined_signs` adds the years before the analysis year, `score_heaping` tests the boundary itself.
     /// 4: the counts of `journal_mismatch` and `score_heaping` are read with their skewness (`SkewedNormalScore`).
     /// 5: `score_heaping` also tests the «повысили» exactly at the boundary of their ВПР mark.
-    /// 6: `journal_mismatch` also flags by its cell-by-cell Bayes factor over the years (`JournalBayes`).
-    public static let engineVersion = "opora-identification/6"
+    /// 6: `journal_mismatch` also flags by its cell-by-cell Bayes factor over the years (`CellFactorEvidence`).
+    /// 7: so does `score_heaping`, with the Bayes factor of scores pushed onto the boundaries (`BoundaryPushBayesFactor`).
+    public static let engineVersion = "opora-identification/7"
 
     /// Identifies schools: every enabled criterion of `rules`, for the analysis `year`.
     /// Deterministic: the same data and rules give byte-identical JSON.

@@ -112,63 +112,33 @@ extension NonObjective {
     }
 }
 
-/// `journal_mismatch`'s second way to a flag: the Bayes factor of «in some of the school's cells a
-/// share of the lowered students was raised to the boundary of their journal mark», cell by cell
-/// (`CellMixtureBayesFactor`, each cell affected with chance ½), and over the years before where
-/// the data has them (each with chance ½). The pooled score test lets a school's honest cells
-/// dilute the few where the practice works; here a silent cell costs at most log 2. The factor is a
-/// statistic here, not a verdict: a school whose factor reaches `bayes_factor` with the analysis
-/// year's own factor ≥ 1 (earlier years alone never flag) gets its p-value from the factor's null
-/// distribution, simulated from the same chances (`CellMixtureBayesFactor.nullTail`), and
-/// Benjamini–Hochberg runs over all the tested schools (the others count as p = 1) at `fdr_q`;
-/// `min_effect` applies to the share raised estimated in the cells where the factor shows it.
-/// Measured on the demo generator against an ideal observer: docs/identification.md, "Session 7".
-struct JournalBayes {
-    static let cellChance = 0.5, yearChance = 0.5, draws = 200
-    var logFactor: Double
-    var logFactorYear: Double
-    var effect: Double
-    var p = 1.0, q = 1.0
-    var flagged = false
-    var years: Int
-
-    init(_ cells: [JournalCell], earlier: [Int: [JournalCell]], bar: Double, school: String, year: Int) {
-        logFactorYear = CellMixtureBayesFactor.logMixture(cells.map(\.logFactor), chance: Self.cellChance)
+extension CellFactorEvidence {
+    /// `journal_mismatch`'s factor for a school: its cells of the analysis year and of the years
+    /// before; the effect is the score test's estimate of the share raised, over the cells where the
+    /// factor shows the practice.
+    static func journal(_ cells: [JournalCell], earlier: [Int: [JournalCell]], bar: Double, sure: Double, school: String, year: Int) -> CellFactorEvidence {
         let before = earlier.keys.sorted(by: >).map { earlier[$0]! }
-        logFactor = logFactorYear + before.reduce(0) {
-            $0 + CellMixtureBayesFactor.logEither(CellMixtureBayesFactor.logMixture($1.map(\.logFactor), chance: Self.cellChance),
-                                                 chance: Self.yearChance)
-        }
         let shown = cells.filter { $0.logFactor > 0 && $0.v > 0 }
         let v = shown.reduce(0) { $0 + $1.v }
-        effect = v > 0 ? shown.reduce(0) { $0 + $1.u } / v : 0
-        years = 1 + earlier.count
-        guard logFactor >= log(bar), logFactorYear >= 0 else { return }
-        // The seed from the school and year: the same data give the same list.
-        var seed: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(school)/\(year)".utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        p = CellMixtureBayesFactor.nullTail(([cells] + before).map { $0.map(\.strata) }, observed: logFactor,
-                                            cellChance: Self.cellChance, yearChance: Self.yearChance, draws: Self.draws, seed: seed)
+        return CellFactorEvidence(cells: cells.map(\.logFactor), earlier: before.map { $0.map(\.logFactor) },
+                                  effect: v > 0 ? shown.reduce(0) { $0 + $1.u } / v : 0, bar: bar, sure: sure, school: school, year: year) { observed, draws, seed in
+            CellMixtureBayesFactor.nullTail(([cells] + before).map { $0.map(\.strata) }, observed: observed,
+                                            cellChance: cellChance, yearChance: yearChance, draws: draws, seed: seed)
+        }
     }
 
-    var strength: SignStrength { SignStats.strength(q: q, effect: effect, minEffect: 0) }
+    static let journalPractice = (ru: "если в части процедур часть «понизивших» подняли до журнальной отметки",
+                                  en: "if in some procedures some of the \"lowered\" were raised to their journal mark")
 
-    /// The sentence's part, when it flags: the factor and the counts in `shown`, the cells where it
-    /// shows (those the flag names).
-    func text(_ shown: [JournalCell], _ year: Int, _ l: Language) -> String {
+    /// The sentence's part for `journal_mismatch`: the counts in `shown`, the cells where the factor
+    /// shows the practice (those the flag names), then the factor.
+    func journalText(_ shown: [JournalCell], _ year: Int, _ l: Language) -> String {
         guard flagged else { return "" }
-        // Factors run to astronomical sizes in large schools; past a million the size says nothing more.
-        func factor(_ x: Double) -> String {
-            x >= log(1e6) ? (l == .ru ? "больше 1 000 000" : "over 1,000,000") : Wording.number(exp(x), l, digits: 0)
-        }
-        let f = factor(logFactor), fy = factor(logFactorYear)
         if l == .ru {
             let list = shown.map { "\(Wording.procedure($0.procedure, .ru)): «понизили» \(Int($0.lowered.rounded())) при ожидаемых \(Wording.number($0.loweredExpected, .ru, digits: 1)), на границе журнальной отметки \(Int($0.atBoundary.rounded())) при ожидаемых \(Wording.number($0.atBoundaryExpected, .ru, digits: 1))" }
-            return " По процедурам, где это видно — \(list.joined(separator: "; ")). Байесов фактор (во сколько раз такие числа вероятнее, если в части процедур часть «понизивших» подняли до журнальной отметки, чем если нет): \(fy) за \(year) г."
-                + (years > 1 ? ", \(f) вместе с предыдущими годами" : "") + "; так много или больше без такой практики — p \(Wording.isP(p, .ru)), q \(Wording.isP(q, .ru)) с поправкой на множественность."
+            return " По процедурам, где это видно — \(list.joined(separator: "; "))." + text(year, practice: Self.journalPractice, .ru)
         }
         let list = shown.map { "\(Wording.procedure($0.procedure, .en)): \(Int($0.lowered.rounded())) \"lowered\" against \(Wording.number($0.loweredExpected, .en, digits: 1)) expected, \(Int($0.atBoundary.rounded())) at the boundary of the journal mark against \(Wording.number($0.atBoundaryExpected, .en, digits: 1))" }
-        return " In the procedures where it shows: \(list.joined(separator: "; ")). Bayes factor (how many times likelier these counts are if in some procedures some of the \"lowered\" were raised to their journal mark than if not): \(fy) for \(year)"
-            + (years > 1 ? ", \(f) with the years before" : "") + "; as large or larger without such a practice: p \(Wording.isP(p, .en)), q \(Wording.isP(q, .en)) after correcting for testing all schools."
+        return " In the procedures where it shows: \(list.joined(separator: "; "))." + text(year, practice: Self.journalPractice, .en)
     }
 }

@@ -20,9 +20,9 @@ enum NonObjective {
         /// and third cumulant (counts of rare events are skewed; 0 when not); when given, `z` is
         /// replaced by the random-effects empirical null (`SignStats.calibrated`).
         var parts: [(u: Double, v: Double, k3: Double)] = []
-        /// A second way to the flag, besides q ≤ `fdr_q` and `min_effect`: `journal_mismatch`'s Bayes
-        /// factor over the cells (`JournalBayes`), with its own effect and strength.
-        var bayes: JournalBayes? = nil
+        /// A second way to the flag, besides q ≤ `fdr_q` and `min_effect`: the sign's Bayes factor over
+        /// the cells (`CellFactorEvidence`), with its own effect and strength.
+        var bayes: CellFactorEvidence? = nil
         /// Sentence builder given (q, strength).
         var text: (Double, SignStrength) -> (ru: String, en: String)
     }
@@ -153,15 +153,13 @@ enum NonObjective {
         let minEffect = c.number("min_effect"), fdr = c.number("fdr_q")
         let schools = acc.keys.sorted().filter { let a = acc[$0]!; return a.n >= minN && a.v > 0 && a.loweredExpected > 0 }
         // The Bayes factor's p-values, corrected across all the tested schools.
-        var bayesBySchool: [String: JournalBayes] = [:]
+        var bayesBySchool: [String: CellFactorEvidence] = [:]
         if bar > 0 && !out.signTestsOnly {
-            var list = schools.map { JournalBayes(acc[$0]!.cells, earlier: earlier[$0] ?? [:], bar: bar, school: $0, year: ctx.year) }
-            let q = SignStats.q(list.map(\.p))
-            for i in list.indices {
-                list[i].q = q[i]
-                list[i].flagged = q[i] <= fdr && list[i].effect >= minEffect
-                bayesBySchool[schools[i]] = list[i]
-            }
+            let list = CellFactorEvidence.corrected(
+                schools.map { CellFactorEvidence.journal(acc[$0]!.cells, earlier: earlier[$0] ?? [:], bar: bar, sure: fdr / Double(schools.count),
+                                                         school: $0, year: ctx.year) },
+                fdr: fdr, minEffect: minEffect)
+            for i in list.indices { bayesBySchool[schools[i]] = list[i] }
         }
         var tests: [SchoolTest] = []
         for school in schools {
@@ -188,13 +186,13 @@ enum NonObjective {
                     + "подтвердили \(Wording.percent(Double(a.confirmed) / Double(n), .ru)), повысили \(Wording.percent(Double(a.raised) / Double(n), .ru)). "
                     + boundaryRU
                     + "Оценка доли «понизивших», поднятых до журнальной отметки: \(Wording.percent(theta, .ru, digits: 0)). "
-                    + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + (bayes?.text(listed, ctx.year, .ru) ?? "") + tail(q, s, .ru)
+                    + "По процедурам «понизили»: \(cellsRU.joined(separator: "; "))." + (bayes?.journalText(listed, ctx.year, .ru) ?? "") + tail(q, s, .ru)
                 let en = "In \(ctx.year), \(Wording.percent(a.lowered / Double(n), .en)) of participants (\(Wording.outOf(Int(a.lowered.rounded()), n, .en))) got a VPR mark below their journal mark (\"lowered\"), "
                     + "while the same students' journal marks predict \(Wording.percent(a.loweredExpected / Double(n), .en)) (\(Wording.number(a.loweredExpected, .en, digits: 1))) in the region's schools of the same level; "
                     + "confirmed \(Wording.percent(Double(a.confirmed) / Double(n), .en)), raised \(Wording.percent(Double(a.raised) / Double(n), .en)). "
                     + boundaryEN
                     + "Estimated share of the \"lowered\" raised to their journal mark: \(Wording.percent(theta, .en, digits: 0)). "
-                    + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + (bayes?.text(listed, ctx.year, .en) ?? "") + tail(q, s, .en)
+                    + "\"Lowered\" by procedure: \(cellsEN.joined(separator: "; "))." + (bayes?.journalText(listed, ctx.year, .en) ?? "") + tail(q, s, .en)
                 return (ru, en)
             })
         }
@@ -431,11 +429,18 @@ enum NonObjective {
                 }
             }
         }
+        let schools = acc.keys.sorted().filter { let a = acc[$0]!; return a.n >= minN && a.v > 0 && a.e > 0 }
+        // The cell-by-cell Bayes factor over the years, corrected across all the tested schools.
+        let bayesBySchool = pushEvidence(schools, c, ctx, &out)
         var tests: [SchoolTest] = []
-        for (school, a) in acc.keys.sorted().lazy.map({ ($0, acc[$0]!) }) where a.n >= minN && a.v > 0 && a.e > 0 {
+        for (school, a) in schools.lazy.map({ ($0, acc[$0]!) }) {
             let effect = a.o / a.e - 1
+            let bayes = bayesBySchool[school]
             let listed = a.cells.filter { Double($0.1) >= 1.3 * $0.3 && $0.1 >= 3 }.sorted { $0.0 < $1.0 }
+            // The cells the flag names: where the factor shows the practice when it flags.
+            let factorShown = bayes.map { $0.evidence.flagged ? $0.cells.filter { $0.logFactor > 0 }.sorted { $0.procedure < $1.procedure } : [] } ?? []
             let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
+            let procedures = factorShown.isEmpty ? shown.map(\.0.description) : factorShown.map(\.procedure.description)
             let zLocal = (a.o - a.e) / a.v.squareRoot()
             let zMass = a.mv > 0 ? (a.mo - a.me) / a.mv.squareRoot() : 0
             let zRaised = a.rv > 0 ? (a.ro - a.re) / a.rv.squareRoot() : 0
@@ -445,8 +450,9 @@ enum NonObjective {
             // component a school has no data for (v = 0) is left out by the calibration.
             let z = (zLocal + zMass + zRaised) / 3.0.squareRoot()
             tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
-                                    procedures: shown.map(\.0.description),
-                                    parts: [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3), (a.ro - a.re, a.rv, a.rk3)]) { q, s in
+                                    procedures: procedures,
+                                    parts: [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3), (a.ro - a.re, a.rv, a.rk3)],
+                                    bayes: bayes?.evidence) { q, s in
                 let raisedRU = a.raised > 0
                     ? " Из участников с отметкой ВПР выше журнальной («повысили», \(NumberFormat.integer(Int(a.raised), .ru))) ровно на нижней границе своей отметки ВПР "
                         + "\(NumberFormat.integer(Int(a.ro), .ru)) при ожидаемых \(Wording.number(a.re, .ru, digits: 1)) по школам того же уровня." : ""
@@ -456,17 +462,45 @@ enum NonObjective {
                 let ru = "В \(ctx.year) г. из участников ВПР с баллом на границе отметки или до 2 баллов ниже её ровно на границе оказались "
                     + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")
-                    + "." + raisedRU + " Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
+                    + "." + raisedRU + (bayes?.evidence.pushText(factorShown, ctx.year, .ru) ?? "")
+                    + " Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
                 let en = "In \(ctx.year), of the VPR participants scoring at a mark boundary or up to 2 points below it, \(Int(a.o)) were exactly at the boundary "
                     + "against \(Wording.number(a.e, .en, digits: 1)) expected from the histograms of schools of the same level (excess \(Wording.percent(effect, .en, digits: 0))): "
                     + shown.map { "\(Wording.procedure($0.0, .en)) — \(Wording.outOf($0.1, $0.2, .en)), \(Wording.number($0.3, .en, digits: 1)) expected" }.joined(separator: "; ")
-                    + "." + raisedEN + " Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
+                    + "." + raisedEN + (bayes?.evidence.pushText(factorShown, ctx.year, .en) ?? "")
+                    + " Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
                 return (ru, en)
             })
         }
         schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с первичным баллом", "VPR participants with a primary score",
                        min: minN, counts: acc.mapValues(\.n))
         finish(tests, c, ctx, &out)
+    }
+
+    /// `score_heaping`'s Bayes factor for `schools` (`CellFactorEvidence.push`), with the analysis
+    /// year's cells it was computed on; empty when `bayes_factor` is 0 or only the sign tests are wanted.
+    static func pushEvidence(_ schools: [String], _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome)
+        -> [String: (evidence: CellFactorEvidence, cells: [PushCell])] {
+        let bar = c.number("bayes_factor")
+        guard bar > 0, !out.signTestsOnly else { return [:] }
+        let assessments = c.strings("assessments")
+        // Per tested school its cells by year, newest first (the analysis year's first).
+        var position: [String: Int] = [:]
+        for (i, school) in schools.enumerated() { position[school] = i }
+        let years = ctx.data.years.filter { $0 <= ctx.year && $0 > ctx.year - c.int("years") }.sorted(by: >)
+        var cells = [[[PushCell]]](repeating: [[PushCell]](repeating: [], count: years.count), count: schools.count)
+        for (k, y) in years.enumerated() {
+            for p in ctx.procedures(year: y, assessments: assessments) {
+                for cell in pushCells(p, ctx) { if let i = position[cell.school] { cells[i][k].append(cell) } }
+            }
+        }
+        let fdr = c.number("fdr_q")
+        let list = CellFactorEvidence.corrected(schools.indices.map { i in
+            CellFactorEvidence.push(cells[i], bar: bar, sure: fdr / Double(schools.count), school: schools[i], year: ctx.year)
+        }, fdr: fdr, minEffect: c.number("min_effect"))
+        var out: [String: (evidence: CellFactorEvidence, cells: [PushCell])] = [:]
+        for (i, school) in schools.enumerated() { out[school] = (list[i], cells[i].first ?? []) }
+        return out
     }
 
     // MARK: vanishing_jump

@@ -164,6 +164,10 @@ public enum RuleSchema {
                 num("min_effect", 0.15, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
                     en: "Minimum relative excess of scores at a mark boundary"),
                 minN(15), vprOnly,
+                num("bayes_factor", 10, 0...1e12, ru: "Порог байесова фактора по процедурам (0 — не применять)",
+                    en: "Threshold of the cell-by-cell Bayes factor (0: not used)"),
+                int("years", 3, 1...10, ru: "Лет для байесова фактора (год анализа и предыдущие)",
+                    en: "Years for the Bayes factor (the analysis year and those before)"),
             ]),
             Criterion(id: "vanishing_jump", parameters: [
                 q,

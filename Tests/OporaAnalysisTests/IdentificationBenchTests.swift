@@ -108,8 +108,9 @@ struct IdentificationBenchTests {
         let t1 = Date()
         let data = builder.build()
         let buildSeconds = Date().timeIntervalSince(t1)
+        let rules = try ProcessInfo.processInfo.environment["OPORA_BENCH_RULES"].map { try RuleSet.load(path: $0) } ?? .default
         let t2 = Date()
-        let result = Identification.run(data: data, rules: .default, year: 2025)
+        let result = Identification.run(data: data, rules: rules, year: 2025)
         let runSeconds = Date().timeIntervalSince(t2)
         let t3 = Date()
         _ = result.json()
