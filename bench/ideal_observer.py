@@ -23,7 +23,11 @@ per cell and journal mark j the «понизили» L_j and the confirmed pupil
 b_j + 1, B_j, against chances p_L, p_B fitted across the region's cells as logistic quadratics
 in the cell's standardised mean score (as journal_mismatch does); per cell the Bayes factor of
 "a share θ of the lowered pupils was raised to the boundary" averaged over θ in {.2, .4, .6, .8,
-.95}; per school the mixture over cells (each raised with chance 1/2) and over years (1/2).
+.95}; per school the mixture over cells (each raised with chance 1/2) and over years (1/2). The same
+for boundary_push (`counts_boundary_push`, what score_heaping's Bayes factor computes since engine
+7): per cell and boundary the scores of the window b-2 .. b at b, and the «повысили» among them (a
+pushed pupil keeps the journal mark of the mark below); `counts_boundary_push_scores_only` leaves
+the «повысили» out, which is most of its power.
 
 Output: per school a CSV row (bf-*.csv in --dir) and, for each statistic, how many planted schools
 score above the k-th highest unplanted school (k unplanted schools over the threshold).
@@ -193,6 +197,52 @@ def journal_raise_counts(df, catalogue, analysis_year):
     return {sid: mixture(v, analysis_year, share=0.5) for sid, v in by.items()}
 
 
+def boundary_push_counts(df, catalogue, analysis_year, journal=True):
+    """The engine-feasible boundary_push Bayes factor (score_heaping's, OporaStats.BoundaryPushBayesFactor):
+    per cell and boundary b of mark m the window b-2 .. b, its scores at b and the «повысили» among
+    them; chances q (at b in the window), u («повысил» at b) and v (a pupil of mark m-1 with a journal
+    mark at most m-1) fitted across the region's cells as logistic quadratics in the cell's level."""
+    bounds = pl.DataFrame([(p['key'], *p['boundaries']) for p in catalogue], schema=['key', 'b3', 'b4', 'b5'], orient='row')
+    df = df.join(bounds, on='key')
+    cols = []
+    for m in (3, 4, 5):
+        b = pl.col(f'b{m}')
+        cols += [((pl.col('score') >= b - 2) & (pl.col('score') < b)).cast(pl.Int32).alias(f'lo{m}'),
+                 (pl.col('score') == b).cast(pl.Int32).alias(f'at{m}'),
+                 ((pl.col('score') == b) & (pl.col('journal_mark') < m)).cast(pl.Int32).alias(f'ra{m}'),
+                 ((pl.col('mark') == m - 1) & (pl.col('journal_mark') < m)).cast(pl.Int32).alias(f'kept{m}'),
+                 ((pl.col('mark') == m - 1) & pl.col('journal_mark').is_not_null()).cast(pl.Int32).alias(f'lower{m}')]
+    cells = df.with_columns(cols).group_by(['school_id', 'year', 'key']).agg(
+        mean=pl.col('score').mean(), *[pl.col(f'{x}{m}').sum() for m in (3, 4, 5) for x in ('lo', 'at', 'ra', 'kept', 'lower')])
+    cells = cells.with_columns(z=(pl.col('mean') - pl.col('mean').mean().over(['year', 'key'])) / pl.col('mean').std().over(['year', 'key']))
+    cells = cells.with_row_index('i')
+
+    def fit(y, n):
+        arr = np.zeros(len(cells))
+        for _, g in cells.group_by(['year', 'key']):
+            z = g['z'].to_numpy(); nn = g[n].to_numpy(); yy = g[y].to_numpy(); k = nn > 0
+            X = np.column_stack([np.ones_like(z), z, z * z])
+            arr[g['i'].to_numpy()] = sm.GLM(np.column_stack([yy[k], nn[k] - yy[k]]), X[k], family=sm.families.Binomial()).fit().predict(X)
+        return np.clip(arr, 1e-3, 1 - 1e-3)[:, None]
+
+    t = np.array([0.2, 0.4, 0.6, 0.8, 0.95])[None, :]
+    llr = np.zeros((len(cells), t.shape[1]))
+    for m in (3, 4, 5):
+        cells = cells.with_columns(w=pl.col(f'lo{m}') + pl.col(f'at{m}'))
+        q, u, v = fit(f'at{m}', 'w'), fit(f'ra{m}', f'at{m}'), fit(f'kept{m}', f'lower{m}')
+        lo, at, ra = (cells[f'{x}{m}'].to_numpy()[:, None] for x in ('lo', 'at', 'ra'))
+        moved = t * (1 - q)
+        llr += lo * np.log(1 - t) + at * np.log1p(moved / q)
+        if journal:
+            u2 = (q * u + moved * v) / (q + moved)
+            llr += ra * np.log(u2 / u) + (at - ra) * np.log((1 - u2) / (1 - u))
+    cells = cells.with_columns(lbf=pl.Series(logsumexp(llr, axis=1) - math.log(t.shape[1])))
+    by = {}
+    for r in cells.iter_rows(named=True):
+        by.setdefault(r['school_id'], {}).setdefault(r['year'], []).append(r['lbf'])
+    return {sid: mixture(v, analysis_year, share=0.5) for sid, v in by.items()}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dir', required=True)
@@ -217,9 +267,12 @@ def main():
         changed = truth_changed(sd, a.analysis_year)
         ideal = ideal_observer(procs, df, hidden, a.ability, a.analysis_year, first)
         counts = journal_raise_counts(df, catalogue, a.analysis_year)
+        push = boundary_push_counts(df, catalogue, a.analysis_year)
+        push_scores = boundary_push_counts(df, catalogue, a.analysis_year, journal=False)
         for sid, v in ideal.items():
             rows.append(dict(seed=seed, school_id=sid, mechanism=hidden[sid]['mech'], planted=sid in changed,
-                             changed=changed.get(sid, 0), **v, counts_journal_raise=counts.get(sid, 0.0)))
+                             changed=changed.get(sid, 0), **v, counts_journal_raise=counts.get(sid, 0.0),
+                             counts_boundary_push=push.get(sid, 0.0), counts_boundary_push_scores_only=push_scores.get(sid, 0.0)))
         print(f'seed {seed} done', file=sys.stderr)
     d = pl.DataFrame(rows)
     name = f'{a.dir}/bf-{a.ability}-y{a.years}-eps{a.eps}{"-pooled" if a.pooled else ""}-{a.seeds.split(",")[0]}.csv'
@@ -227,7 +280,8 @@ def main():
     print(f'# {name}: {len(a.seeds.split(","))} seeds, ability {a.ability}, {a.years} years, eps {a.eps}{", pooled" if a.pooled else ""}')
     print('statistic,unplanted_over,planted_found,planted,changed<5_found,changed<5,' + ','.join(f'{m}_found,{m}' for m in MECHANISMS))
     truth = d.filter(pl.col('planted'))
-    for stat in ['ideal', 'ideal_journal_raise', 'ideal_boundary_push', 'counts_journal_raise']:
+    for stat in ['ideal', 'ideal_journal_raise', 'ideal_boundary_push', 'counts_journal_raise', 'counts_boundary_push',
+                 'counts_boundary_push_scores_only']:
         unplanted = np.sort(d.filter(pl.col('mechanism') == '')[stat].to_numpy())
         n = len(a.seeds.split(','))
         for k in sorted({max(1, round(n * x)) for x in (1 / 6, 1 / 3, 1, 2)}):
