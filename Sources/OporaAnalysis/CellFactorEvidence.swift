@@ -46,7 +46,7 @@ struct CellFactorEvidence {
         // Under the null the factor's mean is 1 (each cell's factor and each mixture has mean 1), so
         // P(factor ≥ x) ≤ 1/x (Markov). Where that bound alone is below `sure` the school is accepted
         // whatever the simulation says, and the bound is reported: most planted schools' factors are
-        // astronomical, and simulating them cost a national run a second.
+        // astronomical, and simulating them would be work for nothing.
         if -logFactor <= log(sure) {
             p = exp(-logFactor)
             return
@@ -75,6 +75,7 @@ struct CellFactorEvidence {
             var e = list[i]
             e.q = q[i]
             e.flagged = q[i] <= fdr && e.effect >= minEffect
+            e.tail = nil // its cells are not needed any more
             return e
         }
     }

@@ -431,7 +431,7 @@ enum NonObjective {
         }
         let schools = acc.keys.sorted().filter { let a = acc[$0]!; return a.n >= minN && a.v > 0 && a.e > 0 }
         // The cell-by-cell Bayes factor over the years, corrected across all the tested schools.
-        let bayesBySchool = pushEvidence(schools, c, ctx, &out)
+        let bayesBySchool = pushEvidence(schools, c, ctx, signTestsOnly: out.signTestsOnly)
         var tests: [SchoolTest] = []
         for (school, a) in schools.lazy.map({ ($0, acc[$0]!) }) {
             let effect = a.o / a.e - 1
@@ -479,15 +479,15 @@ enum NonObjective {
 
     /// `score_heaping`'s Bayes factor for `schools` (`CellFactorEvidence.push`), with the analysis
     /// year's cells it was computed on; empty when `bayes_factor` is 0 or only the sign tests are wanted.
-    static func pushEvidence(_ schools: [String], _ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome)
+    static func pushEvidence(_ schools: [String], _ c: RuleCriterion, _ ctx: IdentificationContext, signTestsOnly: Bool)
         -> [String: (evidence: CellFactorEvidence, cells: [PushCell])] {
         let bar = c.number("bayes_factor")
-        guard bar > 0, !out.signTestsOnly else { return [:] }
+        guard bar > 0, !signTestsOnly else { return [:] }
         let assessments = c.strings("assessments")
         // Per tested school its cells by year, newest first (the analysis year's first).
         var position: [String: Int] = [:]
         for (i, school) in schools.enumerated() { position[school] = i }
-        let years = ctx.data.years.filter { $0 <= ctx.year && $0 > ctx.year - c.int("years") }.sorted(by: >)
+        let years = [ctx.year] + ctx.data.years.filter { $0 < ctx.year && $0 > ctx.year - c.int("years") }.sorted(by: >)
         var cells = [[[PushCell]]](repeating: [[PushCell]](repeating: [], count: years.count), count: schools.count)
         for (k, y) in years.enumerated() {
             for p in ctx.procedures(year: y, assessments: assessments) {
@@ -498,9 +498,9 @@ enum NonObjective {
         let list = CellFactorEvidence.corrected(schools.indices.map { i in
             CellFactorEvidence.push(cells[i], bar: bar, sure: fdr / Double(schools.count), school: schools[i], year: ctx.year)
         }, fdr: fdr, minEffect: c.number("min_effect"))
-        var out: [String: (evidence: CellFactorEvidence, cells: [PushCell])] = [:]
-        for (i, school) in schools.enumerated() { out[school] = (list[i], cells[i].first ?? []) }
-        return out
+        var bySchool: [String: (evidence: CellFactorEvidence, cells: [PushCell])] = [:]
+        for (i, school) in schools.enumerated() { bySchool[school] = (list[i], cells[i][0]) }
+        return bySchool
     }
 
     // MARK: vanishing_jump

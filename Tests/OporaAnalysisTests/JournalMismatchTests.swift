@@ -24,16 +24,6 @@ struct JournalMismatchTests {
         #expect(flag.n == 60)
     }
 
-    static func rules(bayesFactor: Double) -> RuleSet {
-        var rules = RuleSet.default
-        for ci in rules.categories.indices {
-            for k in rules.categories[ci].criteria.indices where rules.categories[ci].criteria[k].id == "journal_mismatch" {
-                rules.categories[ci].criteria[k].parameters["bayes_factor"] = .number(bayesFactor)
-            }
-        }
-        return rules
-    }
-
     @Test("the Bayes factor finds marks raised in one procedure of two, names it, and gives its counts and corrected p")
     func bayesFactorNamesTheProcedure() throws {
         // School 000 raises the lowered students of its mathematics only (its first 30 students); its
@@ -54,7 +44,7 @@ struct JournalMismatchTests {
         #expect(flag.qValue! <= 0.05)
         // Without it, the test pooled over both procedures misses the school: the honest Russian
         // dilutes the mathematics.
-        #expect(Identification.run(data: data, rules: Self.rules(bayesFactor: 0), year: 2025).schools(flaggedBy: "journal_mismatch").isEmpty)
+        #expect(Identification.run(data: data, rules: .defaultWith("journal_mismatch", "bayes_factor", 0), year: 2025).schools(flaggedBy: "journal_mismatch").isEmpty)
     }
 
     @Test("evidence from the year before alone never flags the analysis year")

@@ -8,16 +8,6 @@ import Testing
 /// factor, cell by cell.
 @Suite("score_heaping: «повысили» exactly at the boundary")
 struct ScoreHeapingTests {
-    static func rules(bayesFactor: Double) -> RuleSet {
-        var rules = RuleSet.default
-        for ci in rules.categories.indices {
-            for k in rules.categories[ci].criteria.indices where rules.categories[ci].criteria[k].id == "score_heaping" {
-                rules.categories[ci].criteria[k].parameters["bayes_factor"] = .number(bayesFactor)
-            }
-        }
-        return rules
-    }
-
     /// School 000 pushes onto the boundary some of the scores 1–2 points below it in its mathematics
     /// only (its first 30 students): those `pushed(k)` selects among them, k counting them.
     static func pushInMathematics(years: [Int] = [2025], practiceYears: Set<Int>? = nil,
@@ -54,7 +44,7 @@ struct ScoreHeapingTests {
         #expect(flag.textEN.contains("exactly at the boundary \(at.count) of \(window.count)"))
         #expect(flag.textEN.contains("were pushed onto it"))
         // Without it, the test pooled over both procedures and its three components misses the school.
-        #expect(Identification.run(data: data, rules: Self.rules(bayesFactor: 0), year: 2025).schools(flaggedBy: "score_heaping").isEmpty)
+        #expect(Identification.run(data: data, rules: .defaultWith("score_heaping", "bayes_factor", 0), year: 2025).schools(flaggedBy: "score_heaping").isEmpty)
     }
 
     @Test("scores pushed the year before alone never flag the analysis year")

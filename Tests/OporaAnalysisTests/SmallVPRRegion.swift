@@ -53,3 +53,16 @@ enum SmallVPRRegion {
         return out
     }
 }
+
+extension RuleSet {
+    /// The default rule set with one criterion's parameter changed.
+    static func defaultWith(_ criterion: String, _ parameter: String, _ value: Double) -> RuleSet {
+        var rules = RuleSet.default
+        for ci in rules.categories.indices {
+            for k in rules.categories[ci].criteria.indices where rules.categories[ci].criteria[k].id == criterion {
+                rules.categories[ci].criteria[k].parameters[parameter] = .number(value)
+            }
+        }
+        return rules
+    }
+}
