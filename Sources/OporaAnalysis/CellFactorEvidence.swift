@@ -30,19 +30,34 @@ struct CellFactorEvidence {
     /// The simulated tail for (observed, draws), kept for a candidate so that `corrected` can refine it.
     private var tail: ((Double, Int) -> Double)? = nil
 
+    /// The statistic alone: the analysis year's mixture over its cells, and each earlier year's (p = 1
+    /// until `simulate`).
+    init(logFactorYear: Double, earlier: [Double]) {
+        self.logFactorYear = logFactorYear
+        logFactor = logFactorYear + earlier.reduce(0) { $0 + CellMixtureBayesFactor.logEither($1, chance: Self.yearChance) }
+        effect = 0
+        years = 1 + earlier.count
+    }
+
     /// - Parameters: the analysis year's cell log factors, then each earlier year's (newest first);
-    ///   `sure` the p-value below which the correction accepts whatever the other schools' (`fdr_q`
-    ///   over the number of schools tested); `nullTail` the simulated tail of the observed factor for
-    ///   a number of draws and a seed.
+    ///   the rest as for `simulate`.
     init(cells: [Double], earlier: [[Double]], effect: Double, bar: Double, sure: Double, school: String, year: Int,
          nullTail: @escaping (_ observed: Double, _ draws: Int, _ seed: UInt64) -> Double) {
-        logFactorYear = CellMixtureBayesFactor.logMixture(cells, chance: Self.cellChance)
-        logFactor = logFactorYear + earlier.reduce(0) {
-            $0 + CellMixtureBayesFactor.logEither(CellMixtureBayesFactor.logMixture($1, chance: Self.cellChance), chance: Self.yearChance)
-        }
+        self.init(logFactorYear: CellMixtureBayesFactor.logMixture(cells, chance: Self.cellChance),
+                  earlier: earlier.map { CellMixtureBayesFactor.logMixture($0, chance: Self.cellChance) })
+        if isCandidate(bar: bar) { simulate(effect: effect, sure: sure, school: school, year: year, nullTail: nullTail) }
+    }
+
+    /// Whether the school's p is simulated: its factor reaches `bar` and the analysis year's own
+    /// factor is at least 1 (earlier years alone never flag).
+    func isCandidate(bar: Double) -> Bool { logFactor >= log(bar) && logFactorYear >= 0 }
+
+    /// The candidate's effect and p. `sure` is the p-value below which the correction accepts
+    /// whatever the other schools' (`fdr_q` over the number of schools tested); `nullTail` the
+    /// simulated tail of the observed factor for a number of draws and a seed.
+    mutating func simulate(effect: Double, sure: Double, school: String, year: Int,
+                           nullTail: @escaping (_ observed: Double, _ draws: Int, _ seed: UInt64) -> Double) {
         self.effect = effect
-        years = 1 + earlier.count
-        guard logFactor >= log(bar), logFactorYear >= 0 else { return }
         // Under the null the factor's mean is 1 (each cell's factor and each mixture has mean 1), so
         // P(factor ≥ x) ≤ 1/x (Markov). Where that bound alone is below `sure` the school is accepted
         // whatever the simulation says, and the bound is reported: most planted schools' factors are
@@ -64,13 +79,13 @@ struct CellFactorEvidence {
         var list = list
         var q = SignStats.q(list.map(\.p))
         let accepted = list.indices.filter { q[$0] <= fdr }.map { list[$0].p }.max() ?? fdr / Double(max(1, list.count))
-        var refined = false
-        for i in list.indices where list[i].p >= accepted / refineFactor && list[i].p <= accepted * refineFactor {
-            guard let tail = list[i].tail else { continue }
-            list[i].p = tail(list[i].logFactor, refinedDraws)
-            refined = true
+        let near = list.indices.filter { list[$0].tail != nil && list[$0].p >= accepted / refineFactor && list[$0].p <= accepted * refineFactor }
+        // On all cores: each is a simulation of its own.
+        let refined: [Double] = Chunked.map(near.count, minimumPerRange: 8) { range in
+            range.map { list[near[$0]].tail!(list[near[$0]].logFactor, refinedDraws) }
         }
-        if refined { q = SignStats.q(list.map(\.p)) }
+        for (k, i) in near.enumerated() { list[i].p = refined[k] }
+        if !near.isEmpty { q = SignStats.q(list.map(\.p)) }
         return list.indices.map { i in
             var e = list[i]
             e.q = q[i]

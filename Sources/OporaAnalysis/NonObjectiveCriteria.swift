@@ -155,10 +155,12 @@ enum NonObjective {
         // The Bayes factor's p-values, corrected across all the tested schools.
         var bayesBySchool: [String: CellFactorEvidence] = [:]
         if bar > 0 && !out.signTestsOnly {
-            let list = CellFactorEvidence.corrected(
-                schools.map { CellFactorEvidence.journal(acc[$0]!.cells, earlier: earlier[$0] ?? [:], bar: bar, sure: fdr / Double(schools.count),
-                                                         school: $0, year: ctx.year) },
-                fdr: fdr, minEffect: minEffect)
+            // On all cores: the candidates' simulations are most of the work.
+            let evidence: [CellFactorEvidence] = Chunked.map(schools.count, minimumPerRange: 500) { range in
+                range.map { CellFactorEvidence.journal(acc[schools[$0]]!.cells, earlier: earlier[schools[$0]] ?? [:], bar: bar,
+                                                       sure: fdr / Double(schools.count), school: schools[$0], year: ctx.year) }
+            }
+            let list = CellFactorEvidence.corrected(evidence, fdr: fdr, minEffect: minEffect)
             for i in list.indices { bayesBySchool[schools[i]] = list[i] }
         }
         var tests: [SchoolTest] = []
@@ -475,32 +477,6 @@ enum NonObjective {
         schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с первичным баллом", "VPR participants with a primary score",
                        min: minN, counts: acc.mapValues(\.n))
         finish(tests, c, ctx, &out)
-    }
-
-    /// `score_heaping`'s Bayes factor for `schools` (`CellFactorEvidence.push`), with the analysis
-    /// year's cells it was computed on; empty when `bayes_factor` is 0 or only the sign tests are wanted.
-    static func pushEvidence(_ schools: [String], _ c: RuleCriterion, _ ctx: IdentificationContext, signTestsOnly: Bool)
-        -> [String: (evidence: CellFactorEvidence, cells: [PushCell])] {
-        let bar = c.number("bayes_factor")
-        guard bar > 0, !signTestsOnly else { return [:] }
-        let assessments = c.strings("assessments")
-        // Per tested school its cells by year, newest first (the analysis year's first).
-        var position: [String: Int] = [:]
-        for (i, school) in schools.enumerated() { position[school] = i }
-        let years = [ctx.year] + ctx.data.years.filter { $0 < ctx.year && $0 > ctx.year - c.int("years") }.sorted(by: >)
-        var cells = [[[PushCell]]](repeating: [[PushCell]](repeating: [], count: years.count), count: schools.count)
-        for (k, y) in years.enumerated() {
-            for p in ctx.procedures(year: y, assessments: assessments) {
-                for cell in pushCells(p, ctx) { if let i = position[cell.school] { cells[i][k].append(cell) } }
-            }
-        }
-        let fdr = c.number("fdr_q")
-        let list = CellFactorEvidence.corrected(schools.indices.map { i in
-            CellFactorEvidence.push(cells[i], bar: bar, sure: fdr / Double(schools.count), school: schools[i], year: ctx.year)
-        }, fdr: fdr, minEffect: c.number("min_effect"))
-        var bySchool: [String: (evidence: CellFactorEvidence, cells: [PushCell])] = [:]
-        for (i, school) in schools.enumerated() { bySchool[school] = (list[i], cells[i][0]) }
-        return bySchool
     }
 
     // MARK: vanishing_jump

@@ -7,113 +7,203 @@ import OporaStats
 struct PushCell {
     var school: String
     var procedure: Procedure
-    /// Boundaries of marks 3, 4, 5 (inline: an array per cell would cost a national run an
-    /// allocation per cell).
-    var windows: (BoundaryPushBayesFactor.Window, BoundaryPushBayesFactor.Window, BoundaryPushBayesFactor.Window)
+    /// Boundaries of marks 3, 4, 5 (built only for the schools whose null is simulated).
+    var windows: [BoundaryPushBayesFactor.Window]
     var logFactor = 0.0
     /// Over the boundaries: scores exactly at them, in their windows, expected at them; «повысили»
     /// at them and expected.
     var at = 0, window = 0, atExpected = 0.0, raisedAt = 0, raisedExpected = 0.0
 
-    var list: [BoundaryPushBayesFactor.Window] { [windows.0, windows.1, windows.2] }
+    var list: [BoundaryPushBayesFactor.Window] { windows }
+}
+
+/// One procedure's null chances for `score_heaping`'s Bayes factor. Per boundary b of mark m they
+/// are logistic curves in the cell's level (its standardised mean ВПР score), fitted across the
+/// procedure's cells as `journal_mismatch` fits its own: q, a score of the window b − 2 … b exactly
+/// at b; u, a score at b a «повысил» (ВПР mark above the journal mark). The alternative's v, the
+/// chance that a score pushed from below onto b is a «повысил», is the procedure's share of the
+/// pupils with mark m − 1 who are not «понизили» (journal mark at most m − 1). Without journal marks
+/// (ОГЭ-like data, or fewer than half the scores with one) only the window counts.
+struct PushModel {
+    let procedure: Procedure
+    let curves: [(q: [Double], u: [Double]?, v: Double)]
+    /// The procedure's cells with a score: their position in `AnalysisData.cells` and level, and per
+    /// boundary (below, at, «повысили» at b) — read once, for the fit and for every cell's factor.
+    let rows: [(cell: Int, level: Double)]
+    let counts: [Int32]
+
+    init?(_ p: Procedure, _ ctx: IdentificationContext) {
+        guard let bounds = ctx.boundaries(p) else { return nil }
+        let all = ctx.data.cells[p] ?? []
+        let index = all.indices.filter { all[$0].scored > 0 }
+        guard index.count >= 8 else { return nil }
+        let means = index.map { all[$0].meanScore! }
+        let mean = means.reduce(0, +) / Double(means.count)
+        let sd = max(1e-9, (means.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
+        procedure = p
+        rows = index.indices.map { (index[$0], (means[$0] - mean) / sd) }
+        let useJournal = index.reduce(0) { $0 + all[$1].journalCompared } * 2 >= index.reduce(0) { $0 + all[$1].scored }
+        var counts = [Int32](repeating: 0, count: index.count * 9)
+        var kept = [0, 0, 0], lower = [0, 0, 0]
+        // Through a buffer: a cell passed by value was copied (seven arrays retained) for every read.
+        all.withUnsafeBufferPointer { cells in
+            for (c, i) in index.enumerated() {
+                for (k, b) in bounds.enumerated() {
+                    let x = Self.counts(cells.baseAddress! + i, k, b)
+                    counts[c * 9 + k * 3] = Int32(x.below); counts[c * 9 + k * 3 + 1] = Int32(x.at); counts[c * 9 + k * 3 + 2] = Int32(x.raised)
+                    kept[k] += x.kept; lower[k] += x.lower
+                }
+            }
+        }
+        self.counts = counts
+        var curves: [(q: [Double], u: [Double]?, v: Double)] = []
+        for k in bounds.indices {
+            var qp: [(Double, Double, Double)] = [], up: [(Double, Double, Double)] = []
+            for (c, row) in rows.enumerated() {
+                let below = Double(counts[c * 9 + k * 3]), at = Double(counts[c * 9 + k * 3 + 1])
+                if below + at > 0 { qp.append((row.level, at, below + at)) }
+                if at > 0 { up.append((row.level, Double(counts[c * 9 + k * 3 + 2]), at)) }
+            }
+            guard let q = NonObjective.logisticQuadraticFit(qp) else { return nil }
+            // v belongs to the alternative, not the null: a share per procedure is close enough (a
+            // curve per mark cost a national run a tenth of a second).
+            curves.append((q, useJournal && lower[k] > 0 ? NonObjective.logisticQuadraticFit(up) : nil,
+                           min(0.999, max(0.001, lower[k] > 0 ? Double(kept[k]) / Double(lower[k]) : 0.5))))
+        }
+        self.curves = curves
+    }
+
+    /// A cell's counts at boundary k (score b): below (b − 2, b − 1), at b, «повысили» at b; pupils
+    /// with mark m − 1 and a journal mark, and of them those not «понизили».
+    static func counts(_ cell: UnsafePointer<CellSummary>, _ k: Int, _ b: Int) -> (below: Int, at: Int, raised: Int, lower: Int, kept: Int) {
+        let m = k + 3
+        var lower = 0, kept = 0
+        for j in 2...5 {
+            let x = cell.pointee.journalJoint[(j - 2) * 4 + (m - 3)]
+            lower += x
+            if j <= m - 1 { kept += x }
+        }
+        let raised = cell.pointee.raisedLowestScore[k] == Double(b) ? cell.pointee.raisedAtLowest[k] : 0
+        return cell.pointee.histogram.withUnsafeBufferPointer { h in
+            func at(_ s: Int) -> Int { s >= 0 && s < h.count ? Int(h[s]) : 0 }
+            return (at(b - 2) + at(b - 1), at(b), raised, lower, kept)
+        }
+    }
+
+    /// Row c's window at boundary k with its chances at the cell's level.
+    func window(_ c: Int, _ k: Int) -> BoundaryPushBayesFactor.Window {
+        let level = rows[c].level
+        func chance(_ curve: [Double]) -> Double { min(0.999, max(0.001, NonObjective.logistic(NonObjective.predict(curve, level)))) }
+        let u = curves[k].u.map(chance)
+        return .init(below: Int(counts[c * 9 + k * 3]), at: Int(counts[c * 9 + k * 3 + 1]), raisedAt: u == nil ? 0 : Int(counts[c * 9 + k * 3 + 2]),
+                     pAt: chance(curves[k].q), pRaised: u, pMovedRaised: curves[k].v)
+    }
+
+    /// Row c's log factor, without an array of its own (this runs over every cell). A window with no
+    /// score at b adds only its scores below, whatever its chances: they are not computed.
+    func logFactor(_ c: Int) -> Double {
+        withUnsafeTemporaryAllocation(of: BoundaryPushBayesFactor.Window.self, capacity: curves.count) { w in
+            for k in curves.indices {
+                w.initializeElement(at: k, to: counts[c * 9 + k * 3 + 1] > 0 ? window(c, k)
+                    : .init(below: Int(counts[c * 9 + k * 3]), at: 0, raisedAt: 0, pAt: 0.5, pRaised: nil, pMovedRaised: 0.5))
+            }
+            defer { w.deinitialize() }
+            return BoundaryPushBayesFactor.logCell(w)
+        }
+    }
+
+    /// Row c as a cell of `school`, with its windows, factor and the counts the sentence gives.
+    func cell(_ c: Int, school: String) -> PushCell {
+        let w = curves.indices.map { window(c, $0) }
+        var e = PushCell(school: school, procedure: procedure, windows: w)
+        e.logFactor = BoundaryPushBayesFactor.logCell(w)
+        for x in w {
+            e.at += x.at; e.window += x.below + x.at; e.atExpected += Double(x.below + x.at) * x.pAt
+            if let u = x.pRaised { e.raisedAt += x.raisedAt; e.raisedExpected += Double(x.at) * u }
+        }
+        return e
+    }
 }
 
 extension NonObjective {
-    /// The cells of one procedure with their `score_heaping` Bayes factor. Per boundary b of mark m the
-    /// null chances are logistic curves in the cell's level (its standardised mean ВПР score), fitted
-    /// across the procedure's cells as `journal_mismatch` fits its own: q, a score of the window
-    /// b − 2 … b exactly at b; u, a score at b a «повысил» (ВПР mark above the journal mark). The
-    /// alternative's v, the chance that a score pushed from below onto b is a «повысил», is the
-    /// procedure's share of the pupils with mark m − 1 who are not «понизили» (journal mark at most
-    /// m − 1). Without journal marks (ОГЭ-like data, or fewer than half the scores with one) only the
-    /// window counts.
-    static func pushCells(_ p: Procedure, _ ctx: IdentificationContext) -> [PushCell] {
-        guard let bounds = ctx.boundaries(p) else { return [] }
-        let all = ctx.data.cells[p] ?? []
-        let index = all.indices.filter { all[$0].scored > 0 }
-        guard index.count >= 8 else { return [] }
-        let means = index.map { all[$0].meanScore! }
-        let mu = means.reduce(0, +) / Double(means.count)
-        let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
-        let level = means.map { ($0 - mu) / sd }
-        let useJournal = index.reduce(0) { $0 + all[$1].journalCompared } * 2 >= index.reduce(0) { $0 + all[$1].scored }
-        func h(_ cell: CellSummary, _ s: Int) -> Int { s >= 0 && s < cell.histogram.count ? Int(cell.histogram[s]) : 0 }
-        // Per cell and boundary: (below, at, «повысили» at b, mark m − 1 with a journal mark, of them not «понизили»).
-        var table: [(below: Int, at: Int, raised: Int, lower: Int, kept: Int)] = []
-        table.reserveCapacity(index.count * 3)
-        for i in index {
-            let cell = all[i]
-            for (k, b) in bounds.enumerated() {
-                let m = k + 3
-                let raised = cell.raisedLowestScore[k] == Double(b) ? cell.raisedAtLowest[k] : 0
-                var lower = 0, kept = 0
-                for j in 2...5 {
-                    let x = cell.journalJoint[(j - 2) * 4 + (m - 3)]
-                    lower += x
-                    if j <= m - 1 { kept += x }
+    /// `score_heaping`'s Bayes factor for `schools` (`CellFactorEvidence`), with the analysis year's
+    /// cells of those it was simulated for; empty when `bayes_factor` is 0 or only the sign tests are
+    /// wanted. Two passes: every cell's factor, kept only as each school's sum per year; then the
+    /// windows again for the candidates alone (a few per cent of the schools), whose null is simulated
+    /// — keeping every cell's windows cost a national run half a second.
+    static func pushEvidence(_ schools: [String], _ c: RuleCriterion, _ ctx: IdentificationContext, signTestsOnly: Bool)
+        -> [String: (evidence: CellFactorEvidence, cells: [PushCell])] {
+        let bar = c.number("bayes_factor")
+        guard bar > 0, !signTestsOnly else { return [:] }
+        let assessments = c.strings("assessments")
+        var position: [String: Int] = [:]
+        for (i, school) in schools.enumerated() { position[school] = i }
+        // The analysis year first, then the years before it, newest first.
+        let years = [ctx.year] + ctx.data.years.filter { $0 < ctx.year && $0 > ctx.year - c.int("years") }.sorted(by: >)
+        let models = years.map { y in ctx.procedures(year: y, assessments: assessments).compactMap { PushModel($0, ctx) } }
+        // Per school and year: log Π_c (½ + ½·BF_c), and whether it has cells.
+        var mixture = [Double](repeating: 0, count: schools.count * years.count)
+        var present = [Bool](repeating: false, count: schools.count * years.count)
+        // Per model, each row's school (its position in `schools`, or −1). On all cores: the first
+        // pass runs over every cell.
+        let owners: [[[Int]]] = models.map { $0.map { model in
+            let all = ctx.data.cells[model.procedure] ?? []
+            return model.rows.map { position[all[$0.cell].schoolID] ?? -1 }
+        } }
+        for (k, list) in models.enumerated() {
+            for (n, model) in list.enumerated() {
+                let owner = owners[k][n]
+                let terms: [Double] = Chunked.map(model.rows.count, minimumPerRange: 4000) { range in
+                    range.map { owner[$0] < 0 ? 0 : CellMixtureBayesFactor.logEither(model.logFactor($0), chance: CellFactorEvidence.cellChance) }
                 }
-                table.append((h(cell, b - 2) + h(cell, b - 1), h(cell, b), raised, lower, kept))
+                for (c, i) in owner.enumerated() where i >= 0 {
+                    mixture[i * years.count + k] += terms[c]
+                    present[i * years.count + k] = true
+                }
             }
         }
-        // v belongs to the alternative, not the null: a share per procedure is close enough (a curve
-        // per mark cost a national run a tenth of a second).
-        var curves: [(q: [Double], u: [Double]?, v: Double)] = []
-        for k in 0..<3 {
-            var qp: [(Double, Double, Double)] = [], up: [(Double, Double, Double)] = []
-            var kept = 0, lower = 0
-            for c in index.indices {
-                let x = table[c * 3 + k]
-                if x.below + x.at > 0 { qp.append((level[c], Double(x.at), Double(x.below + x.at))) }
-                if x.at > 0 { up.append((level[c], Double(x.raised), Double(x.at))) }
-                kept += x.kept; lower += x.lower
-            }
-            guard let q = logisticQuadraticFit(qp) else { return [] }
-            curves.append((q, useJournal && lower > 0 ? logisticQuadraticFit(up) : nil,
-                           min(0.999, max(0.001, lower > 0 ? Double(kept) / Double(lower) : 0.5))))
+        let fdr = c.number("fdr_q"), sure = fdr / Double(max(1, schools.count))
+        var list = schools.indices.map { i in
+            CellFactorEvidence(logFactorYear: mixture[i * years.count],
+                               earlier: (1..<years.count).filter { present[i * years.count + $0] }.map { mixture[i * years.count + $0] })
         }
-        func chance(_ curve: [Double], _ x: Double) -> Double { min(0.999, max(0.001, logistic(predict(curve, x)))) }
-        var cells: [PushCell] = []
-        cells.reserveCapacity(index.count)
-        for (c, i) in index.enumerated() {
-            var w: [BoundaryPushBayesFactor.Window] = []
-            var e = PushCell(school: all[i].schoolID, procedure: p, windows: (.empty, .empty, .empty))
-            for k in 0..<3 {
-                let x = table[c * 3 + k], curve = curves[k]
-                let q = chance(curve.q, level[c])
-                let u = curve.u.map { chance($0, level[c]) }
-                w.append(.init(below: x.below, at: x.at, raisedAt: u == nil ? 0 : x.raised, pAt: q, pRaised: u, pMovedRaised: curve.v))
-                e.at += x.at; e.window += x.below + x.at; e.atExpected += Double(x.below + x.at) * q
-                if let u { e.raisedAt += x.raised; e.raisedExpected += Double(x.at) * u }
+        // The candidates' cells, by year.
+        var cells: [Int: [[PushCell]]] = [:]
+        for i in list.indices where list[i].isCandidate(bar: bar) { cells[i] = Array(repeating: [], count: years.count) }
+        for (k, models) in models.enumerated() {
+            for (n, model) in models.enumerated() {
+                for (c, i) in owners[k][n].enumerated() where i >= 0 && cells[i] != nil {
+                    cells[i]![k].append(model.cell(c, school: schools[i]))
+                }
             }
-            e.windows = (w[0], w[1], w[2])
-            e.logFactor = BoundaryPushBayesFactor.logCell(w)
-            cells.append(e)
         }
-        return cells
+        // The candidates' simulations, on all cores.
+        let candidates = cells.keys.sorted()
+        let simulated: [CellFactorEvidence] = Chunked.map(candidates.count, minimumPerRange: 16) { range in
+            range.map { n in
+                let i = candidates[n], byYear = cells[i]!
+                let current = byYear[0], before = byYear.dropFirst().filter { !$0.isEmpty }
+                let shown = current.filter { $0.logFactor > 0 }
+                let expected = shown.reduce(0) { $0 + $1.atExpected }
+                var e = list[i]
+                e.simulate(effect: expected > 0 ? Double(shown.reduce(0) { $0 + $1.at }) / expected - 1 : 0,
+                           sure: sure, school: schools[i], year: ctx.year) { observed, draws, seed in
+                    BoundaryPushBayesFactor.nullTail(([current] + before).map { $0.map(\.list) }, observed: observed,
+                                                     cellChance: CellFactorEvidence.cellChance, yearChance: CellFactorEvidence.yearChance,
+                                                     draws: draws, seed: seed)
+                }
+                return e
+            }
+        }
+        for (n, i) in candidates.enumerated() { list[i] = simulated[n] }
+        list = CellFactorEvidence.corrected(list, fdr: fdr, minEffect: c.number("min_effect"))
+        var bySchool: [String: (evidence: CellFactorEvidence, cells: [PushCell])] = [:]
+        for (i, school) in schools.enumerated() { bySchool[school] = (list[i], cells[i]?[0] ?? []) }
+        return bySchool
     }
-}
-
-extension BoundaryPushBayesFactor.Window {
-    static let empty = Self(below: 0, at: 0, raisedAt: 0, pAt: 0.5, pRaised: nil, pMovedRaised: 0.5)
 }
 
 extension CellFactorEvidence {
-    /// `score_heaping`'s factor for a school: its cells by year, the analysis year's first, then the
-    /// years before it, newest first (a year without cells says nothing); the effect is the relative
-    /// excess of scores exactly at the boundaries over what the curves expect in their windows, in the
-    /// cells where the factor shows the practice.
-    static func push(_ byYear: [[PushCell]], bar: Double, sure: Double, school: String, year: Int) -> CellFactorEvidence {
-        let cells = byYear.first ?? [], before = byYear.dropFirst().filter { !$0.isEmpty }
-        let shown = cells.filter { $0.logFactor > 0 }
-        let expected = shown.reduce(0) { $0 + $1.atExpected }
-        let effect = expected > 0 ? Double(shown.reduce(0) { $0 + $1.at }) / expected - 1 : 0
-        return CellFactorEvidence(cells: cells.map(\.logFactor), earlier: before.map { $0.map(\.logFactor) },
-                                  effect: effect, bar: bar, sure: sure, school: school, year: year) { observed, draws, seed in
-            BoundaryPushBayesFactor.nullTail(([cells] + before).map { $0.map(\.list) }, observed: observed,
-                                             cellChance: cellChance, yearChance: yearChance, draws: draws, seed: seed)
-        }
-    }
-
     static let pushPractice = (ru: "если в части процедур часть баллов на 1–2 ниже границы отметки дотянули до границы",
                                en: "if in some procedures some scores 1–2 points below a mark boundary were pushed onto it")
 

@@ -33,14 +33,31 @@ public enum BoundaryPushBayesFactor {
     }
 
     /// log BF of one cell (its boundaries together).
-    public static func logCell(_ windows: [Window]) -> Double {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: CellMixtureBayesFactor.shares.count) { terms in
-            for t in CellMixtureBayesFactor.shares.indices {
-                terms[t] = windows.reduce(0) { $0 + Weights($1, share: t).logRatio(below: $1.below, at: $1.at, raisedAt: $1.raisedAt) }
+    public static func logCell<C: Collection<Window>>(_ windows: C) -> Double {
+        let shares = CellMixtureBayesFactor.shares
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: shares.count) { terms in
+            // The logs of a window's terms only where its counts are not 0: this runs over every cell
+            // of a national run, and most windows have few scores at the boundary.
+            let below = windows.reduce(0) { $0 + $1.below }
+            for t in shares.indices { terms[t] = Double(below) * logKept[t] }
+            for w in windows where w.at > 0 {
+                for (t, theta) in shares.enumerated() {
+                    let moved = theta * (1 - w.pAt)
+                    var x = Double(w.at) * log1p(moved / w.pAt)
+                    if let u = w.pRaised {
+                        let u2 = (w.pAt * u + moved * w.pMovedRaised) / (w.pAt + moved)
+                        if w.raisedAt > 0 { x += Double(w.raisedAt) * log(u2 / u) }
+                        if w.at > w.raisedAt { x += Double(w.at - w.raisedAt) * log((1 - u2) / (1 - u)) }
+                    }
+                    terms[t] += x
+                }
             }
             return CellMixtureBayesFactor.logMeanExp(terms)
         }
     }
+
+    /// log(1 − θ) per θ: a score left below the boundary.
+    static let logKept = CellMixtureBayesFactor.shares.map { log1p(-$0) }
 
     /// One window's log likelihood ratio per member for a share θ: a score below b, a score at b, and
     /// among those at b a «повысил» or not (the counts times these give the ratio).
