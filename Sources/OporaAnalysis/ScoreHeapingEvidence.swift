@@ -13,8 +13,6 @@ struct PushCell {
     /// Over the boundaries: scores exactly at them, in their windows, expected at them; «повысили»
     /// at them and expected.
     var at = 0, window = 0, atExpected = 0.0, raisedAt = 0, raisedExpected = 0.0
-
-    var list: [BoundaryPushBayesFactor.Window] { windows }
 }
 
 /// One procedure's null chances for `score_heaping`'s Bayes factor. Per boundary b of mark m they
@@ -188,7 +186,7 @@ extension NonObjective {
                 var e = list[i]
                 e.simulate(effect: expected > 0 ? Double(shown.reduce(0) { $0 + $1.at }) / expected - 1 : 0,
                            sure: sure, school: schools[i], year: ctx.year) { observed, draws, seed in
-                    BoundaryPushBayesFactor.nullTail(([current] + before).map { $0.map(\.list) }, observed: observed,
+                    BoundaryPushBayesFactor.nullTail(([current] + before).map { $0.map(\.windows) }, observed: observed,
                                                      cellChance: CellFactorEvidence.cellChance, yearChance: CellFactorEvidence.yearChance,
                                                      draws: draws, seed: seed)
                 }
