@@ -368,64 +368,72 @@ enum NonObjective {
         for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
             guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
             let useJournal = cells.reduce(0) { $0 + $1.journalCompared } * 2 >= cells.reduce(0) { $0 + $1.scored }
-            func h(_ cell: CellSummary, _ s: Int) -> Double { s >= 0 && s < cell.histogram.count ? Double(cell.histogram[s]) : 0 }
+            // The cells through a pointer: a cell passed or bound by value was copied (seven arrays
+            // retained) for every read, over every cell of a national run.
+            typealias Cell = UnsafePointer<CellSummary>
+            func h(_ cell: Cell, _ s: Int) -> Double { s >= 0 && s < cell.pointee.histogram.count ? Double(cell.pointee.histogram[s]) : 0 }
             /// «повысили» with mark `m` exactly at its boundary `b`: no score with mark m lies below b,
             /// so they are the cell's lowest «повысили» of that mark if any are at b.
-            func raisedOn(_ cell: CellSummary, _ m: Int, _ b: Int) -> Double {
-                cell.raisedLowestScore[m - 3] == Double(b) ? Double(cell.raisedAtLowest[m - 3]) : 0
+            func raisedOn(_ cell: Cell, _ m: Int, _ b: Int) -> Double {
+                cell.pointee.raisedLowestScore[m - 3] == Double(b) ? Double(cell.pointee.raisedAtLowest[m - 3]) : 0
             }
             /// Participants with ВПР mark `m` and a lower journal mark.
-            func raisedWith(_ cell: CellSummary, _ m: Int) -> Double {
-                Double((2..<m).reduce(0) { $0 + cell.journalJoint[($1 - 2) * 4 + (m - 2)] })
+            func raisedWith(_ cell: Cell, _ m: Int) -> Double {
+                Double((2..<m).reduce(0) { $0 + cell.pointee.journalJoint[($1 - 2) * 4 + (m - 2)] })
             }
-            for group in strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) }) {
-                var at = [Double](repeating: 0, count: bounds.count), below = at
-                var massAt = 0.0, massAll = 0.0
-                // Per boundary: the «повысили» of that mark (ВПР mark above the journal mark), and
-                // how many of them scored exactly the boundary.
-                var raisedAt = [Double](repeating: 0, count: bounds.count), raisedAll = raisedAt
-                for i in group {
-                    for b in bounds { massAt += h(cells[i], b) + h(cells[i], b + 1) }
-                    massAll += Double(cells[i].scored)
-                    for (k, b) in bounds.enumerated() {
-                        at[k] += h(cells[i], b)
-                        below[k] += h(cells[i], b - 2) + h(cells[i], b - 1)
-                        raisedAt[k] += raisedOn(cells[i], k + 3, b)
-                        raisedAll[k] += raisedWith(cells[i], k + 3)
-                    }
-                }
-                for i in group {
-                    let cell = cells[i]
-                    var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, w = 0
-                    for (k, b) in bounds.enumerated() {
-                        let ca = h(cell, b), cb = h(cell, b - 2) + h(cell, b - 1)
-                        let ra = at[k] - ca, rb = below[k] - cb
-                        guard ra + rb > 0, ca + cb > 0 else { continue }
-                        let p0 = min(0.98, max(0.02, ra / (ra + rb)))
-                        o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
-                        k3 += (ca + cb) * p0 * (1 - p0) * (1 - 2 * p0)
-                    }
-                    // In place: a copy would share the cells array with the dictionary and copy it on every append.
-                    inPlace(&acc[cell.schoolID, default: Acc()]) { a in
-                        a.o += o; a.e += e; a.v += v; a.k3 += k3; a.n += cell.scored
-                        // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
-                        // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
-                        let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.scored)
-                        if massAll - cAll > 0 && cAll > 0 {
-                            let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
-                            a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1); a.mk3 += cAll * p1 * (1 - p1) * (1 - 2 * p1)
-                        }
-                        if w > 0 { a.cells.append((p, Int(o), w, e)) }
-                        // A mark pushed one up lands exactly on the boundary, above the journal mark:
-                        // of the cell's «повысили» of each mark, those exactly at its boundary, against
-                        // the same share in the stratum's other schools.
+            let groups = strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) })
+            cells.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for group in groups {
+                    var at = [Double](repeating: 0, count: bounds.count), below = at
+                    var massAt = 0.0, massAll = 0.0
+                    // Per boundary: the «повысили» of that mark (ВПР mark above the journal mark), and
+                    // how many of them scored exactly the boundary.
+                    var raisedAt = [Double](repeating: 0, count: bounds.count), raisedAll = raisedAt
+                    for i in group {
+                        let cell = base + i
+                        for b in bounds { massAt += h(cell, b) + h(cell, b + 1) }
+                        massAll += Double(cell.pointee.scored)
                         for (k, b) in bounds.enumerated() {
-                            let n = raisedWith(cell, k + 3), x = raisedOn(cell, k + 3, b)
-                            let rn = raisedAll[k] - n, rx = raisedAt[k] - x
-                            guard n > 0, rn > 0 else { continue }
-                            let p2 = min(0.98, max(0.02, rx / rn))
-                            a.ro += x; a.re += n * p2; a.rv += n * p2 * (1 - p2); a.rk3 += n * p2 * (1 - p2) * (1 - 2 * p2)
-                            a.raised += n
+                            at[k] += h(cell, b)
+                            below[k] += h(cell, b - 2) + h(cell, b - 1)
+                            raisedAt[k] += raisedOn(cell, k + 3, b)
+                            raisedAll[k] += raisedWith(cell, k + 3)
+                        }
+                    }
+                    for i in group {
+                        let cell = base + i
+                        var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, w = 0
+                        for (k, b) in bounds.enumerated() {
+                            let ca = h(cell, b), cb = h(cell, b - 2) + h(cell, b - 1)
+                            let ra = at[k] - ca, rb = below[k] - cb
+                            guard ra + rb > 0, ca + cb > 0 else { continue }
+                            let p0 = min(0.98, max(0.02, ra / (ra + rb)))
+                            o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
+                            k3 += (ca + cb) * p0 * (1 - p0) * (1 - 2 * p0)
+                        }
+                        // In place: a copy would share the cells array with the dictionary and copy it on every append.
+                        inPlace(&acc[cell.pointee.schoolID, default: Acc()]) { a in
+                            a.o += o; a.e += e; a.v += v; a.k3 += k3; a.n += cell.pointee.scored
+                            // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
+                            // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
+                            let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.pointee.scored)
+                            if massAll - cAll > 0 && cAll > 0 {
+                                let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
+                                a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1); a.mk3 += cAll * p1 * (1 - p1) * (1 - 2 * p1)
+                            }
+                            if w > 0 { a.cells.append((p, Int(o), w, e)) }
+                            // A mark pushed one up lands exactly on the boundary, above the journal mark:
+                            // of the cell's «повысили» of each mark, those exactly at its boundary, against
+                            // the same share in the stratum's other schools.
+                            for (k, b) in bounds.enumerated() {
+                                let n = raisedWith(cell, k + 3), x = raisedOn(cell, k + 3, b)
+                                let rn = raisedAll[k] - n, rx = raisedAt[k] - x
+                                guard n > 0, rn > 0 else { continue }
+                                let p2 = min(0.98, max(0.02, rx / rn))
+                                a.ro += x; a.re += n * p2; a.rv += n * p2 * (1 - p2); a.rk3 += n * p2 * (1 - p2) * (1 - 2 * p2)
+                                a.raised += n
+                            }
                         }
                     }
                 }
