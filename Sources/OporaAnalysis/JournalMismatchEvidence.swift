@@ -47,17 +47,22 @@ extension NonObjective {
         let level = means.map { ($0 - mu) / sd }
         let bounds = ctx.boundaries(p)
         // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
-        func counts(_ cell: CellSummary, _ j: Int) -> (n: Double, l: Double, b: Double?) {
+        // Through a pointer: a cell passed by value was copied (seven arrays retained) for every read.
+        func counts(_ cell: UnsafePointer<CellSummary>, _ j: Int) -> (n: Double, l: Double, b: Double?) {
             var n = 0.0, l = 0.0
-            for m in 0..<4 { let x = Double(cell.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
+            for m in 0..<4 { let x = Double(cell.pointee.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
             guard let bounds else { return (n, l, nil) }
-            let b = bounds[j - 1], h = cell.confirmedHistogram
-            return (n, l, (b < h.count ? Double(h[b]) : 0) + (b + 1 < h.count ? Double(h[b + 1]) : 0))
+            let b = bounds[j - 1]
+            return cell.pointee.confirmedHistogram.withUnsafeBufferPointer { h in
+                (n, l, (b < h.count ? Double(h[b]) : 0) + (b + 1 < h.count ? Double(h[b + 1]) : 0))
+            }
         }
         // Read once per cell and mark: the curves are fitted on them and the cells tested on them.
         var table: [(n: Double, l: Double, b: Double?)] = []
         table.reserveCapacity(index.count * 3)
-        for i in index { for j in 1..<4 { table.append(counts(all[i], j)) } }
+        all.withUnsafeBufferPointer { cells in
+            for i in index { for j in 1..<4 { table.append(counts(cells.baseAddress! + i, j)) } }
+        }
         var lowerCurve: [Int: [Double]] = [:], boundaryCurve: [Int: [Double]] = [:]
         for j in 1..<4 {
             var lp: [(Double, Double, Double)] = [], bp: [(Double, Double, Double)] = []
