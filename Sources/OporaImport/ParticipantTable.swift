@@ -2,186 +2,131 @@ import Foundation
 
 /// Duplicate-participant detection for millions of result rows without a `Set` of strings.
 ///
-/// A row's key (procedure × participant code) is reduced to a 64-bit hash; the table keeps, per
-/// key, the hash and the row's *ordinal* (`file order << 40 | byte offset of the record`), 16 bytes
-/// a slot, open addressing with linear probing, at most 75 % full. Ordinals order rows exactly as a
-/// sequential reading would (files in the order read, then position in the file), so the first
-/// occurrence of a key is the smallest ordinal.
+/// A row's key (procedure × participant code) is reduced to a 64-bit hash and kept with the row's
+/// *ordinal* (`file order << 40 | byte offset of the record`), 16 bytes a row. Ordinals order rows
+/// exactly as a sequential reading would (files in the order read, then position in the file), so
+/// the first occurrence of a key is the smallest ordinal, and every other row of it is a duplicate.
+///
+/// Two steps, so that no step waits on memory: while a part of a file is read, its keys are only
+/// appended to `ParticipantKeys`, split into partitions by the top bits of the hash (sequential
+/// writes); once the file has been read, `settle` checks one partition at a time in a small
+/// open-addressing table that stays in the core's cache. (One table of all keys, probed as rows
+/// came, took ~60 ns a row at national scale — a cache and TLB miss each — 8 % of the CPU time.)
 ///
 /// Exactness: equal hashes are confirmed by re-reading both records from the (memory-mapped) file
 /// and comparing procedure and participant bytes (`sameKey`). With 20 M rows a false hash match has
 /// a probability of about n²/2⁶⁵ ≈ 1e-5 per import and then only costs two record re-reads; a
 /// false match never produces a problem.
-///
-/// Parallelism: the table is split into 64 shards (by the top hash bits), each behind its own lock.
-/// Parsers insert in batches grouped by shard, so two threads rarely wait for each other and the
-/// cache misses of both proceed in parallel. Rows may be inserted in any order: when a row with a
-/// smaller ordinal meets a stored row of the same key, it takes the slot and the stored row is the
-/// duplicate. Every row but the first of its key is reported exactly once to `duplicate`.
 final class ParticipantTable: @unchecked Sendable {
-    static let shardBits = 6
-    static let shardCount = 1 << shardBits
+    let partitionBits: Int
+    /// The keys of the files settled so far, kept only while more results files follow.
+    private let settled: ParticipantKeys
 
-    final class Shard {
-        let lock = NSLock()
-        /// 2 words a slot: hash (0 = empty), ordinal.
-        var slots: UnsafeMutablePointer<UInt64>
-        var capacity: Int
-        var count = 0
-
-        init(capacity: Int) {
-            self.capacity = capacity
-            slots = Self.zeroed(2 * capacity)
-        }
-
-        deinit { free(slots) }
-
-        /// Zeroed words from `calloc`: a big table comes straight from fresh zero pages, so the
-        /// ~0.5 GB of a national import is not cleared up front on one thread but touched page by
-        /// page by the parsers as they fill it. (Tried at national scale and dropped: 2 MiB pages —
-        /// zeroing fresh huge pages on the benchmark VM cost more than the TLB misses saved — and a
-        /// pass loading a batch's home slots before probing, which did not pay either.)
-        static func zeroed(_ words: Int) -> UnsafeMutablePointer<UInt64> {
-            guard let raw = calloc(words, MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
-            return raw.bindMemory(to: UInt64.self, capacity: words)
-        }
-
-        func grow() {
-            let old = slots, oldCapacity = capacity
-            capacity *= 2
-            slots = Self.zeroed(2 * capacity)
-            let mask = capacity - 1
-            for i in 0..<oldCapacity where old[2 * i] != 0 {
-                let h = old[2 * i]
-                var j = Int(truncatingIfNeeded: h) & mask
-                while slots[2 * j] != 0 { j = (j + 1) & mask }
-                slots[2 * j] = h
-                slots[2 * j + 1] = old[2 * i + 1]
-            }
-            free(old)
-        }
-    }
-
-    let shards: [Shard]
-
-    /// `expected`: the expected number of keys (a guess is fine: shards grow).
+    /// `expected`: the expected number of keys of the whole import (sizes the partitions; a guess is fine).
     init(expected: Int) {
-        let perShard = max(64, expected / Self.shardCount * 4 / 3 + 1)
-        var capacity = 64
-        while capacity < perShard { capacity *= 2 }
-        shards = (0..<Self.shardCount).map { _ in Shard(capacity: capacity) }
-        // Write each page of a big table once, on all cores, before the parsers start: an insert
-        // reads its slot first, so a fresh page was mapped to the shared zero page and its first
-        // write faulted again and flushed the TLBs of the other cores (an interprocessor interrupt,
-        // costly in a VM) — about 9 % of the CPU time of a national import.
-        if capacity * 16 >= 1 << 20 {
-            DispatchQueue.concurrentPerform(iterations: shards.count) { k in
-                let shard = self.shards[k]
-                for word in stride(from: 0, to: 2 * shard.capacity, by: 512) { shard.slots[word] = 0 }
-            }
-        }
+        // Partitions of ~10,000 keys: a table of 16,384 slots (256 KiB) fits a core's L2 cache.
+        var bits = 0
+        while bits < 12, expected >> bits > 10_000 { bits += 1 }
+        partitionBits = bits
+        settled = ParticipantKeys(partitionBits: bits, expected: 0)
     }
 
-    /// Bytes held by the slots.
-    var memoryBytes: Int { shards.reduce(0) { $0 + $1.capacity * 16 } }
-    var count: Int { shards.reduce(0) { $0 + $1.count } }
+    /// Keys for one part of a file, sized for about `expected` rows.
+    func keys(expected: Int) -> ParticipantKeys { ParticipantKeys(partitionBits: partitionBits, expected: expected) }
 
-    @inline(__always) static func shard(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(64 - shardBits)) }
-
-    /// Inserts `(hash, ordinal)` pairs (grouped by shard in `scratch`, which must hold as many).
-    /// `sameKey(a, b)` tells whether the rows at two ordinals have the same key; `duplicate(o)`
-    /// receives each row found to repeat an earlier row's key.
-    func insert(_ batch: UnsafeMutableBufferPointer<(UInt64, UInt64)>, count n: Int,
-                scratch: UnsafeMutableBufferPointer<(UInt64, UInt64)>,
-                sameKey: (UInt64, UInt64) -> Bool, duplicate: (UInt64) -> Void) {
-        guard n > 0 else { return }
-        // Counting sort by shard.
-        var starts = [Int](repeating: 0, count: Self.shardCount + 1)
-        for i in 0..<n { starts[Self.shard(batch[i].0) + 1] += 1 }
-        for s in 0..<Self.shardCount { starts[s + 1] += starts[s] }
-        var fill = starts
-        for i in 0..<n {
-            let s = Self.shard(batch[i].0)
-            scratch[fill[s]] = batch[i]
-            fill[s] += 1
+    /// Checks the keys of one file's parts (in file order) against each other and against the files
+    /// settled before. Returns each duplicate row's ordinal with the ordinal of the first row of its
+    /// key. `keep`: remember these keys for the files still to come.
+    func settle(_ parts: [ParticipantKeys], keep: Bool, sameKey: @escaping @Sendable (UInt64, UInt64) -> Bool) -> [UInt64: UInt64] {
+        let partitions = 1 << partitionBits
+        let found = UnsafeMutableBufferPointer<[(UInt64, UInt64)]>.allocate(capacity: partitions)
+        found.initialize(repeating: [])
+        defer { found.deinitialize().deallocate() }
+        let sources = [settled] + parts
+        memoryBytes = max(memoryBytes, sources.reduce(0) { $0 + $1.bytes })
+        let workers = min(partitions, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let work = SettleWork(sources: sources, found: found, settled: keep ? settled : nil, sameKey: sameKey)
+        // Consecutive ranges of partitions, one per worker, each with one table reused for its partitions.
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            work.run(partitions * w / workers..<partitions * (w + 1) / workers)
         }
-        for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
-            let shard = shards[s]
-            shard.lock.lock()
-            for i in starts[s]..<starts[s + 1] {
-                insert(scratch[i].0, scratch[i].1, into: shard, sameKey: sameKey, duplicate: duplicate)
-            }
-            shard.lock.unlock()
-        }
+        var firsts: [UInt64: UInt64] = [:]
+        for list in found { for (duplicate, first) in list { firsts[duplicate] = first } }
+        return firsts
     }
 
-    @inline(__always)
-    private func insert(_ h: UInt64, _ ordinal: UInt64, into shard: Shard,
-                        sameKey: (UInt64, UInt64) -> Bool, duplicate: (UInt64) -> Void) {
-        let slots = shard.slots
-        let mask = shard.capacity - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let stored = slots[2 * i]
-            if stored == 0 {
-                slots[2 * i] = h
-                slots[2 * i + 1] = ordinal
-                shard.count += 1
-                if shard.count * 4 > shard.capacity * 3 { shard.grow() }
-                return
+    /// Keys of the settled files kept for the files to come.
+    var count: Int { settled.count }
+
+    /// The most bytes the keys held at once (when a file had been read).
+    private(set) var memoryBytes = 0
+
+    private struct SettleWork: @unchecked Sendable {
+        let sources: [ParticipantKeys]
+        let found: UnsafeMutableBufferPointer<[(UInt64, UInt64)]>
+        let settled: ParticipantKeys?
+        let sameKey: @Sendable (UInt64, UInt64) -> Bool
+
+        func run(_ range: Range<Int>) {
+            var capacity = 0
+            var slots: UnsafeMutablePointer<UInt64>?
+            defer { free(slots) }
+            for p in range {
+                let n = sources.reduce(0) { $0 + $1.count(p) }
+                guard n > 1 else {
+                    settled?.append(contentsOf: sources.dropFirst(), partition: p)
+                    continue
+                }
+                var needed = 16
+                while needed * 3 < n * 4 { needed *= 2 }
+                if needed > capacity {
+                    free(slots)
+                    capacity = needed
+                    slots = malloc(2 * capacity * MemoryLayout<UInt64>.stride)!.bindMemory(to: UInt64.self, capacity: 2 * capacity)
+                }
+                found[p] = Self.duplicates(in: sources, partition: p, slots: slots!, capacity: needed, sameKey: sameKey)
+                // The first row of each key is all a later file needs (and no duplicate is met twice).
+                settled?.replace(partition: p, withTable: slots!, capacity: needed)
             }
-            if stored == h {
-                let other = slots[2 * i + 1]
-                if sameKey(other, ordinal) {
-                    if ordinal < other {
-                        slots[2 * i + 1] = ordinal
-                        duplicate(other)
-                    } else {
-                        duplicate(ordinal)
+        }
+
+        /// Inserts the partition's keys into an emptied table of `capacity` slots (2 words each: hash,
+        /// 0 = empty, and ordinal); a key met again is a duplicate unless its row comes first.
+        static func duplicates(in sources: [ParticipantKeys], partition p: Int, slots: UnsafeMutablePointer<UInt64>,
+                               capacity: Int, sameKey: (UInt64, UInt64) -> Bool) -> [(UInt64, UInt64)] {
+            slots.update(repeating: 0, count: 2 * capacity)
+            let mask = capacity - 1
+            // Duplicates with the slot of their key; the slot ends up with the key's smallest ordinal.
+            var found: [(UInt64, Int)] = []
+            for source in sources {
+                let (entries, n) = source.entries(p)
+                for e in 0..<n {
+                    let h = entries[2 * e], ordinal = entries[2 * e + 1]
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let stored = slots[2 * i]
+                        if stored == 0 {
+                            slots[2 * i] = h
+                            slots[2 * i + 1] = ordinal
+                            break
+                        }
+                        if stored == h {
+                            let other = slots[2 * i + 1]
+                            if sameKey(other, ordinal) {
+                                if ordinal < other {
+                                    slots[2 * i + 1] = ordinal
+                                    found.append((other, i))
+                                } else {
+                                    found.append((ordinal, i))
+                                }
+                                break
+                            }
+                        }
+                        i = (i + 1) & mask
                     }
-                    return
                 }
             }
-            i = (i + 1) & mask
-        }
-    }
-
-    /// The first row (smallest ordinal) with the key of the row at `ordinal`.
-    func first(hash h: UInt64, ordinal: UInt64, sameKey: (UInt64, UInt64) -> Bool) -> UInt64? {
-        let shard = shards[Self.shard(h)]
-        shard.lock.lock()
-        defer { shard.lock.unlock() }
-        let slots = shard.slots
-        let mask = shard.capacity - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[2 * i] != 0 {
-            if slots[2 * i] == h, slots[2 * i + 1] == ordinal || sameKey(slots[2 * i + 1], ordinal) {
-                return slots[2 * i + 1]
-            }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    /// Drops every entry whose ordinal matches (used when a file has to be read again).
-    func removeAll(where drop: (UInt64) -> Bool) {
-        for shard in shards {
-            shard.lock.lock()
-            var kept: [(UInt64, UInt64)] = []
-            for i in 0..<shard.capacity where shard.slots[2 * i] != 0 && !drop(shard.slots[2 * i + 1]) {
-                kept.append((shard.slots[2 * i], shard.slots[2 * i + 1]))
-            }
-            shard.slots.update(repeating: 0, count: 2 * shard.capacity)
-            shard.count = 0
-            let mask = shard.capacity - 1
-            for (h, o) in kept {
-                var j = Int(truncatingIfNeeded: h) & mask
-                while shard.slots[2 * j] != 0 { j = (j + 1) & mask }
-                shard.slots[2 * j] = h
-                shard.slots[2 * j + 1] = o
-                shard.count += 1
-            }
-            shard.lock.unlock()
+            return found.map { ($0.0, slots[2 * $0.1 + 1]) }
         }
     }
 
@@ -212,5 +157,92 @@ final class ParticipantTable: @unchecked Sendable {
         h &*= 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h == 0 ? 1 : h
+    }
+}
+
+/// (hash, ordinal) pairs split into partitions by the top bits of the hash, each partition in the
+/// order appended. Used by one thread at a time (the part reading, then `settle` per partition).
+final class ParticipantKeys: @unchecked Sendable {
+    private let shift: UInt64
+    private let partitions: Int
+    /// Per partition: 2 words an entry, the number of entries, the room.
+    private let buffers: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
+    private let counts: UnsafeMutablePointer<Int>
+    private let capacities: UnsafeMutablePointer<Int>
+    private let initialCapacity: Int
+
+    init(partitionBits: Int, expected: Int) {
+        partitions = 1 << partitionBits
+        shift = UInt64(64 - partitionBits)
+        buffers = .allocate(capacity: partitions)
+        buffers.initialize(repeating: nil, count: partitions)
+        counts = .allocate(capacity: partitions)
+        counts.initialize(repeating: 0, count: partitions)
+        capacities = .allocate(capacity: partitions)
+        capacities.initialize(repeating: 0, count: partitions)
+        // A little over the expected share, so that a good guess never grows.
+        initialCapacity = max(16, expected / partitions + expected / partitions / 8 + 16)
+    }
+
+    deinit {
+        for p in 0..<partitions { free(buffers[p]) }
+        buffers.deallocate()
+        counts.deallocate()
+        capacities.deallocate()
+    }
+
+    var count: Int { (0..<partitions).reduce(0) { $0 + counts[$1] } }
+
+    /// Bytes allocated for the entries.
+    var bytes: Int { (0..<partitions).reduce(0) { $0 + capacities[$1] } * 16 }
+
+    @inline(__always) func count(_ p: Int) -> Int { counts[p] }
+
+    @inline(__always) func entries(_ p: Int) -> (UnsafePointer<UInt64>, Int) {
+        (UnsafePointer(buffers[p] ?? UnsafeMutablePointer(bitPattern: 8)!), counts[p])
+    }
+
+    @inline(__always)
+    func append(_ h: UInt64, _ ordinal: UInt64) {
+        let p = partitions == 1 ? 0 : Int(truncatingIfNeeded: h >> shift)
+        let n = counts[p]
+        if n == capacities[p] { grow(p, to: n == 0 ? initialCapacity : n + n / 2) }
+        let b = buffers[p]!
+        b[2 * n] = h
+        b[2 * n + 1] = ordinal
+        counts[p] = n + 1
+    }
+
+    /// Appends partition `p` of each of `sources`.
+    func append(contentsOf sources: some Sequence<ParticipantKeys>, partition p: Int) {
+        for s in sources {
+            let (e, n) = s.entries(p)
+            guard n > 0 else { continue }
+            let have = counts[p]
+            if have + n > capacities[p] { grow(p, to: have + n) }
+            (buffers[p]! + 2 * have).update(from: e, count: 2 * n)
+            counts[p] = have + n
+        }
+    }
+
+    /// Replaces partition `p` with the occupied slots of a table (2 words a slot: hash, 0 = empty; ordinal).
+    func replace(partition p: Int, withTable slots: UnsafePointer<UInt64>, capacity: Int) {
+        var n = 0
+        for i in 0..<capacity where slots[2 * i] != 0 { n += 1 }
+        if n > capacities[p] { grow(p, to: n) }
+        let b = buffers[p]!
+        var k = 0
+        for i in 0..<capacity where slots[2 * i] != 0 {
+            b[2 * k] = slots[2 * i]
+            b[2 * k + 1] = slots[2 * i + 1]
+            k += 1
+        }
+        counts[p] = n
+    }
+
+    private func grow(_ p: Int, to capacity: Int) {
+        guard let raw = realloc(buffers[p], 2 * capacity * MemoryLayout<UInt64>.stride) else { fatalError("out of memory") }
+        buffers[p] = raw.bindMemory(to: UInt64.self, capacity: 2 * capacity)
+        capacities[p] = capacity
     }
 }

@@ -109,7 +109,7 @@ extension Importer {
     /// problem in a part that part receives no more rows).
     ///
     /// Memory: the files are memory-mapped (Windows-1251 files are transcoded into memory); the
-    /// duplicate check holds 16 bytes per slot for (procedure, participant) keys, ≈ 22–43 bytes a row.
+    /// duplicate check holds 16 bytes a row for (procedure, participant) keys until each file is read.
     public static func stream<Consumer: ResultConsumer>(
         paths: [String], context: ImportContext = ImportContext(),
         progress: (@Sendable (ImportProgress) -> Void)? = nil,

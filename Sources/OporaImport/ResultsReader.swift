@@ -47,8 +47,12 @@ final class ResultsShared: @unchecked Sendable {
     private let lock = NSLock()
     private var files: [Int: ResultsFileView] = [:]
 
-    init(state: ImportState, expectedRows: Int) {
+    /// Rows per byte of the results files, from a sample (sizes each part's key buffers).
+    let rowsPerByte: Double
+
+    init(state: ImportState, expectedRows: Int, rowsPerByte: Double) {
         self.state = state
+        self.rowsPerByte = rowsPerByte
         schoolIDs = state.knownSchools.sorted()
         var index: [String: Int32] = [:]
         index.reserveCapacity(schoolIDs.count)
@@ -133,8 +137,8 @@ struct PartOutcome {
     var problems: [ImportProblem] = []
     /// Problems that report an unknown school (index in `problems`, code): once per file only.
     var unknownSchoolReports: [(Int, String)] = []
-    /// Ordinals of rows found to repeat an earlier row's key (may lie in other parts).
-    var duplicates: [UInt64] = []
+    /// The keys of the part's rows, for the duplicate check once the file is read.
+    var keys: ParticipantKeys?
 }
 
 /// Reads the data rows of one part of a results file: [start, stop) of the file, record-aligned.
@@ -146,8 +150,6 @@ struct ResultsPartReader {
         /// Maximum of each task column, when known.
         var taskMaxima: [Double?]
     }
-
-    static let batchSize = 4096
 
     let file: ResultsFileView
     let shared: ResultsShared
@@ -233,21 +235,11 @@ struct ResultsPartReader {
         defer { tasks.deallocate() }
         var unescaped = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64)
         defer { unescaped.deallocate() }
-        let batch = UnsafeMutableBufferPointer<(UInt64, UInt64)>.allocate(capacity: Self.batchSize)
-        let scratch = UnsafeMutableBufferPointer<(UInt64, UInt64)>.allocate(capacity: Self.batchSize)
-        defer { batch.deallocate(); scratch.deallocate() }
-        var batchCount = 0
-        var duplicates: [UInt64] = []
+        let keys = shared.table.keys(expected: Int(Double(stop - start) * shared.rowsPerByte))
         var row = ResultRow(procedureIndex: -1, procedure: Procedure(year: 0, assessment: .vpr, subject: "", grade: 0),
                             schoolIndex: -1, schoolID: "", participantBytes: UnsafeBufferPointer(start: nil, count: 0),
                             score: nil, mark: nil, journalMark: nil,
                             taskScores: UnsafeBufferPointer(start: nil, count: 0), taskCodes: taskCodes)
-        let shared = self.shared
-        func flush() {
-            shared.table.insert(batch, count: batchCount, scratch: scratch,
-                                sameKey: { shared.sameKey($0, $1) }, duplicate: { duplicates.append($0) })
-            batchCount = 0
-        }
 
         while true {
             // The next non-blank record within the part.
@@ -369,8 +361,7 @@ struct ResultsPartReader {
 
             guard let info, let participant else { continue }
             let h = ParticipantTable.hash(procedure: infos[info].id, participant.baseAddress!, participant.count)
-            batch[batchCount] = (h, ResultsShared.ordinal(file: fileOrder, offset: start + recordStart))
-            batchCount += 1
+            keys.append(h, ResultsShared.ordinal(file: fileOrder, offset: start + recordStart))
             if reader.rowProblems == 0, collecting, sink.isEmpty, let school, let schoolID {
                 // One row value reused: the procedure and school are replaced only when they change.
                 if row.procedureIndex != infos[info].id {
@@ -388,14 +379,12 @@ struct ResultsPartReader {
                 row.taskScores = UnsafeBufferPointer(start: tasks.baseAddress, count: taskCount)
                 consumer.consume(row)
             }
-            if batchCount == Self.batchSize { flush() }
         }
-        flush()
         out.records = reader.row
         out.end = start + reader.scanner.position
         out.unclosedQuote = reader.scanner.unclosedQuote
         out.problems = sink.problems
-        out.duplicates = duplicates
+        out.keys = keys
         return out
     }
 }
@@ -434,7 +423,7 @@ struct ResultsReading<Consumer: ResultConsumer> {
     /// Reads the files; returns the data rows of each.
     mutating func read(_ files: [Importer.Prepared], texts: [UnsafeBufferPointer<UInt8>], state: ImportState,
                        makeConsumer: (ResultsPart) -> Consumer) -> [Int] {
-        // Size the duplicate table from the first megabyte of each file.
+        // Size the duplicate check from the first megabyte of each file.
         var expected = 0
         for t in texts {
             let sample = min(t.count, 1 << 20)
@@ -442,12 +431,14 @@ struct ResultsReading<Consumer: ResultConsumer> {
             for i in 0..<sample where t[i] == CSVScanner.lf { lines += 1 }
             expected += Int(Double(t.count) / Double(max(1, sample)) * Double(lines))
         }
-        let shared = ResultsShared(state: state, expectedRows: expected)
+        let bytes = texts.reduce(0) { $0 + $1.count }
+        let shared = ResultsShared(state: state, expectedRows: expected, rowsPerByte: Double(expected) / Double(max(1, bytes)))
         self.shared = shared
         var rows: [Int] = []
         for (k, (file, text)) in zip(files, texts).enumerated() {
             if sink.truncated { break }
-            rows.append(readFile(file, text: text, index: firstIndex + k, shared: shared, makeConsumer: makeConsumer))
+            rows.append(readFile(file, text: text, index: firstIndex + k, last: k == files.count - 1, shared: shared,
+                                 makeConsumer: makeConsumer))
         }
         return rows + Array(repeating: 0, count: files.count - rows.count)
     }
@@ -468,7 +459,7 @@ struct ResultsReading<Consumer: ResultConsumer> {
         return starts
     }
 
-    private mutating func readFile(_ file: Importer.Prepared, text: UnsafeBufferPointer<UInt8>, index: Int,
+    private mutating func readFile(_ file: Importer.Prepared, text: UnsafeBufferPointer<UInt8>, index: Int, last: Bool,
                                    shared: ResultsShared, makeConsumer: (ResultsPart) -> Consumer) -> Int {
         sink.currentFile = file.order
         let reporter = ProgressReporter(file: file.name, index: index, count: fileCount, total: text.count, callback: progress)
@@ -493,8 +484,6 @@ struct ResultsReading<Consumer: ResultConsumer> {
         for k in 0..<(outcomes.count - 1) {
             if outcomes[k].stoppedEarly { used = k + 1; break }
             if outcomes[k].end != starts[k + 1] {
-                let order = UInt64(file.order)
-                shared.table.removeAll { $0 >> 40 == order }
                 starts = [dataStart]
                 (outcomes, fileConsumers) = readParts(view, starts: starts, shared: shared, remaining: remaining,
                                                       collecting: collecting, reporter: reporter, makeConsumer: makeConsumer)
@@ -502,14 +491,15 @@ struct ResultsReading<Consumer: ResultConsumer> {
                 break
             }
         }
-        let usedEnd = used < starts.count ? starts[used] : text.count
+        // The rows repeating an earlier row's key (in this file or one before), with that first row.
+        let firsts = shared.table.settle(outcomes[..<used].compactMap(\.keys), keep: !last, sameKey: { shared.sameKey($0, $1) })
+        for k in outcomes.indices { outcomes[k].keys = nil }
 
         // Problems in file order: part rows made absolute, unknown schools once per file.
         var entries: [ProblemEntry] = []
         var reported = Set<String>()
         var baseRow = 1
         var rows = 0
-        var duplicates: [UInt64] = []
         for k in 0..<used {
             let o = outcomes[k]
             var drop = Set<Int>()
@@ -522,10 +512,9 @@ struct ResultsReading<Consumer: ResultConsumer> {
             baseRow += o.records
             rows += o.rows
         }
-        for o in outcomes { duplicates += o.duplicates.filter { ResultsShared.split($0).offset < usedEnd } }
-        if !duplicates.isEmpty {
+        if !firsts.isEmpty {
             // Rows of the duplicates, then merged after the other problems of their row.
-            duplicates.sort()
+            let duplicates = firsts.keys.sorted()
             let dupRows = Self.rows(of: duplicates.map { ResultsShared.split($0).offset }, in: view, dataStart: dataStart)
             var merged: [ProblemEntry] = []
             merged.reserveCapacity(entries.count + duplicates.count)
@@ -548,18 +537,11 @@ struct ResultsReading<Consumer: ResultConsumer> {
         if entries.count > remaining + 1 { entries.removeLast(entries.count - remaining - 1) }
 
         // Duplicate messages name the first row of the key (possibly in an earlier file).
-        var firsts: [UInt64: UInt64] = [:]
         var needed: [Int: [Int]] = [:]
         for e in entries {
-            guard case .duplicate(_, let ordinal) = e, let key = shared.key(ordinal) else { continue }
-            let h = key.participant.withUnsafeBufferPointer {
-                ParticipantTable.hash(procedure: key.procedure, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count)
-            }
-            if let first = shared.table.first(hash: h, ordinal: ordinal, sameKey: shared.sameKey) {
-                firsts[ordinal] = first
-                let (f, offset) = ResultsShared.split(first)
-                needed[f, default: []].append(offset)
-            }
+            guard case .duplicate(_, let ordinal) = e, let first = firsts[ordinal] else { continue }
+            let (f, offset) = ResultsShared.split(first)
+            needed[f, default: []].append(offset)
         }
         var firstRows: [UInt64: Int] = [:]
         for (f, offsets) in needed {

@@ -209,18 +209,22 @@ import Testing
     }
 
     @Test func participantTableFindsEveryRepeatOnce() {
-        // Keys given out of order, as parallel parts do: each non-first row reported once.
-        let table = ParticipantTable(expected: 10)
-        let keys: [UInt64: Int] = [5: 1, 3: 1, 9: 1, 1: 1, 7: 2, 2: 2, 8: 3]
-        var batch: [(UInt64, UInt64)] = keys.keys.sorted(by: >).map { (ParticipantTable.hash(procedure: keys[$0]!, UnsafePointer(bitPattern: 8)!, 0), $0) }
-        var scratch = batch
-        var duplicates: [UInt64] = []
-        batch.withUnsafeMutableBufferPointer { b in
-            scratch.withUnsafeMutableBufferPointer { s in
-                table.insert(b, count: b.count, scratch: s, sameKey: { keys[$0] == keys[$1] }, duplicate: { duplicates.append($0) })
-            }
+        // Keys given out of order and across parts and files: each non-first row reported once,
+        // with the first row of its key.
+        let keys: [UInt64: Int] = [5: 1, 3: 1, 9: 1, 1: 1, 7: 2, 2: 2, 8: 3, 11: 2, 4: 3]
+        let sameKey: @Sendable (UInt64, UInt64) -> Bool = { keys[$0] == keys[$1] }
+        func hash(_ ordinal: UInt64) -> UInt64 { ParticipantTable.hash(procedure: keys[ordinal]!, UnsafePointer(bitPattern: 8)!, 0) }
+        for expected in [10, 1_000_000] { // one partition, and several
+            let table = ParticipantTable(expected: expected)
+            let first = table.keys(expected: 4), second = table.keys(expected: 4)
+            for o: UInt64 in [9, 5, 3] { first.append(hash(o), o) }
+            for o: UInt64 in [1, 7, 2] { second.append(hash(o), o) }
+            #expect(table.settle([first, second], keep: true, sameKey: sameKey) == [3: 1, 5: 1, 9: 1, 7: 2])
+            #expect(table.count == 2) // the first row of each key
+            // A later file: its rows repeat keys of the earlier one.
+            let later = table.keys(expected: 4)
+            for o: UInt64 in [11, 8, 4] { later.append(hash(o), o) }
+            #expect(table.settle([later], keep: false, sameKey: sameKey) == [11: 2, 8: 4])
         }
-        #expect(duplicates.sorted() == [3, 5, 7, 9])
-        #expect(table.count == 3)
     }
 }
