@@ -37,7 +37,12 @@ extension NonObjective {
     /// (score b_j or b_j + 1); their chances p_L and p_B are logistic curves in the cell's level (its
     /// standardised mean ВПР score), fitted per journal mark across the procedure's cells.
     static func journalCells(_ p: Procedure, _ ctx: IdentificationContext) -> [JournalCell] {
-        let all = ctx.data.cells[p] ?? []
+        let cellList = ctx.data.cells[p] ?? []
+        // Every cell read through a pointer: a cell taken out of the array was copied (seven arrays retained).
+        return cellList.withUnsafeBufferPointer { journalCells(p, ctx, $0) }
+    }
+
+    private static func journalCells(_ p: Procedure, _ ctx: IdentificationContext, _ all: UnsafeBufferPointer<CellSummary>) -> [JournalCell] {
         let index = all.indices.filter { all[$0].journalCompared > 0 && all[$0].scored > 0 }
         guard index.count >= 8 else { return [] }
         // The school's level: its mean ВПР score, standardised across the procedure's cells.
@@ -47,7 +52,6 @@ extension NonObjective {
         let level = means.map { ($0 - mu) / sd }
         let bounds = ctx.boundaries(p)
         // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
-        // Through a pointer: a cell passed by value was copied (seven arrays retained) for every read.
         func counts(_ cell: UnsafePointer<CellSummary>, _ j: Int) -> (n: Double, l: Double, b: Double?) {
             var n = 0.0, l = 0.0
             for m in 0..<4 { let x = Double(cell.pointee.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
@@ -60,9 +64,7 @@ extension NonObjective {
         // Read once per cell and mark: the curves are fitted on them and the cells tested on them.
         var table: [(n: Double, l: Double, b: Double?)] = []
         table.reserveCapacity(index.count * 3)
-        all.withUnsafeBufferPointer { cells in
-            for i in index { for j in 1..<4 { table.append(counts(cells.baseAddress! + i, j)) } }
-        }
+        for i in index { for j in 1..<4 { table.append(counts(all.baseAddress! + i, j)) } }
         var lowerCurve: [Int: [Double]] = [:], boundaryCurve: [Int: [Double]] = [:]
         for j in 1..<4 {
             var lp: [(Double, Double, Double)] = [], bp: [(Double, Double, Double)] = []
@@ -79,8 +81,8 @@ extension NonObjective {
         cells.reserveCapacity(index.count)
         var strata: [(b: Double, ratio: Double)] = []
         for (k, i) in index.enumerated() {
-            let cell = all[i]
-            var e = JournalCell(school: cell.schoolID, procedure: p)
+            let cell = all.baseAddress! + i
+            var e = JournalCell(school: cell.pointee.schoolID, procedure: p)
             strata.removeAll(keepingCapacity: true)
             for j in 1..<4 {
                 guard let lc = lowerCurve[j] else { continue }
@@ -109,8 +111,8 @@ extension NonObjective {
                 }
             }
             e.logFactor = CellMixtureBayesFactor.logCell(lowered: e.lowered, strata: strata)
-            let cmp = cell.journalComparison
-            e.compared = cell.journalCompared; e.confirmed = cmp.confirmed; e.raised = cmp.raised
+            let cmp = cell.pointee.journalComparison
+            e.compared = cell.pointee.journalCompared; e.confirmed = cmp.confirmed; e.raised = cmp.raised
             cells.append(e)
         }
         return cells
