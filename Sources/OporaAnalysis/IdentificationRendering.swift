@@ -88,7 +88,16 @@ extension IdentificationResult {
         guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }),
               plainSpecialCharacter(s) ?? s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         guard utf8.contains(0x22) else { return "\"" + s + "\"" }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Each `"` byte doubled: the byte is always the character (as Foundation's replacing, which
+        // bridged every text with a quote through NSString).
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(utf8.count + 8)
+        for b in utf8 {
+            bytes.append(b)
+            if b == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `true` when one of the bytes `,` `"` LF CR of `s` is certainly a `Character` of its own (so

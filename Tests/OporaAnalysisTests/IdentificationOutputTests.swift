@@ -1,5 +1,5 @@
 import Foundation
-import OporaAnalysis
+@testable import OporaAnalysis
 import OporaCore
 import Testing
 
@@ -83,6 +83,14 @@ struct IdentificationOutputTests {
         #expect(csv[0].hasPrefix("school_id,name,municipality,category,criterion"))
         let table = result.table(.en).split(separator: "\n")
         #expect(table.count == flags + 3)
+    }
+
+    @Test("CSV fields: quoted when they must be, quotes doubled")
+    func csvQuoting() {
+        #expect(IdentificationResult.quote("Школа №1") == "Школа №1")
+        #expect(IdentificationResult.quote("a, b") == "\"a, b\"")
+        #expect(IdentificationResult.quote("МБОУ \"Лицей\", 5 кл.") == "\"МБОУ \"\"Лицей\"\", 5 кл.\"")
+        #expect(IdentificationResult.quote("\"\"\n") == "\"\"\"\"\"\n\"")
     }
 
     @Test("analytics: shares with Wilson intervals, journal comparison, region and municipality")
