@@ -39,15 +39,14 @@ public enum BoundaryPushBayesFactor {
             // The logs of a window's terms only where its counts are not 0: this runs over every cell
             // of a national run, and most windows have few scores at the boundary.
             let below = windows.reduce(0) { $0 + $1.below }
-            for t in shares.indices { terms[t] = Double(below) * logKept[t] }
+            for t in shares.indices { terms[t] = Double(below) * CellMixtureBayesFactor.logKept[t] }
             for w in windows where w.at > 0 {
                 for (t, theta) in shares.enumerated() {
-                    let moved = theta * (1 - w.pAt)
-                    var x = Double(w.at) * log1p(moved / w.pAt)
+                    var x = Double(w.at) * Weights.logAt(w, theta)
                     if let u = w.pRaised {
-                        let u2 = (w.pAt * u + moved * w.pMovedRaised) / (w.pAt + moved)
-                        if w.raisedAt > 0 { x += Double(w.raisedAt) * log(u2 / u) }
-                        if w.at > w.raisedAt { x += Double(w.at - w.raisedAt) * log((1 - u2) / (1 - u)) }
+                        let u2 = Weights.raisedChance(w, theta, u)
+                        if w.raisedAt > 0 { x += Double(w.raisedAt) * Weights.logRaised(u, u2) }
+                        if w.at > w.raisedAt { x += Double(w.at - w.raisedAt) * Weights.logNotRaised(u, u2) }
                     }
                     terms[t] += x
                 }
@@ -56,9 +55,6 @@ public enum BoundaryPushBayesFactor {
         }
     }
 
-    /// log(1 − θ) per θ: a score left below the boundary.
-    static let logKept = CellMixtureBayesFactor.shares.map { log1p(-$0) }
-
     /// One window's log likelihood ratio per member for a share θ: a score below b, a score at b, and
     /// among those at b a «повысил» or not (the counts times these give the ratio).
     struct Weights {
@@ -66,15 +62,26 @@ public enum BoundaryPushBayesFactor {
 
         init(_ w: Window, share t: Int) {
             let theta = CellMixtureBayesFactor.shares[t]
-            let moved = theta * (1 - w.pAt)
-            below = log1p(-theta)
-            at = log1p(moved / w.pAt)
+            below = CellMixtureBayesFactor.logKept[t]
+            at = Self.logAt(w, theta)
             if let u = w.pRaised {
-                let u2 = (w.pAt * u + moved * w.pMovedRaised) / (w.pAt + moved)
-                raised = log(u2 / u)
-                notRaised = log((1 - u2) / (1 - u))
+                let u2 = Self.raisedChance(w, theta, u)
+                raised = Self.logRaised(u, u2)
+                notRaised = Self.logNotRaised(u, u2)
             }
         }
+
+        /// A score at b: log((q + θ(1 − q)) / q).
+        @inline(__always) static func logAt(_ w: Window, _ theta: Double) -> Double { log1p(theta * (1 - w.pAt) / w.pAt) }
+
+        /// u', the chance of «повысил» at b when a share θ of the scores below was pushed onto it.
+        @inline(__always) static func raisedChance(_ w: Window, _ theta: Double, _ u: Double) -> Double {
+            let moved = theta * (1 - w.pAt)
+            return (w.pAt * u + moved * w.pMovedRaised) / (w.pAt + moved)
+        }
+
+        @inline(__always) static func logRaised(_ u: Double, _ u2: Double) -> Double { log(u2 / u) }
+        @inline(__always) static func logNotRaised(_ u: Double, _ u2: Double) -> Double { log((1 - u2) / (1 - u)) }
 
         @inline(__always)
         func logRatio(below b: Int, at a: Int, raisedAt r: Int) -> Double {
@@ -94,43 +101,21 @@ public enum BoundaryPushBayesFactor {
     /// The school's statistic in `draws` simulated null data sets: per draw each window's `at` from its
     /// size and q, `raisedAt` from `at` and u. Deterministic for a `seed`.
     public static func nullDraws(_ years: [[[Window]]], cellChance: Double, yearChance: Double, draws: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
         let shares = CellMixtureBayesFactor.shares.count
-        // Flat: the windows in order, where each cell and each year ends; every window's weights per θ
-        // and its samplers computed once (nested arrays cost a retain on every access).
+        // Flat: the windows in order; every window's weights per θ and its samplers computed once.
         let windows = years.flatMap { $0.flatMap { $0 } }
-        var cellEnds: [Int] = [], yearEnds: [Int] = []
-        for year in years {
-            for cell in year { cellEnds.append((cellEnds.last ?? 0) + cell.count) }
-            yearEnds.append(cellEnds.count)
-        }
         let weights = windows.flatMap { w in (0..<shares).map { Weights(w, share: $0) } }
         var atDraws = windows.map { BinomialSampler(probability: $0.pAt, maxTrials: $0.below + $0.at) }
         var raisedDraws = windows.map { BinomialSampler(probability: $0.pRaised ?? 0, maxTrials: $0.below + $0.at) }
-        var terms = [Double](repeating: 0, count: shares)
         var out: [Double] = []
         out.reserveCapacity(draws)
-        for _ in 0..<draws {
-            var total = 0.0, cell = 0, k = 0
-            for (y, yearEnd) in yearEnds.enumerated() {
-                var year = CellMixtureBayesFactor.DrawMixture()
-                while cell < yearEnd {
-                    for t in 0..<shares { terms[t] = 0 }
-                    while k < cellEnds[cell] {
-                        let w = windows[k]
-                        let size = w.below + w.at
-                        let at = atDraws[k].sample(trials: size, using: &rng)
-                        let raised = w.pRaised == nil ? 0 : raisedDraws[k].sample(trials: at, using: &rng)
-                        for t in 0..<shares { terms[t] += weights[k * shares + t].logRatio(below: size - at, at: at, raisedAt: raised) }
-                        k += 1
-                    }
-                    year.add(terms, chance: cellChance)
-                    cell += 1
-                }
-                total += y == 0 ? year.value : CellMixtureBayesFactor.logEither(year.value, chance: yearChance)
-            }
-            out.append(total)
-        }
+        CellMixtureBayesFactor.NullLayout(years).draw(draws, seed: seed, cellChance: cellChance, yearChance: yearChance, add: { k, terms, rng in
+            let w = windows[k]
+            let size = w.below + w.at
+            let at = atDraws[k].sample(trials: size, using: &rng)
+            let raised = w.pRaised == nil ? 0 : raisedDraws[k].sample(trials: at, using: &rng)
+            for t in 0..<shares { terms[t] += weights[k * shares + t].logRatio(below: size - at, at: at, raisedAt: raised) }
+        }, each: { out.append($0) })
         return out
     }
 }

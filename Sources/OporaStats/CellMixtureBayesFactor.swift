@@ -22,6 +22,9 @@ public enum CellMixtureBayesFactor {
     /// The prior grid of θ, the share of the L members moved.
     public static let shares: [Double] = [0.2, 0.4, 0.6, 0.8, 0.95]
 
+    /// log(1 − θ) per θ in `shares`: a member left where it was.
+    static let logKept = shares.map { log1p(-$0) }
+
     /// log BF of one cell. Strata without a B count (no boundary known) pass `b` = 0 and any `pb`.
     /// - Parameters: per stratum the counts `l`, `b` and their null chances `pl`, `pb` (pb > 0).
     public static func logCell(l: [Double], b: [Double], pl: [Double], pb: [Double]) -> Double {
@@ -34,7 +37,7 @@ public enum CellMixtureBayesFactor {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: shares.count) { terms in
             for t in 0..<shares.count {
                 let theta = shares[t]
-                var x = lowered * log1p(-theta)
+                var x = lowered * logKept[t]
                 for s in strata where s.b > 0 { x += s.b * log1p(theta * s.ratio) }
                 terms[t] = x
             }
@@ -76,43 +79,62 @@ extension CellMixtureBayesFactor {
     /// many schools needs. Deterministic for a `seed`.
     public static func nullTail(_ years: [[[Stratum]]], observed: Double, cellChance: Double, yearChance: Double,
                                 draws: Int, seed: UInt64) -> Double {
-        var rng = SplitMix64(seed: seed)
-        let logShares = shares.map { log1p(-$0) }, count = shares.count
-        // Flat: the strata in order, where each cell and each year ends (nested arrays cost a retain
-        // on every access); per stratum and θ the weight of one member at the boundary, computed once.
+        let count = shares.count
+        // Flat: the strata in order; per stratum and θ the weight of one member at the boundary, computed once.
         let strata = years.flatMap { $0.flatMap { $0 } }
-        var cellEnds: [Int] = [], yearEnds: [Int] = []
-        for year in years {
-            for cell in year { cellEnds.append((cellEnds.last ?? 0) + cell.count) }
-            yearEnds.append(cellEnds.count)
-        }
         let weights = strata.flatMap { s in shares.map { s.boundary && s.pb > 0 ? log1p($0 * s.pl / s.pb) : 0 } }
         // L's draws, and B's among those not in L (its chance conditional on that).
         var lowered = strata.map { BinomialSampler(probability: $0.pl, maxTrials: $0.n) }
         var boundary = strata.map { s in BinomialSampler(probability: min(1, s.pb / max(1e-12, 1 - s.pl)), maxTrials: s.n) }
-        var terms = [Double](repeating: 0, count: count)
         var moments = NullMoments()
-        for _ in 0..<draws {
-            var total = 0.0, cell = 0, k = 0
-            for (y, yearEnd) in yearEnds.enumerated() {
-                var year = DrawMixture()
-                while cell < yearEnd {
-                    for t in 0..<count { terms[t] = 0 }
-                    while k < cellEnds[cell] {
-                        let s = strata[k]
-                        let l = lowered[k].sample(trials: s.n, using: &rng)
-                        let b = s.boundary ? boundary[k].sample(trials: s.n - l, using: &rng) : 0
-                        for t in 0..<count { terms[t] += Double(l) * logShares[t] + Double(b) * weights[k * count + t] }
-                        k += 1
-                    }
-                    year.add(terms, chance: cellChance)
-                    cell += 1
-                }
-                total += y == 0 ? year.value : logEither(year.value, chance: yearChance)
-            }
-            moments.add(total)
-        }
+        NullLayout(years).draw(draws, seed: seed, cellChance: cellChance, yearChance: yearChance, add: { k, terms, rng in
+            let s = strata[k]
+            let l = lowered[k].sample(trials: s.n, using: &rng)
+            let b = s.boundary ? boundary[k].sample(trials: s.n - l, using: &rng) : 0
+            for t in 0..<count { terms[t] += Double(l) * logKept[t] + Double(b) * weights[k * count + t] }
+        }, each: { moments.add($0) })
         return moments.tail(observed)
+    }
+
+    /// Where each cell and each year of a school's elements (strata, windows) ends in their flat
+    /// order, and the draw → year → cell loop both null simulations run over it (nested arrays cost
+    /// a retain on every access).
+    struct NullLayout {
+        var cellEnds: [Int] = [], yearEnds: [Int] = []
+
+        init<Element>(_ years: [[[Element]]]) {
+            for year in years {
+                for cell in year { cellEnds.append((cellEnds.last ?? 0) + cell.count) }
+                yearEnds.append(cellEnds.count)
+            }
+        }
+
+        /// `draws` null draws from one generator: `add(k, &terms, &rng)` draws element k's counts and
+        /// adds their log ratio per θ to its cell's terms; a year is the mixture of its cells, and each
+        /// earlier year applies with chance `yearChance`. `each` receives every draw's statistic.
+        @inline(__always)
+        func draw(_ draws: Int, seed: UInt64, cellChance: Double, yearChance: Double,
+                  add: (Int, inout [Double], inout SplitMix64) -> Void, each: (Double) -> Void) {
+            var rng = SplitMix64(seed: seed)
+            var terms = [Double](repeating: 0, count: shares.count)
+            for _ in 0..<draws {
+                var total = 0.0, cell = 0, k = 0
+                for (y, yearEnd) in yearEnds.enumerated() {
+                    var year = DrawMixture()
+                    while cell < yearEnd {
+                        for t in 0..<terms.count { terms[t] = 0 }
+                        while k < cellEnds[cell] {
+                            add(k, &terms, &rng)
+                            k += 1
+                        }
+                        year.add(terms, chance: cellChance)
+                        cell += 1
+                    }
+                    total += y == 0 ? year.value : logEither(year.value, chance: yearChance)
+                }
+                each(total)
+            }
+        }
     }
 
     /// A year's mixture over its cells, log Π_c (1 − π + π·BF_c), in a null draw: the product kept as a
