@@ -32,6 +32,15 @@ struct JournalCell {
 }
 
 extension NonObjective {
+    /// Each cell's level for the curves of `journal_mismatch` and `score_heaping`: the school's mean
+    /// ВПР score standardised across the procedure's cells (sample SD, at least 1e-9). Summed plainly,
+    /// not as `Descriptive.standardize` (two-pass mean), which would move the levels in the last bits.
+    static func cellLevels(_ means: [Double]) -> [Double] {
+        let mu = means.reduce(0, +) / Double(means.count)
+        let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
+        return means.map { ($0 - mu) / sd }
+    }
+
     /// The cells of one procedure with their `journal_mismatch` evidence. For the students with
     /// journal mark j (3, 4, 5) of a cell: L «понизили» (ВПР mark below j) and B at the boundary of j
     /// (score b_j or b_j + 1); their chances p_L and p_B are logistic curves in the cell's level (its
@@ -45,11 +54,7 @@ extension NonObjective {
     private static func journalCells(_ p: Procedure, _ ctx: IdentificationContext, _ all: UnsafeBufferPointer<CellSummary>) -> [JournalCell] {
         let index = all.indices.filter { all[$0].journalCompared > 0 && all[$0].scored > 0 }
         guard index.count >= 8 else { return [] }
-        // The school's level: its mean ВПР score, standardised across the procedure's cells.
-        let means = index.map { all[$0].meanScore! }
-        let mu = means.reduce(0, +) / Double(means.count)
-        let sd = max(1e-9, (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
-        let level = means.map { ($0 - mu) / sd }
+        let level = cellLevels(index.map { all[$0].meanScore! })
         let bounds = ctx.boundaries(p)
         // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
         func counts(_ cell: UnsafePointer<CellSummary>, _ j: Int) -> (n: Double, l: Double, b: Double?) {

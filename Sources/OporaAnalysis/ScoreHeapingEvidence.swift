@@ -32,28 +32,12 @@ struct PushModel {
 
     init?(_ p: Procedure, _ ctx: IdentificationContext) {
         guard let bounds = ctx.boundaries(p) else { return nil }
-        let all = ctx.data.cells[p] ?? []
-        let index = all.indices.filter { all[$0].scored > 0 }
-        guard index.count >= 8 else { return nil }
-        let means = index.map { all[$0].meanScore! }
-        let mean = means.reduce(0, +) / Double(means.count)
-        let sd = max(1e-9, (means.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, means.count - 1))).squareRoot())
+        // Every cell read through a buffer: a cell taken out of the array was copied (seven arrays retained).
+        guard let read = (ctx.data.cells[p] ?? []).withUnsafeBufferPointer({ Self.read($0, bounds) }) else { return nil }
         procedure = p
-        rows = index.indices.map { (index[$0], (means[$0] - mean) / sd) }
-        let useJournal = index.reduce(0) { $0 + all[$1].journalCompared } * 2 >= index.reduce(0) { $0 + all[$1].scored }
-        var counts = [Int32](repeating: 0, count: index.count * 9)
-        var kept = [0, 0, 0], lower = [0, 0, 0]
-        // Through a buffer: a cell passed by value was copied (seven arrays retained) for every read.
-        all.withUnsafeBufferPointer { cells in
-            for (c, i) in index.enumerated() {
-                for (k, b) in bounds.enumerated() {
-                    let x = Self.counts(cells.baseAddress! + i, k, b)
-                    counts[c * 9 + k * 3] = Int32(x.below); counts[c * 9 + k * 3 + 1] = Int32(x.at); counts[c * 9 + k * 3 + 2] = Int32(x.raised)
-                    kept[k] += x.kept; lower[k] += x.lower
-                }
-            }
-        }
-        self.counts = counts
+        rows = read.rows
+        counts = read.counts
+        let kept = read.kept, lower = read.lower
         var curves: [(q: [Double], u: [Double]?, v: Double)] = []
         for k in bounds.indices {
             var qp: [(Double, Double, Double)] = [], up: [(Double, Double, Double)] = []
@@ -65,10 +49,30 @@ struct PushModel {
             guard let q = NonObjective.logisticQuadraticFit(qp) else { return nil }
             // v belongs to the alternative, not the null: a share per procedure is close enough (a
             // curve per mark cost a national run a tenth of a second).
-            curves.append((q, useJournal && lower[k] > 0 ? NonObjective.logisticQuadraticFit(up) : nil,
+            curves.append((q, read.useJournal && lower[k] > 0 ? NonObjective.logisticQuadraticFit(up) : nil,
                            min(0.999, max(0.001, lower[k] > 0 ? Double(kept[k]) / Double(lower[k]) : 0.5))))
         }
         self.curves = curves
+    }
+
+    /// The cells with a score (at least 8): their rows, counts per boundary, and per boundary the
+    /// pupils with the mark below and a journal mark, and of them those not «понизили».
+    private static func read(_ all: UnsafeBufferPointer<CellSummary>, _ bounds: [Int])
+        -> (rows: [(cell: Int, level: Double)], counts: [Int32], kept: [Int], lower: [Int], useJournal: Bool)? {
+        let index = all.indices.filter { all[$0].scored > 0 }
+        guard index.count >= 8 else { return nil }
+        let level = NonObjective.cellLevels(index.map { all[$0].meanScore! })
+        let useJournal = index.reduce(0) { $0 + all[$1].journalCompared } * 2 >= index.reduce(0) { $0 + all[$1].scored }
+        var counts = [Int32](repeating: 0, count: index.count * 9)
+        var kept = [0, 0, 0], lower = [0, 0, 0]
+        for (c, i) in index.enumerated() {
+            for (k, b) in bounds.enumerated() {
+                let x = Self.counts(all.baseAddress! + i, k, b)
+                counts[c * 9 + k * 3] = Int32(x.below); counts[c * 9 + k * 3 + 1] = Int32(x.at); counts[c * 9 + k * 3 + 2] = Int32(x.raised)
+                kept[k] += x.kept; lower[k] += x.lower
+            }
+        }
+        return (index.indices.map { (index[$0], level[$0]) }, counts, kept, lower, useJournal)
     }
 
     /// A cell's counts at boundary k (score b): below (b − 2, b − 1), at b, «повысили» at b; pupils
