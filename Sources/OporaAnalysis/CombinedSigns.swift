@@ -123,11 +123,14 @@ extension NonObjective {
         return families.map { f in
             let full = correlation(f)
             let columns = f.map { column[$0] }
-            return schoolIDs.indices.map { i -> FamilyEvidence? in
-                let parts = f.indices.compactMap { j in columns[j]?[i].map { (f[j], $0) } }
-                guard parts.count >= 2 else { return nil }
-                let (r, largest) = parts.count == f.count ? full : correlation(parts.map(\.0))
-                return FamilyEvidence(p: combine(parts.map { min(1, max($0.1.p, 1e-300)) }, r), parts: parts, rho: largest)
+            // Schools are independent: on all cores, in consecutive ranges joined in order.
+            return Chunked.map(schoolIDs.count) { range in
+                range.map { i -> FamilyEvidence? in
+                    let parts = f.indices.compactMap { j in columns[j]?[i].map { (f[j], $0) } }
+                    guard parts.count >= 2 else { return nil }
+                    let (r, largest) = parts.count == f.count ? full : correlation(parts.map(\.0))
+                    return FamilyEvidence(p: combine(parts.map { min(1, max($0.1.p, 1e-300)) }, r), parts: parts, rho: largest)
+                }
             }
         }
     }
