@@ -136,18 +136,18 @@ public struct CellTallies: Sendable {
         // (half a million cells, on both cores at once).
         var catalogueSums: [Double] = [], catalogueCounts: [Int32] = []
         if taskCount > 0 {
-            let sum = UnsafeMutableBufferPointer<Double>.allocate(capacity: taskCount)
-            let number = UnsafeMutableBufferPointer<Int32>.allocate(capacity: taskCount)
-            defer { sum.deallocate(); number.deallocate() }
-            sum.initialize(repeating: 0)
-            number.initialize(repeating: 0)
+            // Filled in place (no scratch buffers to allocate and copy from, twice per cell).
             let t = cell * slotWidth
-            for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 {
-                sum[k] += taskSums[t + slot]
-                number[k] += taskCounts[t + slot]
+            catalogueSums = [Double](unsafeUninitializedCapacity: taskCount) { sum, initialized in
+                sum.initialize(repeating: 0)
+                for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 { sum[k] += taskSums[t + slot] }
+                initialized = taskCount
             }
-            catalogueSums = Array(sum)
-            catalogueCounts = Array(number)
+            catalogueCounts = [Int32](unsafeUninitializedCapacity: taskCount) { number, initialized in
+                number.initialize(repeating: 0)
+                for (slot, k) in targets.enumerated() where slot < slotWidth && k >= 0 { number[k] += taskCounts[t + slot] }
+                initialized = taskCount
+            }
         }
         return CellSummary(
             procedure: procedure, schoolID: schoolID, n: counts[c + Counter.n], scored: counts[c + Counter.scored],
