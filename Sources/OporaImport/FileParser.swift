@@ -193,32 +193,49 @@ struct FileParser {
         // Column positions once: `ColumnMap` looks each up in a dictionary (context.csv has ~750,000 rows at national scale).
         let yearColumn = m[.year], schoolColumn = m[.schoolID], indicatorColumn = m[.indicator], valueColumn = m[.value]
         // Sized once for the rows the file seems to hold: growing by doubling rehashed every key
-        // (a year and two strings) about twenty times over, a quarter of the file's reading time.
+        // about twenty times over, a quarter of the file's reading time.
         let expected = estimatedRemainingRows()
         state.indicatorRows.reserveCapacity(state.indicatorRows.count + expected)
         state.indicators.reserveCapacity(state.indicators.count + expected)
+        // A school's indicators come one after another, and a file names a few dozen indicators
+        // over and over: cells with the bytes of one read before are not read again (each read made
+        // strings, lowercased them and hashed them into three tables, most of this file's time).
+        var lastSchool: (field: CSVScanner.Field, id: String?, number: Int)?
+        var codes = ContextCodeCache()
         while nextRow() {
             let year = reader.year(yearColumn)
-            let school = self.school(schoolColumn, state, reported: &unknown)
-            let code = reader.requiredText(indicatorColumn)?.lowercased()
+            var school: String?, schoolNumber = 0
+            if let l = lastSchool, let f = reader.field(schoolColumn), f.escaped == l.field.escaped,
+               CSVScanner.sameBytes(reader.base, f, l.field) {
+                (school, schoolNumber) = (l.id, l.number)
+                if school == nil { reader.rowProblems += 1 } // an unknown school, reported at its first row
+            } else {
+                school = self.school(schoolColumn, state, reported: &unknown)
+                schoolNumber = school.map { state.number(school: $0) } ?? 0
+                if let f = reader.field(schoolColumn), !CSVScanner.isBlank(reader.base, f) { lastSchool = (f, school, schoolNumber) }
+            }
+            var indicator = reader.field(indicatorColumn).flatMap { codes.known(reader.base, $0) }
+            if indicator == nil, let code = reader.requiredText(indicatorColumn)?.lowercased() {
+                indicator = (code, IndicatorCatalogue.definition(of: code), state.number(indicator: code))
+                if let f = reader.field(indicatorColumn) { codes.remember(reader.base, f, indicator!) }
+            }
             var value = reader.number(valueColumn, required: true, allowPercent: true).value
-            if let v = value, let code, let definition = IndicatorCatalogue.definition(of: code),
-               !definition.validRange.contains(v) {
+            if let v = value, let definition = indicator?.definition, !definition.validRange.contains(v) {
                 let text = reader.text(valueColumn)
                 let hint = definition.validRange.upperBound == 1 && v > 1 && v <= 100 && !text.contains("%") ? v / 100 : nil
-                reader.problem(valueColumn, Messages.indicatorRange(text, code: code, range: definition.validRange, looksLikePercent: hint))
+                reader.problem(valueColumn, Messages.indicatorRange(text, code: indicator!.code, range: definition.validRange, looksLikePercent: hint))
                 value = nil
             }
-            guard let year, let school, let code else { continue }
+            guard let year, let school, let indicator else { continue }
             // One hash of the key for the usual new row; a repeat puts the first row back (later repeats name it).
-            let key = IndicatorKey(year: year, school: school, indicator: code)
+            let key = IndicatorKey(year: year, school: schoolNumber, indicator: indicator.number)
             if let prev = state.indicatorRows.updateValue(here, forKey: key) {
                 state.indicatorRows[key] = prev
-                reader.problem(indicatorColumn, Messages.duplicateIndicator(code, school, year, place(prev, state)))
+                reader.problem(indicatorColumn, Messages.duplicateIndicator(indicator.code, school, year, place(prev, state)))
                 continue
             }
             guard reader.rowProblems == 0, collecting, let value else { continue }
-            state.indicators.append(IndicatorValue(year: year, schoolID: school, indicator: code, value: value))
+            state.indicators.append(IndicatorValue(year: year, schoolID: school, indicator: indicator.code, value: value))
         }
     }
 
@@ -315,5 +332,32 @@ struct FileParser {
                 procedure: procedure, schoolID: school, participants: n, meanScore: mean.value,
                 share2: shares[0], share3: shares[1], share4: shares[2], share5: shares[3]))
         }
+    }
+}
+
+/// The indicator cells of a context file read so far, by their exact bytes: a cell with the same
+/// bytes gives the same code (trimmed, unescaped, lowercased), definition and number.
+private struct ContextCodeCache {
+    typealias Indicator = (code: String, definition: IndicatorDefinition?, number: Int)
+    private var entries: [(bytes: [UInt8], escaped: Bool, indicator: Indicator)] = []
+    private var byHash: [UInt64: Int] = [:]
+
+    private static func hash(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in f.start..<f.end { h = (h ^ UInt64(base[i])) &* 0x100_0000_01B3 }
+        return f.escaped ? ~h : h
+    }
+
+    func known(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> Indicator? {
+        guard let i = byHash[Self.hash(base, f)], entries[i].escaped == f.escaped,
+              entries[i].bytes.elementsEqual(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)) else { return nil }
+        return entries[i].indicator
+    }
+
+    mutating func remember(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field, _ indicator: Indicator) {
+        let h = Self.hash(base, f)
+        guard byHash[h] == nil else { return } // another cell with this hash: read in full each time
+        byHash[h] = entries.count
+        entries.append((Array(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)), f.escaped, indicator))
     }
 }

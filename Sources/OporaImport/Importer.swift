@@ -303,6 +303,8 @@ struct ImportState {
     var schoolRows: [String: RowRef] = [:]
     var taskRows: [TaskKey: RowRef] = [:]
     var indicatorRows: [IndicatorKey: RowRef] = [:]
+    /// Numbers for the schools and indicator codes of context files (their duplicate keys).
+    private var schoolNumbers: [String: Int] = [:], indicatorNumbers: [String: Int] = [:]
     var aggregateRows: [AggregateKey: RowRef] = [:]
     var fileNames: [Int: String] = [:]
     /// Set when only one municipality's schools may be written (see `ImportTerritory`).
@@ -324,6 +326,15 @@ struct ImportState {
         for (p, m) in imported { taskMaxima[p] = m }
     }
 
+    mutating func number(school: String) -> Int { Self.number(school, in: &schoolNumbers) }
+    mutating func number(indicator: String) -> Int { Self.number(indicator, in: &indicatorNumbers) }
+
+    private static func number(_ key: String, in numbers: inout [String: Int]) -> Int {
+        if let n = numbers[key] { return n }
+        numbers[key] = numbers.count
+        return numbers.count - 1
+    }
+
     /// The highest possible score of a procedure: 100 for ЕГЭ, else the sum of its task maxima.
     func testMaximum(_ p: Procedure) -> Double? {
         if p.assessment == .ege { return 100 }
@@ -337,7 +348,8 @@ struct RowRef {
     var row: Int32
 }
 struct TaskKey: Hashable { var procedure: Procedure; var task: String }
-struct IndicatorKey: Hashable { var year: Int; var school: String; var indicator: String }
+/// A context row's key: the year, and the numbers of its school and indicator (`ImportState.number`).
+struct IndicatorKey: Hashable { var year: Int; var school: Int; var indicator: Int }
 struct AggregateKey: Hashable { var procedure: Procedure; var school: String }
 
 extension Importer {

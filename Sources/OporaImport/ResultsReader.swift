@@ -160,18 +160,6 @@ struct ResultsPartReader {
     let collecting: Bool
     let progress: PartsProgress
 
-    @inline(__always)
-    private static func sameBytes(_ base: UnsafePointer<UInt8>, _ a: CSVScanner.Field, _ b: CSVScanner.Field?) -> Bool {
-        guard let b, a.end - a.start == b.end - b.start else { return false }
-        let n = a.end - a.start
-        // Codes and years are a few bytes: a loop beats a call to memcmp, done several times a row.
-        if n <= 16 {
-            for k in 0..<n where base[a.start + k] != base[b.start + k] { return false }
-            return true
-        }
-        return memcmp(base + a.start, base + b.start, n) == 0
-    }
-
     /// A cell of plain digits read here (`NumberParsing.plainDigits`): ~30 number cells a row, and
     /// the general reader's call and result wrapping cost more than the digits. `nil`: read the cell
     /// in full (with its checks).
@@ -262,8 +250,8 @@ struct ResultsPartReader {
 
             // Procedure: usually the same bytes as the row before.
             var info: Int?
-            if let l = lastProcedure, Self.sameBytes(base, l.y, reader.field(yc)), Self.sameBytes(base, l.a, reader.field(ac)),
-               Self.sameBytes(base, l.s, reader.field(sc)), Self.sameBytes(base, l.g, reader.field(gc)) {
+            if let l = lastProcedure, CSVScanner.sameBytes(base, l.y, reader.field(yc)), CSVScanner.sameBytes(base, l.a, reader.field(ac)),
+               CSVScanner.sameBytes(base, l.s, reader.field(sc)), CSVScanner.sameBytes(base, l.g, reader.field(gc)) {
                 info = l.index
             } else {
                 // The same cells read before without a problem give the same procedure, again
@@ -292,7 +280,7 @@ struct ResultsPartReader {
             // School: usually the same bytes as the row before; unknown ones reported once per file.
             var school: Int?
             var schoolID: String?
-            if let l = lastSchool, let f = reader.field(schoolColumn), Self.sameBytes(base, f, l.field) {
+            if let l = lastSchool, let f = reader.field(schoolColumn), CSVScanner.sameBytes(base, f, l.field) {
                 schoolID = l.id
                 school = l.id == nil ? nil : l.index
                 if schoolID == nil { reader.rowProblems += 1 }

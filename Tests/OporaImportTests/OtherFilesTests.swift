@@ -59,6 +59,16 @@ import OporaImport
             "context.csv:5:value: пустое значение в обязательном столбце / empty value in a required column",
         ])
     }
+
+    @Test func repeatedCellsReadAsTheFirstTime() {
+        // Cells equal to one read before are not read again: an unknown school is still reported once,
+        // and a quoted cell still means what its text says.
+        let text = header + "2025,9999,teachers,1\n2025,9999,pupils,2\n2025,\"0001\",teachers,3\n2025,0001,\"Teachers\",4\n2025,0001,pupils,5\n"
+        #expect(run([("context.csv", text)], context: knownSchools).lines == [
+            "context.csv:2:school_id: школа «9999» не найдена: добавьте её в schools.csv / school «9999» is not known: add it to schools.csv",
+            "context.csv:5:indicator: значение показателя «teachers» школы «0001» за 2025 год уже есть в строке 4 / indicator «teachers» of school «0001» for 2025 is already given in row 4",
+        ])
+    }
 }
 
 @Suite struct TasksFileTests {
