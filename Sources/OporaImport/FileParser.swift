@@ -126,19 +126,24 @@ struct FileParser {
     // MARK: schools.csv
 
     private mutating func parseSchools(_ m: ColumnMap, _ state: inout ImportState) {
+        // A file writes a handful of settlement types and school kinds over and over, in Russian
+        // (normalising and matching each took most of this file's time): each spelling read once.
+        var settlements = CellCache<Settlement>(), kinds = CellCache<SchoolKind>()
         while nextRow() {
             let id = reader.requiredText(m[.schoolID])
             let name = reader.requiredText(m[.name])
             let municipality = reader.requiredText(m[.municipality])
             let region = reader.text(m[.region])
-            var settlement: Settlement?
-            if let s = reader.requiredText(m[.settlement]) {
+            var settlement = reader.field(m[.settlement]).flatMap { settlements.known(reader.base, $0) }
+            if settlement == nil, let s = reader.requiredText(m[.settlement]) {
                 settlement = Vocabulary.settlement(s)
+                if let settlement, let f = reader.field(m[.settlement]) { settlements.remember(reader.base, f, settlement) }
                 if settlement == nil { reader.problem(m[.settlement], Messages.settlement(s)) }
             }
-            var kind: SchoolKind?
-            if let s = reader.requiredText(m[.kind]) {
+            var kind = reader.field(m[.kind]).flatMap { kinds.known(reader.base, $0) }
+            if kind == nil, let s = reader.requiredText(m[.kind]) {
                 kind = Vocabulary.schoolKind(s)
+                if let kind, let f = reader.field(m[.kind]) { kinds.remember(reader.base, f, kind) }
                 if kind == nil { reader.problem(m[.kind], Messages.kind(s)) }
             }
             var students = reader.integer(m[.students])
@@ -201,7 +206,7 @@ struct FileParser {
         // over and over: cells with the bytes of one read before are not read again (each read made
         // strings, lowercased them and hashed them into three tables, most of this file's time).
         var lastSchool: (field: CSVScanner.Field, id: String?, number: Int)?
-        var codes = ContextCodeCache()
+        var codes = CellCache<(code: String, definition: IndicatorDefinition?, number: Int)>()
         while nextRow() {
             let year = reader.year(yearColumn)
             var school: String?, schoolNumber = 0
@@ -335,11 +340,11 @@ struct FileParser {
     }
 }
 
-/// The indicator cells of a context file read so far, by their exact bytes: a cell with the same
-/// bytes gives the same code (trimmed, unescaped, lowercased), definition and number.
-private struct ContextCodeCache {
-    typealias Indicator = (code: String, definition: IndicatorDefinition?, number: Int)
-    private var entries: [(bytes: [UInt8], escaped: Bool, indicator: Indicator)] = []
+/// What cells read so far gave, by their exact bytes (escaping included): a cell with the same bytes
+/// gives the same (its text trimmed and unescaped, then read as the caller reads it). For columns
+/// with a few values written over and over.
+private struct CellCache<Value> {
+    private var entries: [(bytes: [UInt8], escaped: Bool, value: Value)] = []
     private var byHash: [UInt64: Int] = [:]
 
     private static func hash(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> UInt64 {
@@ -348,16 +353,16 @@ private struct ContextCodeCache {
         return f.escaped ? ~h : h
     }
 
-    func known(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> Indicator? {
+    func known(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> Value? {
         guard let i = byHash[Self.hash(base, f)], entries[i].escaped == f.escaped,
               entries[i].bytes.elementsEqual(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)) else { return nil }
-        return entries[i].indicator
+        return entries[i].value
     }
 
-    mutating func remember(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field, _ indicator: Indicator) {
+    mutating func remember(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field, _ value: Value) {
         let h = Self.hash(base, f)
         guard byHash[h] == nil else { return } // another cell with this hash: read in full each time
         byHash[h] = entries.count
-        entries.append((Array(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)), f.escaped, indicator))
+        entries.append((Array(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)), f.escaped, value))
     }
 }

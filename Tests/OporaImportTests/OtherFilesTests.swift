@@ -32,6 +32,19 @@ import OporaImport
             "schools.csv:3:school_id: школа «1» уже описана в строке 2 / school «1» is already listed in row 2",
         ])
     }
+
+    @Test func repeatedSpellingsReadAsTheFirstTime() throws {
+        // Spellings met before are not read again: an unrecognised one is still reported each time.
+        let bad = header + "1,A,M,R,хутор,СОШ,1,\n2,B,M,R,хутор,СОШ,1,\n"
+        #expect(run([("schools.csv", bad)]).lines == [
+            "schools.csv:2:settlement: тип поселения «хутор» не распознан: укажите urban (город) или rural (село) / settlement «хутор» is not recognised: use urban or rural",
+            "schools.csv:3:settlement: тип поселения «хутор» не распознан: укажите urban (город) или rural (село) / settlement «хутор» is not recognised: use urban or rural",
+        ])
+        let good = header + "1,A,M,R,Город,СОШ,1,\n2,B,M,R,\"Город\",\"СОШ\",1,\n3,C,M,R,село,СОШ,1,\n4,D,M,R,Город,лицей,1,\n"
+        let ok = try #require(run([("schools.csv", good)]).batch)
+        #expect(ok.schools.map(\.settlement) == [.urban, .urban, .rural, .urban])
+        #expect(ok.schools.map(\.kind) == [.general, .general, .general, .lyceum])
+    }
 }
 
 @Suite struct ContextFileTests {
