@@ -24,7 +24,8 @@ final class ParticipantTable: @unchecked Sendable {
 
     /// `expected`: the expected number of keys of the whole import (sizes the partitions; a guess is fine).
     init(expected: Int) {
-        // Partitions of ~10,000 keys: a table of 16,384 slots (256 KiB) fits a core's L2 cache.
+        // Partitions of at most ~10,000 keys (up to 4,096 of them): a table of at most 16,384 slots
+        // (256 KiB) fits a core's L2 cache.
         var bits = 0
         while bits < 12, expected >> bits > 10_000 { bits += 1 }
         partitionBits = bits
