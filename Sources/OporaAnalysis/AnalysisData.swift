@@ -92,6 +92,13 @@ public struct CellSummary: Sendable, Codable, Hashable {
 
     public func joint(journal: Int, mark: Int) -> Int { journalJoint[(journal - 2) * 4 + (mark - 2)] }
 
+    /// Participants with primary score `s` (0 off the histogram).
+    public func count(atScore s: Int) -> Int { s >= 0 && s < histogram.count ? Int(histogram[s]) : 0 }
+
+    /// «повысили» with mark `m` (3–5) exactly at score `b`: those at the lowest score of the cell's
+    /// «повысили» with that mark, when that score is `b` (`raisedLowestScore`).
+    public func raised(mark m: Int, exactlyAt b: Int) -> Int { raisedLowestScore[m - 3] == Double(b) ? raisedAtLowest[m - 3] : 0 }
+
     /// Assessment mark below / equal to / above the journal mark, and |gap| ≥ 2.
     public var journalComparison: (lowered: Int, confirmed: Int, raised: Int, gap2: Int) {
         var lowered = 0, confirmed = 0, raised = 0, gap2 = 0

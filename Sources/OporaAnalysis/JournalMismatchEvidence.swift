@@ -59,7 +59,7 @@ extension NonObjective {
         // Per journal mark j (index 1…3 = marks 3…5; a journal «2» cannot be lowered): (n, L, B).
         func counts(_ cell: UnsafePointer<CellSummary>, _ j: Int) -> (n: Double, l: Double, b: Double?) {
             var n = 0.0, l = 0.0
-            for m in 0..<4 { let x = Double(cell.pointee.journalJoint[j * 4 + m]); n += x; if m < j { l += x } }
+            for m in 0..<4 { let x = Double(cell.pointee.joint(journal: j + 2, mark: m + 2)); n += x; if m < j { l += x } }
             guard let bounds else { return (n, l, nil) }
             let b = bounds[j - 1]
             return cell.pointee.confirmedHistogram.withUnsafeBufferPointer { h in

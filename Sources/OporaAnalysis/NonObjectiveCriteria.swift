@@ -371,15 +371,13 @@ enum NonObjective {
             // The cells through a pointer: a cell passed or bound by value was copied (seven arrays
             // retained) for every read, over every cell of a national run.
             typealias Cell = UnsafePointer<CellSummary>
-            func h(_ cell: Cell, _ s: Int) -> Double { s >= 0 && s < cell.pointee.histogram.count ? Double(cell.pointee.histogram[s]) : 0 }
+            func h(_ cell: Cell, _ s: Int) -> Double { Double(cell.pointee.count(atScore: s)) }
             /// «повысили» with mark `m` exactly at its boundary `b`: no score with mark m lies below b,
             /// so they are the cell's lowest «повысили» of that mark if any are at b.
-            func raisedOn(_ cell: Cell, _ m: Int, _ b: Int) -> Double {
-                cell.pointee.raisedLowestScore[m - 3] == Double(b) ? Double(cell.pointee.raisedAtLowest[m - 3]) : 0
-            }
+            func raisedOn(_ cell: Cell, _ m: Int, _ b: Int) -> Double { Double(cell.pointee.raised(mark: m, exactlyAt: b)) }
             /// Participants with ВПР mark `m` and a lower journal mark.
             func raisedWith(_ cell: Cell, _ m: Int) -> Double {
-                Double((2..<m).reduce(0) { $0 + cell.pointee.journalJoint[($1 - 2) * 4 + (m - 2)] })
+                Double((2..<m).reduce(0) { $0 + cell.pointee.joint(journal: $1, mark: m) })
             }
             let groups = strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) })
             cells.withUnsafeBufferPointer { buffer in

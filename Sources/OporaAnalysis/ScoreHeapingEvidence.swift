@@ -81,15 +81,12 @@ struct PushModel {
         let m = k + 3
         var lower = 0, kept = 0
         for j in 2...5 {
-            let x = cell.pointee.journalJoint[(j - 2) * 4 + (m - 3)]
+            let x = cell.pointee.joint(journal: j, mark: m - 1)
             lower += x
             if j <= m - 1 { kept += x }
         }
-        let raised = cell.pointee.raisedLowestScore[k] == Double(b) ? cell.pointee.raisedAtLowest[k] : 0
-        return cell.pointee.histogram.withUnsafeBufferPointer { h in
-            func at(_ s: Int) -> Int { s >= 0 && s < h.count ? Int(h[s]) : 0 }
-            return (at(b - 2) + at(b - 1), at(b), raised, lower, kept)
-        }
+        func at(_ s: Int) -> Int { cell.pointee.count(atScore: s) }
+        return (at(b - 2) + at(b - 1), at(b), cell.pointee.raised(mark: m, exactlyAt: b), lower, kept)
     }
 
     /// Row c's window at boundary k with its chances at the cell's level.
