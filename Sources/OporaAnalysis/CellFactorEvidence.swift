@@ -67,8 +67,7 @@ struct CellFactorEvidence {
             return
         }
         // The seed from the school and year: the same data give the same list.
-        var seed: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(school)/\(year)".utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let seed = StableHash.fnv1a("\(school)/\(year)".utf8)
         p = nullTail(logFactor, Self.draws, seed)
         tail = { nullTail($0, $1, seed) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OporaCore
 
 /// SplitMix64 finaliser: a strong 64-bit mixing function, used to derive independent seeds.
 @inline(__always)
@@ -22,14 +23,7 @@ func derive(_ key: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 { derive(derive(k
 func derive(_ key: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 { derive(derive(derive(key, a), b), c) }
 
 /// A stable 64-bit hash of a string (FNV-1a), independent of the process (unlike `Hasher`).
-func stableHash(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 {
-        h ^= UInt64(byte)
-        h = h &* 0x0000_0100_0000_01B3
-    }
-    return h
-}
+func stableHash(_ text: String) -> UInt64 { StableHash.fnv1a(text.utf8) }
 
 /// A uniform double in [0, 1) from 53 high bits of a 64-bit value.
 @inline(__always)

@@ -348,8 +348,7 @@ private struct CellCache<Value> {
     private var byHash: [UInt64: Int] = [:]
 
     private static func hash(_ base: UnsafePointer<UInt8>, _ f: CSVScanner.Field) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for i in f.start..<f.end { h = (h ^ UInt64(base[i])) &* 0x100_0000_01B3 }
+        let h = StableHash.fnv1a(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start))
         return f.escaped ? ~h : h
     }
 
