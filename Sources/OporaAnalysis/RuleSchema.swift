@@ -55,6 +55,11 @@ public enum RuleSchema {
             en: "Minimum participants, else \"not enough data\"")
     }
     static let vprOnly = list("assessments", ["vpr"], nil, ru: "Процедуры", en: "Assessments")
+    /// The second way to a flag of `journal_mismatch` and `score_heaping` (`CellFactorEvidence`).
+    static let bayesFactor = num("bayes_factor", 10, 0...1e12, ru: "Порог байесова фактора по процедурам (0 — не применять)",
+                                 en: "Threshold of the cell-by-cell Bayes factor (0: not used)")
+    static let bayesYears = int("years", 3, 1...10, ru: "Лет для байесова фактора (год анализа и предыдущие)",
+                                en: "Years for the Bayes factor (the analysis year and those before)")
     static let markAssessments = list("assessments", ["vpr", "oge"], nil,
                                       ru: "Оценочные процедуры с отметками", en: "Assessments with marks")
 
@@ -140,10 +145,7 @@ public enum RuleSchema {
                 share("min_effect", 0.15, ru: "Минимальная оценка доли «понизивших», поднятых до журнальной отметки",
                       en: "Minimum estimated share of the \"lowered\" raised to their journal mark"),
                 minN(15), vprOnly,
-                num("bayes_factor", 10, 0...1e12, ru: "Порог байесова фактора по процедурам (0 — не применять)",
-                    en: "Threshold of the cell-by-cell Bayes factor (0: not used)"),
-                int("years", 3, 1...10, ru: "Лет для байесова фактора (год анализа и предыдущие)",
-                    en: "Years for the Bayes factor (the analysis year and those before)"),
+                bayesFactor, bayesYears,
             ]),
             Criterion(id: "not_confirmed_by_exam", parameters: [
                 q,
@@ -164,10 +166,7 @@ public enum RuleSchema {
                 num("min_effect", 0.15, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
                     en: "Minimum relative excess of scores at a mark boundary"),
                 minN(15), vprOnly,
-                num("bayes_factor", 10, 0...1e12, ru: "Порог байесова фактора по процедурам (0 — не применять)",
-                    en: "Threshold of the cell-by-cell Bayes factor (0: not used)"),
-                int("years", 3, 1...10, ru: "Лет для байесова фактора (год анализа и предыдущие)",
-                    en: "Years for the Bayes factor (the analysis year and those before)"),
+                bayesFactor, bayesYears,
             ]),
             Criterion(id: "vanishing_jump", parameters: [
                 q,
