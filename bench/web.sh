@@ -11,6 +11,11 @@
 # sign in with curl for each account's session cookie → warm up → wrk with that cookie against
 #   /health (peer), / as the region, / as the municipality, /schools/{id} of a school with results.
 # Prints requests/s and p50/p99 latency per target; the goal is p99 < 50 ms at 32 connections.
+# Then, unless DURING_IMPORT=0, the same pages during an import (issue 23): wrk reads the school
+# profile and the region's dashboard (16 connections each) for DURING (default 60 s) while `opora
+# import` replaces the whole region's data (the same files again) from a second process, 3 s in; it
+# prints the import's time and the pages' p50/p99, timeouts (over 2 s, wrk's default) and errors.
+# The goal: no timeouts and p99 < 250 ms.
 # For each page it also prints the median time of single sequential requests (no concurrency),
 # which separates the cost of rendering one page from queueing under load.
 # Needs: wrk, curl, python3. Sends traffic only to 127.0.0.1. Leaves nothing running.
@@ -141,5 +146,50 @@ errors = re.search(r"Socket errors:.*", text)
 verdict = ("ok" if p99 < goal else "SLOW") + (f"; {errors.group(0)}" if errors else "")
 print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {bad.group(1) if bad else '0':>10s} {verdict}")
 EOF
+done
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc))"
+
+[[ ${DURING_IMPORT:-1} == 0 ]] && exit 0
+DURING=${DURING:-60s}
+DURING_GOAL_MS=${DURING_GOAL_MS:-250}
+echo "== during an import: wrk -t1 -c16 on each of two pages (32 connections) for $DURING, default timeout 2 s"
+during_targets=(
+  "school profile $school|/schools/$school|$region_cookie"
+  "dashboard, region|/|$region_cookie"
+)
+pids=()
+i=0
+for t in "${during_targets[@]}"; do
+  IFS='|' read -r name path cookie <<<"$t"
+  wrk -t1 -c16 -d"$DURING" --latency -H "Cookie: $cookie" "$base$path" > "$work/during$i.txt" &
+  pids+=($!)
+  i=$((i + 1))
+done
+sleep 3
+t0=$(date +%s.%N)
+"$OPORA" import --db "$db" "${files[@]}" > "$work/import2.log" 2>&1 || { echo "the import failed:"; cat "$work/import2.log"; }
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" 'BEGIN { printf "  opora import of the whole region again, from a second process: %.1f s\n", b - a }'
+wait "${pids[@]}"
+printf '%-32s %10s %10s %10s %10s %10s %s\n' target "req/s" "p50" "p99" "timeouts" "non-2xx" verdict
+i=0
+for t in "${during_targets[@]}"; do
+  IFS='|' read -r name path cookie <<<"$t"
+  python3 - "$name" "$DURING_GOAL_MS" "$work/during$i.txt" <<'EOF'
+import re, sys
+name, goal, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
+def ms(v):
+    n, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+timeouts = re.search(r"timeout (\d+)", text)
+t = int(timeouts.group(1)) if timeouts else 0
+verdict = "ok" if p99 < goal and t == 0 else "SLOW"
+print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {t:10d} {bad.group(1) if bad else '0':>10s} {verdict}")
+EOF
+  i=$((i + 1))
 done
 echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc))"

@@ -35,6 +35,7 @@ struct ServerOptions: ParsableArguments {
         var c = WebConfiguration(host: host, port: port, trustForwardedFor: trustForwardedFor)
         if secureCookies { c.secureCookies = true }
         c.preloadsAnalysis = true
+        c.analysisStaleWait = .milliseconds(100)
         return c
     }
 }

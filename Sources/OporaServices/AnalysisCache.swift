@@ -3,9 +3,13 @@ import OporaAnalysis
 import OporaCore
 import OporaStore
 
-/// One `AnalysisSnapshot` per data version, shared by every request. The first request after an
-/// import loads the data (concurrent requests wait for the same load); later ones reuse it. The
-/// version is looked up at most once a second, so a busy page costs no extra query.
+/// One `AnalysisSnapshot` per data version, shared by every request. The version is looked up at
+/// most once a second, so a busy page costs no extra query.
+///
+/// After an import the new snapshot takes a while to build (seconds to tens of seconds for a large
+/// region). Meanwhile pages are served from the previous snapshot once a request has waited
+/// `staleWait` for the new one, so an import never makes every colleague's page hang; only the very
+/// first load (nothing to serve yet) is waited for. `isRefreshing` tells a page to say so.
 public actor AnalysisCache {
     let database: OporaDatabase
     private var snapshot: AnalysisSnapshot?
@@ -13,11 +17,18 @@ public actor AnalysisCache {
     private var checked: ContinuousClock.Instant?
     private var valueAdded: [ValueAddedKey: Task<ValueAddedReport?, Never>] = [:]
     private let recheck: Duration
+    private let staleWait: Duration?
 
-    public init(database: OporaDatabase, recheck: Duration = .seconds(1)) {
+    /// `staleWait`: how long a request waits for a newer snapshot before the previous one is served;
+    /// `nil` always waits (tests that check a page right after an import).
+    public init(database: OporaDatabase, recheck: Duration = .seconds(1), staleWait: Duration? = .milliseconds(100)) {
         self.database = database
         self.recheck = recheck
+        self.staleWait = staleWait
     }
+
+    /// A newer snapshot is being built while an older one is served.
+    public var isRefreshing: Bool { loading != nil && snapshot != nil }
 
     public func current() async throws -> AnalysisSnapshot {
         let now = ContinuousClock.now
@@ -25,27 +36,60 @@ public actor AnalysisCache {
         let version = try await database.dataVersion()
         checked = now
         if let snapshot, snapshot.version == version { return snapshot }
-        if let loading, loading.version == version { return try await loading.task.value }
-        let database = self.database
-        let task = Task { AnalysisSnapshot(version: version, loaded: try await StoredAnalysis.fromDatabase(database)) }
-        loading = (version, task)
-        do {
-            let made = try await task.value
-            if made.version >= (snapshot?.version ?? -1) {
-                snapshot = made
-                valueAdded = [:]
-            }
-            if loading?.version == version { loading = nil }
-            return made
-        } catch {
-            if loading?.version == version { loading = nil }
-            throw error
+        let task = load(version)
+        guard let stale = snapshot, let staleWait else { return try await task.value }
+        // Poll rather than race the load's task: a task group would wait for the load anyway
+        // (awaiting a Task's value does not end when the waiter is cancelled).
+        let deadline = ContinuousClock.now + staleWait
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            if let fresh = snapshot, fresh.version >= version { return fresh }
+            if loading == nil { break } // the load failed: the previous data is all there is
         }
+        return snapshot ?? stale
     }
 
-    /// Forget the snapshot (after an import through the web, so the next page sees the new data at once).
-    public func invalidate() {
+    /// The load of `version`, started once; it installs its snapshot itself, so a load nobody waits
+    /// for any more still replaces the stale one.
+    private func load(_ version: Int) -> Task<AnalysisSnapshot, Error> {
+        if let loading, loading.version == version { return loading.task }
+        let database = self.database
+        // Detached: building the snapshot is seconds of CPU that must not hold the actor, which
+        // meanwhile answers other requests with the previous snapshot.
+        let task = Task.detached {
+            do {
+                let made = AnalysisSnapshot(version: version, loaded: try await StoredAnalysis.fromDatabase(database))
+                await self.install(made)
+                return made
+            } catch {
+                await self.failed(version)
+                throw error
+            }
+        }
+        loading = (version, task)
+        return task
+    }
+
+    private func install(_ made: AnalysisSnapshot) {
+        if made.version >= (snapshot?.version ?? -1) {
+            snapshot = made
+            valueAdded = [:]
+        }
+        if loading?.version == made.version { loading = nil }
+    }
+
+    private func failed(_ version: Int) {
+        if loading?.version == version { loading = nil }
+    }
+
+    /// Look at the data version on the next request (after an import through the web), and start
+    /// building the new snapshot now rather than on that request.
+    public func invalidate() async {
         checked = nil
+        if let version = try? await database.dataVersion(), version != snapshot?.version {
+            checked = ContinuousClock.now
+            _ = load(version)
+        }
     }
 
     struct ValueAddedKey: Hashable {

@@ -44,7 +44,7 @@ public let sessionCookieName = "opora_session"
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
                              limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
-                             analysis: AnalysisCache(database: database), runs: RunCache(database: database),
+                             analysis: AnalysisCache(database: database, staleWait: configuration.analysisStaleWait), runs: RunCache(database: database),
                              staging: UploadStaging(root: configuration.uploadsDirectory))
     if configuration.preloadsAnalysis {
         let analysis = env.analysis

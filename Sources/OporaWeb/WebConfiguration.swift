@@ -23,6 +23,9 @@ public struct WebConfiguration: Sendable {
     /// Load the results for the pages as the server starts, so the first visitor does not wait for it
     /// (`opora serve` and `opora demo`; tests leave it off to control when the database is read).
     public var preloadsAnalysis = false
+    /// After an import, how long a page waits for the new analysis before it is served from the
+    /// previous one (`opora serve` and `opora demo`: 100 ms); `nil` always waits, as tests expect.
+    public var analysisStaleWait: Duration? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,

@@ -54,6 +54,7 @@ extension Templates {
 
     static let dashboard = """
         <h1>{{heading}}</h1>
+        {{#refreshing}}<p class="notice" role="status">{{#ru}}Данные обновляются после загрузки: пока показаны прежние. Обновите страницу через минуту.{{/ru}}{{^ru}}The data is being updated after an import: the previous data is shown meanwhile. Reload the page in a minute.{{/ru}}</p>{{/refreshing}}
         <p>{{summary}}</p>
         {{#empty}}<p>{{#ru}}Данных пока нет. Загрузите их на странице «Данные» или командой{{/ru}}{{^ru}}No data yet. Upload it on the Data page or with{{/ru}} <code>opora import</code>.</p>{{/empty}}
         {{#run}}<p>{{#ru}}Категории — по последнему запуску выявления{{/ru}}{{^ru}}Categories are from the newest identification run{{/ru}}

@@ -115,6 +115,7 @@ enum HomePage {
             data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, auditVersion: auditVersion,
                                                                         registry: entries, language: language)
         }
+        data["refreshing"] = await env.analysis.isRefreshing
         return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }
 

@@ -76,6 +76,7 @@ enum SchoolPage {
         } else {
             data["canInclude"] = Policy.allows(user.user.role, .writeRegistry)
         }
+        data["refreshing"] = await env.analysis.isRefreshing
         return Views.render("school", data, title: school.name, language: language, user: user)
     }
 

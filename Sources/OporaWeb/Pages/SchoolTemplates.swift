@@ -37,6 +37,7 @@ extension Templates {
 
     static let school = """
         <h1>{{name}}</h1>
+        {{#refreshing}}<p class="notice" role="status">{{#ru}}Данные обновляются после загрузки: пока показаны прежние. Обновите страницу через минуту.{{/ru}}{{^ru}}The data is being updated after an import: the previous data is shown meanwhile. Reload the page in a minute.{{/ru}}</p>{{/refreshing}}
         <p>{{id}} · {{municipality}} · {{settlement}}, {{kind}} · {{#ru}}обучающихся{{/ru}}{{^ru}}students{{/ru}}: {{students}}</p>
         <nav class="toc" aria-label="{{#ru}}Разделы профиля{{/ru}}{{^ru}}Profile sections{{/ru}}"><a href="#flags">{{#ru}}Категории и основания{{/ru}}{{^ru}}Categories and evidence{{/ru}}</a> · <a href="#results">{{#ru}}Результаты{{/ru}}{{^ru}}Results{{/ru}}</a> · <a href="#context">{{#ru}}Контекст{{/ru}}{{^ru}}Context{{/ru}}</a> · <a href="#registry">{{#ru}}Реестр{{/ru}}{{^ru}}Registry{{/ru}}</a> · <a href="/schools/{{id}}/plan">{{#ru}}План поддержки: риски, программы, дорожная карта{{/ru}}{{^ru}}Support plan: risks, programmes, roadmap{{/ru}}</a></nav>
 
