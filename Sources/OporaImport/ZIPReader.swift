@@ -118,6 +118,12 @@ struct ZIPReader {
                   let nameStart = Bytes.sum(p, 46), let next = Bytes.sum(nameStart, nameLength, extraLength, commentLength),
                   next <= cdEnd, let name = b.string(nameStart, nameLength) else { throw damaged }
             if compressed == 0xFFFF_FFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { throw Failure(reason: Messages.xlsxZIP64) }
+            // Every entry's local header must lie before the central directory, parts not read too:
+            // a directory pointing elsewhere is a damaged archive.
+            guard let headerEnd = Bytes.sum(offset, 30), headerEnd <= cdOffset, b.u32(offset) == 0x0403_4B50,
+                  let dataEnd = Bytes.sum(headerEnd, compressed), dataEnd <= cdOffset else {
+                throw Failure(reason: Messages.xlsxDamagedPart(name))
+            }
             // The first of duplicate names counts (as in other readers).
             if entries[name] == nil {
                 entries[name] = Entry(name: name, flags: flags, method: method, crc: UInt32(crc),
