@@ -33,10 +33,11 @@ let package = Package(
     targets: [
         .target(name: "OporaCore"),
         .target(name: "OporaStats"),
-        .target(
-            name: "OporaImport",
-            dependencies: ["OporaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
-        ),
+        // System libraries for reading .xlsx without trapping on damaged files: libxml2's streaming
+        // reader and zlib's inflate (see Sources/OporaImport/XLSXReader.swift and ZIPReader.swift).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COporaZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "OporaImport", dependencies: ["OporaCore", "CLibXML2", "COporaZlib"]),
         .target(name: "OporaDemo", dependencies: ["OporaCore"]),
         .target(
             name: "OporaAnalysis",

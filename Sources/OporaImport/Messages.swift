@@ -43,6 +43,56 @@ enum Messages {
     static func xlsxBadSharedString(_ index: String) -> LocalizedText {
         t("ячейка ссылается на несуществующую общую строку «\(index)»", "a cell refers to a missing shared string «\(index)»")
     }
+    static let xlsxZIP64 = t("архив в формате ZIP64 не поддерживается", "ZIP64 archives are not supported")
+    static func xlsxTooManyParts(_ limit: Int) -> LocalizedText {
+        t("в архиве больше \(NumberFormat.integer(limit)) частей", "the archive has more than \(NumberFormat.integer(limit, .en)) parts")
+    }
+    static func xlsxUnsupportedPart(_ part: String) -> LocalizedText {
+        t("часть \(part) зашифрована или сжата неподдерживаемым способом", "part \(part) is encrypted or compressed in an unsupported way")
+    }
+    static func xlsxTooLarge(_ limitBytes: Int) -> LocalizedText {
+        t("книга распаковывается в слишком большой объём (больше \(NumberFormat.integer(limitBytes >> 20)) МБ)",
+          "the workbook unpacks to too much data (over \(NumberFormat.integer(limitBytes >> 20, .en)) MB)")
+    }
+    static func xlsxCompressedTooStrongly(_ part: String, _ ratio: Int) -> LocalizedText {
+        t("часть \(part) сжата слишком сильно (больше чем в \(ratio) раз)", "part \(part) is compressed too strongly (over \(ratio):1)")
+    }
+    static func xlsxRowBeyondLimit(_ row: String, _ limit: Int) -> LocalizedText {
+        t("строка \(groupedDigits(row, .ru)) — больше предела Excel (\(NumberFormat.integer(limit)))",
+          "row \(groupedDigits(row, .en)) is beyond Excel's limit (\(NumberFormat.integer(limit, .en)))")
+    }
+    static func xlsxColumnBeyondLimit(_ column: String, _ limit: Int, _ lastName: String) -> LocalizedText {
+        t("столбец \(column) — больше предела Excel (\(lastName), \(NumberFormat.integer(limit)) столбцов)",
+          "column \(column) is beyond Excel's limit (\(lastName), \(NumberFormat.integer(limit, .en)) columns)")
+    }
+    static func xlsxBadRowNumber(_ r: String) -> LocalizedText {
+        t("неверный номер строки «\(r)»", "invalid row number «\(r)»")
+    }
+    static func xlsxBadCellReference(_ r: String) -> LocalizedText {
+        t("неверная ссылка на ячейку «\(r)»", "invalid cell reference «\(r)»")
+    }
+    static func xlsxTooManyCells(_ row: Int, _ limit: Int) -> LocalizedText {
+        t("в строке \(NumberFormat.integer(row)) больше \(NumberFormat.integer(limit)) ячеек",
+          "row \(NumberFormat.integer(row, .en)) has more than \(NumberFormat.integer(limit, .en)) cells")
+    }
+    static func xlsxTooManySharedStrings(_ limit: Int) -> LocalizedText {
+        t("в книге больше \(NumberFormat.integer(limit)) общих строк текста", "the workbook has more than \(NumberFormat.integer(limit, .en)) shared strings")
+    }
+    static func xlsxOutputTooLarge(_ limitBytes: Int) -> LocalizedText {
+        t("лист слишком большой: больше \(NumberFormat.integer(limitBytes >> 20)) МБ в виде CSV",
+          "the sheet is too large: over \(NumberFormat.integer(limitBytes >> 20, .en)) MB as CSV")
+    }
+    /// A number written in the file (possibly too long for Int) grouped like NumberFormat.integer.
+    private static func groupedDigits(_ s: String, _ language: Language) -> String {
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return s }
+        var out = ""
+        let count = s.utf8.count
+        for (i, ch) in s.enumerated() {
+            if i > 0, (count - i) % 3 == 0 { out.append(language == .ru ? "\u{202F}" : ",") }
+            out.append(ch)
+        }
+        return out
+    }
     static let xls = t("это книга Excel (.xls), а не CSV: сохраните её как CSV (UTF-8 или Windows-1251)",
                        "this is an Excel workbook (.xls), not CSV: save it as CSV (UTF-8 or Windows-1251)")
     static let utf16 = t("файл в кодировке UTF-16: сохраните его как CSV в UTF-8 или Windows-1251",

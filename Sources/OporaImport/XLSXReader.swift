@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import OporaCore
-import ZIPFoundation
 
 /// Turns the first worksheet of an Excel workbook (.xlsx, Office Open XML) into CSV bytes (UTF-8,
 /// comma-separated, RFC 4180 quoting) that the ordinary CSV pipeline reads.
@@ -14,6 +10,11 @@ import ZIPFoundation
 /// columns; missing cells are empty. Cell values are taken as stored: shared strings, inline
 /// strings, formula results and numbers (written without exponents). Formatting is not applied,
 /// so a date is its serial number and a code stored as a number has lost its leading zeros.
+///
+/// Any input is safe to give: the archive is read by `ZIPReader` (checked offsets, inflating
+/// capped as it goes), the XML by libxml2's streaming reader (`XMLStream`), and rows, columns,
+/// shared strings and the CSV are capped by `XLSXLimits` (Excel's own row and column limits by
+/// default). A file beyond them is refused with a message saying why.
 enum XLSXReader {
     /// ZIP local-file or empty-archive signature.
     static func looksLikeZIP(_ data: Data) -> Bool {
@@ -24,9 +25,9 @@ enum XLSXReader {
     }
 
     /// The first worksheet as CSV bytes, or a refusal saying why the workbook cannot be read.
-    static func csv(from data: Data) -> Result<[UInt8], LocalizedTextError> {
+    static func csv(from data: Data, limits: XLSXLimits = .standard) -> Result<[UInt8], LocalizedTextError> {
         do {
-            return .success(try convert(data))
+            return .success(try convert(data, limits: limits))
         } catch let e as Failure {
             return .failure(.init(Messages.xlsxUnreadable(e.reason)))
         } catch {
@@ -38,37 +39,33 @@ enum XLSXReader {
         var reason: LocalizedText
     }
 
-    static func convert(_ data: Data) throws -> [UInt8] {
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw Failure(reason: Messages.xlsxDamaged)
-        }
-        guard archive["xl/workbook.xml"] != nil else { throw Failure(reason: Messages.xlsxNoWorkbook) }
-        let sheetPath = firstSheetPath(archive) ?? "xl/worksheets/sheet1.xml"
-        guard archive[sheetPath] != nil else { throw Failure(reason: Messages.xlsxMissingPart(sheetPath)) }
+    static func convert(_ data: Data, limits: XLSXLimits = .standard) throws -> [UInt8] {
+        var archive = try ZIPReader(data, limits: limits)
+        guard archive.contains("xl/workbook.xml") else { throw Failure(reason: Messages.xlsxNoWorkbook) }
+        let sheetPath = try firstSheetPath(&archive) ?? "xl/worksheets/sheet1.xml"
+        guard archive.contains(sheetPath) else { throw Failure(reason: Messages.xlsxMissingPart(sheetPath)) }
         var shared: [String] = []
-        if archive["xl/sharedStrings.xml"] != nil {
-            let p = SharedStringsParser()
-            try parse(try read(archive, "xl/sharedStrings.xml"), part: "xl/sharedStrings.xml", delegate: p)
+        if archive.contains("xl/sharedStrings.xml") {
+            var p = SharedStringsParser(limit: limits.maxSharedStrings)
+            try XMLStream.read(try archive.read("xl/sharedStrings.xml"), part: "xl/sharedStrings.xml", into: &p)
             shared = p.strings
         }
-        let sheet = SheetParser(shared: shared)
-        try parse(try read(archive, sheetPath), part: sheetPath, delegate: sheet)
-        if let bad = sheet.badSharedIndex { throw Failure(reason: Messages.xlsxBadSharedString(bad)) }
+        var sheet = SheetParser(shared: shared, limits: limits)
+        try XMLStream.read(try archive.read(sheetPath), part: sheetPath, into: &sheet)
+        if let bad = sheet.badSharedIndex { throw Failure(reason: Messages.xlsxBadSharedString(clip(bad))) }
         return sheet.output
     }
 
-    /// The file of the first sheet in workbook order, via the workbook's relationships.
-    static func firstSheetPath(_ archive: Archive) -> String? {
-        guard let workbook = try? read(archive, "xl/workbook.xml"),
-              let rels = try? read(archive, "xl/_rels/workbook.xml.rels") else { return nil }
-        let w = WorkbookParser()
-        guard (try? parse(workbook, part: "xl/workbook.xml", delegate: w)) != nil, let id = w.firstSheetID else { return nil }
-        let r = RelationshipsParser()
-        guard (try? parse(rels, part: "xl/_rels/workbook.xml.rels", delegate: r)) != nil,
-              let target = r.targets[id] else { return nil }
+    /// The file of the first sheet in workbook order, via the workbook's relationships; nil when
+    /// the workbook names no sheet or the relationships are missing or do not name it. A damaged
+    /// workbook or relationships part refuses the file.
+    static func firstSheetPath(_ archive: inout ZIPReader) throws -> String? {
+        var w = WorkbookParser()
+        try XMLStream.read(try archive.read("xl/workbook.xml"), part: "xl/workbook.xml", into: &w)
+        guard let id = w.firstSheetID, archive.contains("xl/_rels/workbook.xml.rels") else { return nil }
+        var r = RelationshipsParser()
+        try XMLStream.read(try archive.read("xl/_rels/workbook.xml.rels"), part: "xl/_rels/workbook.xml.rels", into: &r)
+        guard let target = r.targets[id] else { return nil }
         if target.hasPrefix("/") { return String(target.dropFirst()) }
         var parts = ["xl"]
         for component in target.split(separator: "/") {
@@ -77,25 +74,9 @@ enum XLSXReader {
         return parts.joined(separator: "/")
     }
 
-    static func read(_ archive: Archive, _ path: String) throws -> Data {
-        guard let entry = archive[path] else { throw Failure(reason: Messages.xlsxMissingPart(path)) }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry) { data.append($0) }
-        } catch {
-            throw Failure(reason: Messages.xlsxDamagedPart(path))
-        }
-        return data
-    }
-
-    static func parse(_ data: Data, part: String, delegate: PartParser) throws {
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        // Some XMLParser versions recover from malformed XML and still return true: the delegate
-        // also records reported errors.
-        if !parser.parse() || delegate.failed {
-            throw Failure(reason: Messages.xlsxDamagedPart(part))
-        }
+    /// A value from the file as it may appear in a message: at most 24 characters.
+    static func clip(_ s: String) -> String {
+        s.count <= 24 ? s : String(s.prefix(24)) + "…"
     }
 
     /// An element or attribute name without its namespace prefix.
@@ -142,27 +123,25 @@ enum XLSXReader {
     }
 }
 
+
 // MARK: - Parsers
 
-/// A delegate that notes XML errors.
-/// (Subclasses override these methods: on Linux the protocol's witnesses are bound here.)
-class PartParser: NSObject, XMLParserDelegate {
-    var failed = false
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failed = true }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {}
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {}
-    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+private func attribute(_ attributes: [(name: String, value: String)], _ name: String) -> String? {
+    attributes.first { $0.name == name }?.value
 }
 
-private final class SharedStringsParser: PartParser {
+private struct SharedStringsParser: XMLPartHandler {
+    let limit: Int
     var strings: [String] = []
     private var current = ""
     private var inItem = false, inText = false, phonetic = 0
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch XLSXReader.local(name) {
+    init(limit: Int) { self.limit = limit }
+
+    var wantsText: Bool { inText }
+
+    mutating func start(_ name: String, _ attributes: [(name: String, value: String)]) throws {
+        switch name {
         case "si": inItem = true; current = ""
         case "rPh": phonetic += 1
         case "t": inText = inItem && phonetic == 0
@@ -170,43 +149,51 @@ private final class SharedStringsParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch XLSXReader.local(name) {
-        case "si": strings.append(XLSXReader.unescape(current)); inItem = false
+    mutating func end(_ name: String) throws {
+        switch name {
+        case "si":
+            guard strings.count < limit else { throw XLSXReader.Failure(reason: Messages.xlsxTooManySharedStrings(limit)) }
+            strings.append(XLSXReader.unescape(current)); inItem = false
         case "rPh": phonetic -= 1
         case "t": inText = false
         default: break
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
-    }
+    mutating func text(_ text: String) throws { current += text }
 }
 
-private final class WorkbookParser: PartParser {
+private struct WorkbookParser: XMLPartHandler {
     var firstSheetID: String?
+    var wantsText: Bool { false }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        guard firstSheetID == nil, XLSXReader.local(name) == "sheet" else { return }
-        firstSheetID = attributes.first { $0.key.contains(":") && XLSXReader.local($0.key) == "id" }?.value
+    mutating func start(_ name: String, _ attributes: [(name: String, value: String)]) throws {
+        guard firstSheetID == nil, name == "sheet" else { return }
+        firstSheetID = attributes.first { $0.name.contains(":") && XLSXReader.local($0.name) == "id" }?.value
     }
+
+    mutating func end(_ name: String) throws {}
+    mutating func text(_ text: String) throws {}
 }
 
-private final class RelationshipsParser: PartParser {
+private struct RelationshipsParser: XMLPartHandler {
     var targets: [String: String] = [:]
+    var wantsText: Bool { false }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        guard XLSXReader.local(name) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+    mutating func start(_ name: String, _ attributes: [(name: String, value: String)]) throws {
+        guard name == "Relationship", let id = attribute(attributes, "Id"), let target = attribute(attributes, "Target") else { return }
         targets[id] = target
     }
+
+    mutating func end(_ name: String) throws {}
+    mutating func text(_ text: String) throws {}
 }
 
 /// Reads `<sheetData>` and writes CSV as it goes.
-private final class SheetParser: PartParser {
+struct SheetParser: XMLPartHandler {
+    typealias Failure = XLSXReader.Failure
     let shared: [String]
+    let limits: XLSXLimits
     var output: [UInt8] = []
     var badSharedIndex: String?
 
@@ -220,18 +207,34 @@ private final class SheetParser: PartParser {
     private var inlineText = ""
     private var inValue = false, inInline = false, inText = false, phonetic = 0
 
-    init(shared: [String]) { self.shared = shared }
+    init(shared: [String], limits: XLSXLimits) {
+        self.shared = shared
+        self.limits = limits
+    }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch XLSXReader.local(name) {
+    var wantsText: Bool { inValue || inText }
+
+    mutating func start(_ name: String, _ attributes: [(name: String, value: String)]) throws {
+        switch name {
         case "row":
-            rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+            if let r = attribute(attributes, "r") {
+                rowNumber = try Self.rowNumber(r, limits: limits)
+            } else {
+                guard rowNumber < limits.maxRows else { throw Failure(reason: Messages.xlsxRowBeyondLimit(String(rowNumber + 1), limits.maxRows)) }
+                rowNumber += 1
+            }
             cells.removeAll(keepingCapacity: true)
             column = -1
         case "c":
-            column = attributes["r"].flatMap(Self.columnIndex) ?? column + 1
-            type = attributes["t"] ?? "n"
+            if let r = attribute(attributes, "r") {
+                column = try Self.columnIndex(r, limits: limits)
+            } else {
+                guard column + 1 < limits.maxColumns else {
+                    throw Failure(reason: Messages.xlsxColumnBeyondLimit(Self.columnName(column + 1), limits.maxColumns, Self.columnName(limits.maxColumns - 1)))
+                }
+                column += 1
+            }
+            type = attribute(attributes, "t") ?? "n"
             value = ""
             inlineText = ""
         case "v": inValue = true
@@ -242,23 +245,26 @@ private final class SheetParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch XLSXReader.local(name) {
+    mutating func end(_ name: String) throws {
+        switch name {
         case "v": inValue = false
         case "is": inInline = false
         case "rPh": phonetic -= 1
         case "t": inText = false
-        case "c": cells.append((column, cellText()))
-        case "row": writeRow()
+        case "c":
+            // A row holds at most one cell per column; more (repeated references) is not a sheet Excel writes.
+            guard cells.count < limits.maxColumns else { throw Failure(reason: Messages.xlsxTooManyCells(rowNumber, limits.maxColumns)) }
+            cells.append((column, cellText()))
+        case "row": try writeRow()
         default: break
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inValue { value += string } else if inText { inlineText += string }
+    mutating func text(_ text: String) throws {
+        if inValue { value += text } else if inText { inlineText += text }
     }
 
-    private func cellText() -> String {
+    private mutating func cellText() -> String {
         switch type {
         case "s":
             guard let i = Int(value.trimmingCharacters(in: .whitespaces)), shared.indices.contains(i) else {
@@ -273,9 +279,10 @@ private final class SheetParser: PartParser {
         }
     }
 
-    private func writeRow() {
+    private mutating func writeRow() throws {
         let nonEmpty = cells.contains { !$0.value.isEmpty }
         if !nonEmpty { return } // blank rows are written only as the gap before a later row
+        // Row numbers are at most limits.maxRows, so a gap is at most that many blank lines.
         if started, rowNumber > lastWrittenRow + 1 {
             output.append(contentsOf: repeatElement(0x0A, count: rowNumber - lastWrittenRow - 1))
         }
@@ -293,6 +300,7 @@ private final class SheetParser: PartParser {
             next = c + 1
         }
         output.append(0x0A)
+        if output.count > limits.maxOutputBytes { throw Failure(reason: Messages.xlsxOutputTooLarge(limits.maxOutputBytes)) }
     }
 
     private static func appendField(_ v: String, to out: inout [UInt8]) {
@@ -306,18 +314,74 @@ private final class SheetParser: PartParser {
         out.append(0x22)
     }
 
-    /// "B12" → 1 (column letters, zero-based).
-    static func columnIndex(_ reference: String) -> Int? {
-        var n = 0, letters = 0
-        for u in reference.utf8 {
-            switch u {
-            case 0x41...0x5A: n = n * 26 + Int(u - 0x40); letters += 1
-            case 0x61...0x7A: n = n * 26 + Int(u - 0x60); letters += 1
-            default:
-                guard letters > 0, letters <= 3 else { return nil }
-                return n - 1
+    /// A row's `r`: 1…maxRows. Digits are read without overflow: past the limit they are only checked.
+    static func rowNumber(_ r: String, limits: XLSXLimits) throws -> Int {
+        switch digits(r.utf8[...], limit: limits.maxRows) {
+        case .number(let n): return n
+        case .beyond: throw Failure(reason: Messages.xlsxRowBeyondLimit(XLSXReader.clip(r), limits.maxRows))
+        case .invalid: throw Failure(reason: Messages.xlsxBadRowNumber(XLSXReader.clip(r)))
+        }
+    }
+
+    enum Digits: Equatable { case number(Int), beyond, invalid }
+
+    /// Decimal digits as a number 1…limit, `.beyond` for a larger one, `.invalid` for anything
+    /// else (empty, 0, signs, letters). No arithmetic can overflow: accumulation stops past limit.
+    static func digits(_ s: Substring.UTF8View, limit: Int) -> Digits {
+        guard !s.isEmpty else { return .invalid }
+        var n = 0, beyond = false
+        for u in s {
+            guard u >= 0x30, u <= 0x39 else { return .invalid }
+            if !beyond {
+                n = n * 10 + Int(u - 0x30) // n <= limit here, so no overflow for any sane limit
+                if n > limit { beyond = true }
             }
         }
-        return letters > 0 && letters <= 3 ? n - 1 : nil
+        if beyond { return .beyond }
+        return n >= 1 ? .number(n) : .invalid
+    }
+
+    /// "B12" → 1 (column letters, zero-based), checked against the column and row limits.
+    static func columnIndex(_ reference: String, limits: XLSXLimits) throws -> Int {
+        let u = reference.utf8
+        var n = 0, letters = 0
+        var i = u.startIndex
+        while i < u.endIndex {
+            let c = u[i]
+            let v: Int
+            switch c {
+            case 0x41...0x5A: v = Int(c - 0x40)
+            case 0x61...0x7A: v = Int(c - 0x60)
+            default: v = 0
+            }
+            if v == 0 { break }
+            if n <= limits.maxColumns { n = n * 26 + v } // stops growing once past the limit
+            letters += 1
+            i = u.index(after: i)
+        }
+        guard letters > 0 else { throw Failure(reason: Messages.xlsxBadCellReference(XLSXReader.clip(reference))) }
+        let letterText = String(reference[..<i])
+        if n > limits.maxColumns {
+            throw Failure(reason: Messages.xlsxColumnBeyondLimit(XLSXReader.clip(letterText), limits.maxColumns, columnName(limits.maxColumns - 1)))
+        }
+        if i < u.endIndex { // the row part, when present, must be a row number within the limit
+            switch digits(u[i...], limit: limits.maxRows) {
+            case .number: break
+            case .beyond: throw Failure(reason: Messages.xlsxRowBeyondLimit(XLSXReader.clip(String(reference[i...])), limits.maxRows))
+            case .invalid: throw Failure(reason: Messages.xlsxBadCellReference(XLSXReader.clip(reference)))
+            }
+        }
+        return n - 1
+    }
+
+    /// 0 → "A", 16383 → "XFD".
+    static func columnName(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
     }
 }
