@@ -46,12 +46,21 @@ struct ImportCommand: AsyncParsableCommand {
                             showProgress: Bool = true) async throws -> String {
         let bar = showProgress ? ProgressBar() : nil
         let clock = ContinuousClock()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("opora-import-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let workbooks = try await readWorkbooks(paths, into: scratch, worker: ImportWorker(settings: .fromEnvironment()))
+        if !workbooks.problems.isEmpty {
+            let failure = ImportFailure(problems: workbooks.problems, truncated: false)
+            let verdict = ImportService.verdict(failure)
+            throw UserError(listing: failure, verdict: "\(verdict.ru) / \(verdict.en)")
+        }
         let checked: ImportService.CheckedImport
-        switch try await ImportService.check(paths: paths, database: db, maxProblems: maxProblems, progress: { progress in
+        switch try await ImportService.check(paths: workbooks.paths, database: db, maxProblems: maxProblems, progress: { progress in
             bar?.update(label: (progress.file as NSString).lastPathComponent, fraction: progress.fraction)
         }) {
-        case .failure(let error):
+        case .failure(var error):
             bar?.finish()
+            for i in error.problems.indices { error.problems[i].file = workbooks.originals[error.problems[i].file] ?? error.problems[i].file }
             let verdict = ImportService.verdict(error)
             throw UserError(listing: error, verdict: "\(verdict.ru) / \(verdict.en)")
         case .success(let c):
@@ -74,6 +83,47 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("\(replaced.ru) / \(replaced.en)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ImportCommand {
+    /// Workbooks (.xlsx, and any other file that is a ZIP archive, whatever its name) are read by
+    /// `opora import-worker` child processes with limits (see `ImportWorker`), never in this
+    /// process: each becomes a UTF-8 CSV file under `folder` with the same name, which the import
+    /// then reads. Returns the paths to import (folders holding workbooks expanded), the original
+    /// of each converted file for messages, and the problems of workbooks that could not be read.
+    static func readWorkbooks(_ paths: [String], into folder: URL, worker: ImportWorker) async throws
+        -> (paths: [String], originals: [String: String], problems: [ImportProblem]) {
+        let fm = FileManager.default
+        var result: [String] = [], originals: [String: String] = [:], problems: [ImportProblem] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            var files = [path]
+            if fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let inside = Importer.dataFiles(inFolder: path)
+                // Expanded only when needed: an empty folder stays a problem of the importer's.
+                if inside.contains(where: WorkbookConversion.isArchive(path:)) { files = inside }
+            }
+            for file in files {
+                guard WorkbookConversion.isArchive(path: file) else {
+                    result.append(file)
+                    continue
+                }
+                if originals.isEmpty {
+                    try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                }
+                let own = folder.appendingPathComponent(String(originals.count), isDirectory: true)
+                try fm.createDirectory(at: own, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+                let output = own.appendingPathComponent((file as NSString).lastPathComponent).path
+                originals[output] = file
+                if let failure = try await worker.convert(path: file, to: output) {
+                    problems += failure.problems
+                } else {
+                    result.append(output)
+                }
+            }
+        }
+        return (result, originals, problems)
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import OporaWeb
 import Logging
 import OporaImport
+import OporaServices
 import OporaStore
 
 struct DatabaseOptions: ParsableArguments {
@@ -31,9 +32,38 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Behind a proxy that sets X-Forwarded-For: take the client address from it (for the sign-in rate limit).")
     var trustForwardedFor = false
 
+    @Option(help: ArgumentHelp("Memory limit of a process reading an upload, in MiB (default: $OPORA_WORKER_MEMORY_MB, else 4096).", valueName: "MiB"))
+    var workerMemory: Int?
+
+    @Option(help: ArgumentHelp("CPU-time limit of a process reading an upload, in seconds (default: $OPORA_WORKER_CPU_SECONDS, else 300).", valueName: "seconds"))
+    var workerCpuTime: Int?
+
+    @Option(help: ArgumentHelp("Wall-clock limit of a process reading an upload, in seconds (default: $OPORA_WORKER_TIMEOUT_SECONDS, else 600).", valueName: "seconds"))
+    var workerTimeout: Int?
+
+    @Option(help: ArgumentHelp("Uploads read at once; others wait (default: $OPORA_WORKERS, else 2).", valueName: "n"))
+    var workers: Int?
+
+    func validate() throws {
+        for (name, value) in [("--worker-memory", workerMemory), ("--worker-cpu-time", workerCpuTime), ("--worker-timeout", workerTimeout), ("--workers", workers)] {
+            if let value, value <= 0 { throw ValidationError("\(name) must be a positive number") }
+        }
+    }
+
+    /// The upload workers' limits: flags over `OPORA_WORKER_*` variables over the defaults.
+    var importWorker: ImportWorkerSettings {
+        var s = ImportWorkerSettings.fromEnvironment()
+        if let workerMemory { s.memoryLimit = UInt64(workerMemory) << 20 }
+        if let workerCpuTime { s.cpuSeconds = workerCpuTime }
+        if let workerTimeout { s.wallSeconds = workerTimeout }
+        if let workers { s.concurrency = workers }
+        return s
+    }
+
     var configuration: WebConfiguration {
         var c = WebConfiguration(host: host, port: port, trustForwardedFor: trustForwardedFor)
         if secureCookies { c.secureCookies = true }
+        c.importWorker = importWorker
         c.preloadsAnalysis = true
         c.analysisStaleWait = .milliseconds(100)
         return c

@@ -14,6 +14,8 @@ struct WebEnvironment: Sendable {
     let analysis: AnalysisCache
     let runs: RunCache
     let staging: UploadStaging
+    /// Reads uploads in child processes (the server never parses an uploaded file).
+    let importWorker: ImportWorker
     let fragments = FragmentCache(capacity: 4096)
     let rows = ComputedCache<Dashboard.Table>()
     /// A territory's registry per audit version: every registry change is audited.
@@ -44,8 +46,14 @@ public let sessionCookieName = "opora_session"
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
                              limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
+<<<<<<< HEAD
                              analysis: AnalysisCache(database: database, staleWait: configuration.analysisStaleWait), runs: RunCache(database: database),
                              staging: UploadStaging(root: configuration.uploadsDirectory))
+=======
+                             analysis: AnalysisCache(database: database), runs: RunCache(database: database),
+                             staging: UploadStaging(root: configuration.uploadsDirectory),
+                             importWorker: ImportWorker(settings: configuration.importWorker, log: { [logger = database.logger] in logger.warning("\($0)") }))
+>>>>>>> wip-worker
     if configuration.preloadsAnalysis {
         let analysis = env.analysis
         Task { _ = try? await analysis.current() }

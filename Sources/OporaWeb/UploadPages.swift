@@ -7,6 +7,8 @@ import OporaStore
 
 /// Data upload: the files are staged, checked exactly as `opora import` checks them, shown as a
 /// preview (or as every problem, nothing written), and written only when the uploader confirms.
+/// The server never reads an uploaded file: checking and storing are done by `opora import-worker`
+/// child processes (`ImportWorker`), so a file that crashes or hangs a reader is only refused.
 enum UploadPages {
 
     static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
@@ -60,25 +62,27 @@ enum UploadPages {
             // Another account's upload, an expired one and a made-up id are all simply not there.
             guard let paths = env.staging.files(id, owner: user.user.id, now: env.now) else { throw WebError.notFound }
             defer { env.staging.remove(id) }
-            // Checked again: the database may have changed since the preview.
-            switch try await check(paths, env, user) {
+            // Checked again (the database may have changed since the preview) and stored, by a worker
+            // with this account as the audit log's actor.
+            let stored = try await env.importWorker.store(paths: paths, database: env.database.location, scope: user.scope, actor: user.actor)
+            // Always: a worker stopped after its commit has written all the same.
+            await env.analysis.invalidate()
+            switch stored {
             case .failure(let failure):
                 return problemsPage(user: user, language: language, problems: failure.problems, verdict: ImportService.verdict(failure))
-            case .success(let checked):
-                let written = try await ImportService.store(checked, into: env.database, actor: user.actor)
-                await env.analysis.invalidate()
+            case .success(let written):
                 return Views.render("uploadDone", [
-                    "summary": language.pick(checked.summary),
+                    "summary": language.pick(written.preview.summary),
                     "replaced": ImportService.replacement(written.replacedSlices).map { language.pick($0) } ?? "",
                 ], title: language.pick(ru: "Данные загружены", en: "Data imported"), language: language, user: user)
             }
         }
     }
 
-    /// The same checks as `opora import`; a coordinator's files only about its municipality, a
-    /// regional analyst's only about its region.
-    static func check(_ paths: [String], _ env: WebEnvironment, _ user: CurrentUser) async throws -> Result<ImportService.CheckedImport, ImportFailure> {
-        try await ImportService.check(paths: paths, database: env.database, scope: user.scope)
+    /// The same checks as `opora import`, in a worker process; a coordinator's files only about its
+    /// municipality, a regional analyst's only about its region.
+    static func check(_ paths: [String], _ env: WebEnvironment, _ user: CurrentUser) async throws -> Result<ImportPreview, ImportFailure> {
+        try await env.importWorker.check(paths: paths, database: env.database.location, scope: user.scope)
     }
 
     static let acceptedExtensions: Set<String> = ["csv", "txt", "tsv", "xlsx"]
@@ -121,8 +125,8 @@ enum UploadPages {
                             status: .unprocessableContent)
     }
 
-    static func previewPage(user: CurrentUser, language: Language, id: String, checked: ImportService.CheckedImport) -> HTML {
-        let files: [[String: Any]] = checked.batch.files.map {
+    static func previewPage(user: CurrentUser, language: Language, id: String, checked: ImportPreview) -> HTML {
+        let files: [[String: Any]] = checked.files.map {
             ["name": ($0.path as NSString).lastPathComponent, "kind": kindName($0.kind, language),
              "rows": NumberFormat.count($0.rows, .row, en: "row", language)]
         }

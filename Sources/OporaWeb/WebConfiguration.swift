@@ -1,4 +1,5 @@
 import Foundation
+import OporaServices
 
 /// How the web application runs. Defaults suit a server on the local network without https; behind
 /// an https proxy set `secureCookies` (and `trustForwardedFor` when the proxy sets X-Forwarded-For).
@@ -26,6 +27,9 @@ public struct WebConfiguration: Sendable {
     /// After an import, how long a page waits for the new analysis before it is served from the
     /// previous one (`opora serve` and `opora demo`: 100 ms); `nil` always waits, as tests expect.
     public var analysisStaleWait: Duration? = nil
+    /// Uploaded files are read only by `opora import-worker` child processes with these limits
+    /// (`opora serve`/`opora demo` flags and `OPORA_WORKER_*` variables; tests set the executable).
+    public var importWorker = ImportWorkerSettings.fromEnvironment()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,
