@@ -46,14 +46,9 @@ public let sessionCookieName = "opora_session"
 public func buildRouter(database: OporaDatabase, configuration: WebConfiguration = WebConfiguration()) -> Router<OporaRequestContext> {
     let env = WebEnvironment(database: database, configuration: configuration,
                              limiter: LoginRateLimiter(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow),
-<<<<<<< HEAD
                              analysis: AnalysisCache(database: database, staleWait: configuration.analysisStaleWait), runs: RunCache(database: database),
-                             staging: UploadStaging(root: configuration.uploadsDirectory))
-=======
-                             analysis: AnalysisCache(database: database), runs: RunCache(database: database),
                              staging: UploadStaging(root: configuration.uploadsDirectory),
                              importWorker: ImportWorker(settings: configuration.importWorker, log: { [logger = database.logger] in logger.warning("\($0)") }))
->>>>>>> wip-worker
     if configuration.preloadsAnalysis {
         let analysis = env.analysis
         Task { _ = try? await analysis.current() }
