@@ -90,11 +90,11 @@ let package = Package(
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaServicesTests", dependencies: ["OporaServices", "OporaStore", "OporaCore", "OporaAnalysis", "OporaDemo", "OporaImport"]),
-        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices"]),
+        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices", "OporaWeb", "OporaImport"]),
         .testTarget(
             name: "OporaWebTests",
             dependencies: [
-                "OporaWeb", "OporaStore", "OporaCore", "OporaImport",
+                "OporaWeb", "OporaStore", "OporaCore", "OporaImport", "OporaServices",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OporaCore
+import OporaServices
 import OporaStore
 import Testing
 @testable import OporaWeb
@@ -75,6 +76,7 @@ struct WebFixture: @unchecked Sendable {
     let runID: Int
 
     static func with(loginFailureLimit: Int = 5, sessionLifetime: Duration = .seconds(3600),
+                     importWorker: ImportWorkerSettings = BuiltOpora.workerSettings,
                      _ body: (WebFixture) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("opora-web-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -111,6 +113,7 @@ struct WebFixture: @unchecked Sendable {
             let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("opora-web-uploads-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: uploads) }
             configuration.uploadsDirectory = uploads
+            configuration.importWorker = importWorker
             try await body(WebFixture(db: db, clock: clock, router: buildRouter(database: db, configuration: configuration), tokens: tokens, runID: runID))
         } catch {
             await db.close()
@@ -121,6 +124,11 @@ struct WebFixture: @unchecked Sendable {
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await Application(router: router).test(.router, body)
+    }
+
+    /// Over a real socket: other requests can be made while one is being answered.
+    func testLive(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await Application(router: router).test(.live, body)
     }
 }
 
@@ -185,5 +193,27 @@ final class Browser: @unchecked Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+/// The `opora` executable built next to the test binary (`swift build` / `swift test` build it):
+/// uploads are read by `opora import-worker`, and the server under test runs inside the test binary.
+enum BuiltOpora {
+    static var path: String {
+        if let path = ProcessInfo.processInfo.environment["OPORA_TEST_EXECUTABLE"], !path.isEmpty { return path }
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        var folder = URL(fileURLWithPath: me).deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("opora")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            folder.deleteLastPathComponent()
+        }
+        return "opora"
+    }
+
+    /// Tight limits, so that a hanging or swelling file is stopped within seconds (the live test
+    /// client gives up after 20 s).
+    static var workerSettings: ImportWorkerSettings {
+        ImportWorkerSettings(executable: path, memoryLimit: 1 << 30, cpuSeconds: 6, wallSeconds: 10, concurrency: 2)
     }
 }
