@@ -14,6 +14,6 @@ struct Opora: AsyncParsableCommand {
             sets it once for all commands.
             """,
         subcommands: [DemoCommand.self, ServeCommand.self, ImportCommand.self, GenerateCommand.self, ValueAddedCommand.self, IdentifyCommand.self,
-                      UserCommand.self, TokenCommand.self, ImportWorkerCommand.self]
+                      UserCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, ImportWorkerCommand.self]
     )
 }
