@@ -29,10 +29,14 @@ extension IdentificationResult {
             var rows = [""] // joined: every row after a line end
             for s in schools[range] {
                 for f in s.flags {
-                    let fields = [s.schoolID, s.name, s.municipality, f.category, f.criterion, String(f.year), f.procedures.joined(separator: ";"),
-                                  Self.number(f.value), Self.number(f.threshold), String(f.n), f.strength?.rawValue ?? "",
-                                  f.qValue.map(Self.number) ?? "", f.textRU, f.textEN]
-                    rows.append(fields.map(Self.quote).joined(separator: ","))
+                    // Text through `CSVText.text` (neutralised: a school named «=HYPERLINK(…)» stays text in
+                    // Excel); the numbers Opora formats itself through `CSVText.number`, so a negative
+                    // value stays a number.
+                    let fields = [CSVText.text(s.schoolID), CSVText.text(s.name), CSVText.text(s.municipality), CSVText.text(f.category),
+                                  CSVText.text(f.criterion), String(f.year), CSVText.text(f.procedures.joined(separator: ";")),
+                                  Self.number(f.value), Self.number(f.threshold), String(f.n), CSVText.text(f.strength?.rawValue ?? ""),
+                                  f.qValue.map(Self.number) ?? "", CSVText.text(f.textRU), CSVText.text(f.textEN)]
+                    rows.append(fields.joined(separator: ","))
                 }
             }
             return [rows.joined(separator: "\n")]
@@ -79,45 +83,6 @@ extension IdentificationResult {
         case .csv: csv()
         case .table: table(language)
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        // Byte checks first (tens of thousands of long texts): without any of these bytes no
-        // character can match, and without a `"` byte there is nothing to double.
-        let utf8 = s.utf8
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }),
-              plainSpecialCharacter(s) ?? s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        guard utf8.contains(0x22) else { return "\"" + s + "\"" }
-        // Each `"` byte doubled: the byte is always the character (as Foundation's replacing, which
-        // bridged every text with a quote through NSString).
-        var bytes: [UInt8] = [0x22]
-        bytes.reserveCapacity(utf8.count + 8)
-        for b in utf8 {
-            bytes.append(b)
-            if b == 0x22 { bytes.append(0x22) }
-        }
-        bytes.append(0x22)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `true` when one of the bytes `,` `"` LF CR of `s` is certainly a `Character` of its own (so
-    /// `s` contains that character), decided on the bytes; `nil` when it takes the characters.
-    /// Such a byte with an ASCII byte (or the text's end) on both sides is its own grapheme cluster:
-    /// only a Prepend scalar joins the next one, and only an Extend, ZWJ or SpacingMark scalar joins
-    /// the one before, none of them ASCII; apart from CR LF, which is one `Character` (neither "\r"
-    /// nor "\n"). Comparing `Character`s of Russian texts cost more than the rest of the row.
-    static func plainSpecialCharacter(_ s: String) -> Bool? {
-        s.utf8.withContiguousStorageIfAvailable { b -> Bool? in
-            let n = b.count
-            for i in 0..<n {
-                let c = b[i]
-                guard c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D else { continue }
-                if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { continue }
-                if c == 0x0A, i > 0, b[i - 1] == 0x0D { continue }
-                if (i == 0 || b[i - 1] < 0x80) && (i + 1 == n || b[i + 1] < 0x80) { return true }
-            }
-            return nil
-        } ?? nil
     }
 
     static func number(_ v: Double) -> String {

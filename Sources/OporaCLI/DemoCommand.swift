@@ -78,8 +78,9 @@ struct DemoCommand: AsyncParsableCommand {
         say("Учётные записи демо / Demo accounts (\(municipality.name), \(school)):")
         for (role, territory) in accounts {
             let secret = password ?? AccountSetup.generatePassword()
-            // Cost 10: the demo starts in a second; production accounts (opora user add) use 12.
-            let hash = try await Passwords.hash(secret, cost: 10)
+            // The cost of every other account: a cheaper demo hash would make a failed sign-in as
+            // a demo login measurably faster, telling which accounts are the demo's.
+            let hash = try await Passwords.hash(secret, cost: Passwords.defaultCost)
             let record = try await AccountSetup.makeUser(login: role.rawValue, role: role, territory: territory, passwordHash: hash, database: db)
             _ = try await db.createUser(record, actor: .commandLine)
             say("  \(role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(secret)")

@@ -42,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
             if let problem = Passwords.problem(password, login: login) { throw UserError(problem.en) }
             let db = try await database.open(logger: CLILogging.logger("opora"))
             do {
-                let hash = try await Passwords.hash(password, cost: 12)
+                let hash = try await Passwords.hash(password, cost: Passwords.defaultCost)
                 let record = try await AccountSetup.makeUser(login: login, role: role, territory: territory, staffSchool: staffSchool,
                                                              passwordHash: hash, database: db)
                 let user = try await db.createUser(record, actor: .commandLine)

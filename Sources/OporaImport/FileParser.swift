@@ -85,7 +85,7 @@ struct FileParser {
             } else if kind == .results, Vocabulary.column(forHeader: header) == nil,
                       let code = Vocabulary.taskCode(forHeader: header) {
                 if let first = taskColumns[code] {
-                    reader.problem(i, Messages.duplicateColumn(reader.headers[first], "task \(code)"))
+                    reader.problem(i, Messages.duplicateTaskColumn(reader.headers[first], code))
                 } else {
                     taskColumns[code] = i
                     map.tasks.append((i, code))

@@ -17,13 +17,26 @@ enum Messages {
         return s
     }
 
+    /// The longest part of a value a message quotes, in characters: enough to find the cell,
+    /// never the whole of a runaway field (a 30 MB cell once made 49 MB of messages).
+    static let quotedLimit = 60
+
+    /// A value from the file as a message quotes it: in «», cut to `quotedLimit` characters with «…».
+    /// Every message quotes values through this, once per language.
+    static func quoted(_ value: String) -> String {
+        // `prefix` walks at most limit + 1 characters, however long the value.
+        let head = value.prefix(quotedLimit + 1)
+        return "«" + (head.count > quotedLimit ? String(head.prefix(quotedLimit)) + "…" : String(head)) + "»"
+    }
+
     // MARK: Files
 
     static let fileNotFound = t("файл или папка не найдены", "file or folder not found")
     static let folderEmpty = t("в папке нет файлов .csv, .txt, .tsv или .xlsx", "the folder has no .csv, .txt, .tsv or .xlsx files")
     static let noFiles = t("не указано ни одного файла", "no files were given")
+    /// The system's reason is in English only: the Russian message names it without it.
     static func cannotRead(_ reason: String) -> LocalizedText {
-        t("не удаётся прочитать файл: \(reason)", "cannot read the file: \(reason)")
+        t("не удаётся прочитать файл (нет доступа или это не обычный файл)", "cannot read the file: \(reason)")
     }
     static let emptyFile = t("файл пуст", "the file is empty")
     static let headerOnly = t("в файле есть заголовок, но нет ни одной строки данных",
@@ -41,7 +54,7 @@ enum Messages {
         t("часть \(part) повреждена", "part \(part) is damaged")
     }
     static func xlsxBadSharedString(_ index: String) -> LocalizedText {
-        t("ячейка ссылается на несуществующую общую строку «\(index)»", "a cell refers to a missing shared string «\(index)»")
+        t("ячейка ссылается на несуществующую общую строку \(quoted(index))", "a cell refers to a missing shared string \(quoted(index))")
     }
     static let xlsxZIP64 = t("архив в формате ZIP64 не поддерживается", "ZIP64 archives are not supported")
     static func xlsxTooManyParts(_ limit: Int) -> LocalizedText {
@@ -116,11 +129,15 @@ enum Messages {
     // MARK: Structure
 
     static func missingColumn(_ name: String) -> LocalizedText {
-        t("нет обязательного столбца «\(name)»", "required column «\(name)» is missing")
+        t("нет обязательного столбца \(quoted(name))", "required column \(quoted(name)) is missing")
     }
     static func duplicateColumn(_ first: String, _ meaning: String) -> LocalizedText {
-        t("столбец повторяет столбец «\(first)» (оба означают \(meaning))",
-          "the column repeats column «\(first)» (both mean \(meaning))")
+        t("столбец повторяет столбец \(quoted(first)) (оба означают \(meaning))",
+          "the column repeats column \(quoted(first)) (both mean \(meaning))")
+    }
+    static func duplicateTaskColumn(_ first: String, _ task: String) -> LocalizedText {
+        t("столбец повторяет столбец \(quoted(first)) (оба означают задание \(quoted(task)))",
+          "the column repeats column \(quoted(first)) (both mean task \(quoted(task)))")
     }
     static let unclosedQuote = t("кавычка не закрыта до конца файла", "a quote is not closed before the end of the file")
     static func tooManyValues(_ n: Int, _ columns: Int) -> LocalizedText {
@@ -131,38 +148,42 @@ enum Messages {
 
     // MARK: Values
 
-    static func notNumber(_ s: String) -> LocalizedText { t("не число: «\(s)»", "not a number: «\(s)»") }
-    static func notInteger(_ s: String) -> LocalizedText { t("не целое число: «\(s)»", "not a whole number: «\(s)»") }
+    static func notNumber(_ s: String) -> LocalizedText { t("не число: \(quoted(s))", "not a number: \(quoted(s))") }
+    /// A number beyond what any field of the formats can hold (and beyond exact whole numbers).
+    static func tooLarge(_ s: String) -> LocalizedText {
+        t("слишком большое число: \(quoted(s))", "the number is too large: \(quoted(s))")
+    }
+    static func notInteger(_ s: String) -> LocalizedText { t("не целое число: \(quoted(s))", "not a whole number: \(quoted(s))") }
     static func negative(_ s: String) -> LocalizedText {
-        t("значение «\(s)» меньше нуля", "value «\(s)» is below zero")
+        t("значение \(quoted(s)) меньше нуля", "value \(quoted(s)) is below zero")
     }
     static func year(_ s: String) -> LocalizedText {
-        t("год «\(s)» вне диапазона 2000–2100", "year «\(s)» is outside 2000–2100")
+        t("год \(quoted(s)) вне диапазона 2000–2100", "year \(quoted(s)) is outside 2000–2100")
     }
     static func gradeRange(_ s: String) -> LocalizedText {
-        t("класс «\(s)» вне диапазона 1–11", "grade «\(s)» is outside 1–11")
+        t("класс \(quoted(s)) вне диапазона 1–11", "grade \(quoted(s)) is outside 1–11")
     }
     static func gradeUnreadable(_ s: String) -> LocalizedText {
-        t("не удаётся понять класс «\(s)»: нужен номер 1–11", "cannot read grade «\(s)»: expected a number 1–11")
+        t("не удаётся понять класс \(quoted(s)): нужен номер 1–11", "cannot read grade \(quoted(s)): expected a number 1–11")
     }
     static func markRange(_ s: String, journal: Bool) -> LocalizedText {
         journal
-            ? t("отметка по журналу «\(s)» вне диапазона 2–5", "journal mark «\(s)» is outside 2–5")
-            : t("отметка «\(s)» вне диапазона 2–5", "mark «\(s)» is outside 2–5")
+            ? t("отметка по журналу \(quoted(s)) вне диапазона 2–5", "journal mark \(quoted(s)) is outside 2–5")
+            : t("отметка \(quoted(s)) вне диапазона 2–5", "mark \(quoted(s)) is outside 2–5")
     }
     static func scoreNegative(_ s: String) -> LocalizedText {
-        t("балл «\(s)» меньше нуля", "score «\(s)» is below zero")
+        t("балл \(quoted(s)) меньше нуля", "score \(quoted(s)) is below zero")
     }
     static func scoreAboveMax(_ s: String, _ max: Double) -> LocalizedText {
-        t("балл «\(s)» больше максимума \(number(max, ru: true)) (сумма максимальных баллов заданий)",
-          "score «\(s)» is above the maximum \(number(max, ru: false)) (the sum of the tasks' maximum scores)")
+        t("балл \(quoted(s)) больше максимума \(number(max, ru: true)) (сумма максимальных баллов заданий)",
+          "score \(quoted(s)) is above the maximum \(number(max, ru: false)) (the sum of the tasks' maximum scores)")
     }
     static func egeAbove100(_ s: String) -> LocalizedText {
-        t("тестовый балл ЕГЭ «\(s)» больше 100", "ЕГЭ test score «\(s)» is above 100")
+        t("тестовый балл ЕГЭ \(quoted(s)) больше 100", "ЕГЭ test score \(quoted(s)) is above 100")
     }
     static func taskAboveMax(_ task: String, _ s: String, _ max: Double) -> LocalizedText {
-        t("балл за задание \(task) «\(s)» больше максимума \(number(max, ru: true))",
-          "task \(task) score «\(s)» is above its maximum \(number(max, ru: false))")
+        t("балл за задание \(task) \(quoted(s)) больше максимума \(number(max, ru: true))",
+          "task \(task) score \(quoted(s)) is above its maximum \(number(max, ru: false))")
     }
     static func duplicateParticipant(_ id: String, row: Int, otherFile: String?) -> LocalizedText {
         if let otherFile {
@@ -173,45 +194,45 @@ enum Messages {
                  "participant \(id) already appears in row \(row) of the same procedure")
     }
     static func unknownSchool(_ id: String) -> LocalizedText {
-        t("школа «\(id)» не найдена: добавьте её в schools.csv", "school «\(id)» is not known: add it to schools.csv")
+        t("школа \(quoted(id)) не найдена: добавьте её в schools.csv", "school \(quoted(id)) is not known: add it to schools.csv")
     }
     static func schoolOutsideTerritory(_ id: String, _ territory: ImportTerritory) -> LocalizedText {
         switch territory.level {
         case .municipality:
-            t("школа «\(id)» относится к другому муниципалитету: загружать можно только данные школ муниципалитета «\(territory.name)»",
-              "school «\(id)» belongs to another municipality: only data about the schools of «\(territory.name)» may be uploaded")
+            t("школа \(quoted(id)) относится к другому муниципалитету: загружать можно только данные школ муниципалитета \(quoted(territory.name))",
+              "school \(quoted(id)) belongs to another municipality: only data about the schools of \(quoted(territory.name)) may be uploaded")
         case .region:
-            t("школа «\(id)» относится к другому региону: загружать можно только данные школ региона «\(territory.name)»",
-              "school «\(id)» belongs to another region: only data about the schools of «\(territory.name)» may be uploaded")
+            t("школа \(quoted(id)) относится к другому региону: загружать можно только данные школ региона \(quoted(territory.name))",
+              "school \(quoted(id)) belongs to another region: only data about the schools of \(quoted(territory.name)) may be uploaded")
         }
     }
     static func outsideTerritory(_ given: String, _ territory: ImportTerritory) -> LocalizedText {
         switch territory.level {
         case .municipality:
-            t("муниципалитет «\(given)» вне вашей территории: указывайте «\(territory.name)»",
-              "municipality «\(given)» is outside your territory: use «\(territory.name)»")
+            t("муниципалитет \(quoted(given)) вне вашей территории: указывайте \(quoted(territory.name))",
+              "municipality \(quoted(given)) is outside your territory: use \(quoted(territory.name))")
         case .region:
-            t("регион «\(given)» вне вашей территории: указывайте «\(territory.name)»",
-              "region «\(given)» is outside your territory: use «\(territory.name)»")
+            t("регион \(quoted(given)) вне вашей территории: указывайте \(quoted(territory.name))",
+              "region \(quoted(given)) is outside your territory: use \(quoted(territory.name))")
         }
     }
     static func settlement(_ s: String) -> LocalizedText {
-        t("тип поселения «\(s)» не распознан: укажите urban (город) или rural (село)",
-          "settlement «\(s)» is not recognised: use urban or rural")
+        t("тип поселения \(quoted(s)) не распознан: укажите urban (город) или rural (село)",
+          "settlement \(quoted(s)) is not recognised: use urban or rural")
     }
     static func kind(_ s: String) -> LocalizedText {
-        t("вид ОО «\(s)» не распознан: укажите general, lyceum, gymnasium, evening, boarding, special или other",
-          "school kind «\(s)» is not recognised: use general, lyceum, gymnasium, evening, boarding, special or other")
+        t("вид ОО \(quoted(s)) не распознан: укажите general, lyceum, gymnasium, evening, boarding, special или other",
+          "school kind \(quoted(s)) is not recognised: use general, lyceum, gymnasium, evening, boarding, special or other")
     }
     static func level(_ s: String) -> LocalizedText {
-        t("уровень «\(s)» не распознан: укажите basic, advanced, high или Б, П, В",
-          "level «\(s)» is not recognised: use basic, advanced, high or Б, П, В")
+        t("уровень \(quoted(s)) не распознан: укажите basic, advanced, high или Б, П, В",
+          "level \(quoted(s)) is not recognised: use basic, advanced, high or Б, П, В")
     }
     static func maxScoreNotPositive(_ s: String) -> LocalizedText {
-        t("максимальный балл «\(s)» должен быть больше нуля", "max score «\(s)» must be above zero")
+        t("максимальный балл \(quoted(s)) должен быть больше нуля", "max score \(quoted(s)) must be above zero")
     }
     static func percentNotAllowed(_ s: String) -> LocalizedText {
-        t("знак % здесь не подходит: «\(s)»", "a percentage is not expected here: «\(s)»")
+        t("знак % здесь не подходит: \(quoted(s))", "a percentage is not expected here: \(quoted(s))")
     }
 
     // MARK: Duplicates
@@ -225,29 +246,29 @@ enum Messages {
     }
 
     static func duplicateSchool(_ id: String, _ at: Place) -> LocalizedText {
-        t("школа «\(id)» уже описана \(at.ru)", "school «\(id)» is already listed \(at.en)")
+        t("школа \(quoted(id)) уже описана \(at.ru)", "school \(quoted(id)) is already listed \(at.en)")
     }
     static func duplicateIndicator(_ code: String, _ school: String, _ year: Int, _ at: Place) -> LocalizedText {
-        t("значение показателя «\(code)» школы «\(school)» за \(year) год уже есть \(at.ru)",
-          "indicator «\(code)» of school «\(school)» for \(year) is already given \(at.en)")
+        t("значение показателя \(quoted(code)) школы \(quoted(school)) за \(year) год уже есть \(at.ru)",
+          "indicator \(quoted(code)) of school \(quoted(school)) for \(year) is already given \(at.en)")
     }
     static func duplicateTask(_ task: String, _ at: Place) -> LocalizedText {
-        t("задание «\(task)» этой процедуры уже описано \(at.ru)",
-          "task «\(task)» of this procedure is already listed \(at.en)")
+        t("задание \(quoted(task)) этой процедуры уже описано \(at.ru)",
+          "task \(quoted(task)) of this procedure is already listed \(at.en)")
     }
     static func duplicateAggregate(_ school: String, _ at: Place) -> LocalizedText {
-        t("результат школы «\(school)» в этой процедуре уже есть \(at.ru)",
-          "the result of school «\(school)» in this procedure is already given \(at.en)")
+        t("результат школы \(quoted(school)) в этой процедуре уже есть \(at.ru)",
+          "the result of school \(quoted(school)) in this procedure is already given \(at.en)")
     }
 
     // MARK: Shares and indicators
 
     static func shareRange(_ s: String, looksLikePercent: Double?) -> LocalizedText {
         if let p = looksLikePercent {
-            return t("доля «\(s)» вне диапазона 0–1: похоже на проценты, укажите \(number(p, ru: false)) или «\(s)%»",
-                     "share «\(s)» is outside 0–1: it looks like a percentage, use \(number(p, ru: false)) or «\(s)%»")
+            return t("доля \(quoted(s)) вне диапазона 0–1: похоже на проценты, укажите \(number(p, ru: false)) или допишите знак %",
+                     "share \(quoted(s)) is outside 0–1: it looks like a percentage, use \(number(p, ru: false)) or add a % sign")
         }
-        return t("доля «\(s)» вне диапазона 0–1", "share «\(s)» is outside 0–1")
+        return t("доля \(quoted(s)) вне диапазона 0–1", "share \(quoted(s)) is outside 0–1")
     }
     static func sharesSum(_ sum: Double) -> LocalizedText {
         t("сумма долей отметок 2–5 равна \(number(sum, ru: true)), а должна быть 1 (±0,02)",
@@ -255,16 +276,16 @@ enum Messages {
     }
     static func indicatorRange(_ s: String, code: String, range: ClosedRange<Double>, looksLikePercent: Double?) -> LocalizedText {
         if range.upperBound == .greatestFiniteMagnitude {
-            return t("значение «\(s)» показателя \(code) должно быть не меньше \(number(range.lowerBound, ru: true))",
-                     "value «\(s)» of \(code) must be at least \(number(range.lowerBound, ru: false))")
+            return t("значение \(quoted(s)) показателя \(code) должно быть не меньше \(number(range.lowerBound, ru: true))",
+                     "value \(quoted(s)) of \(code) must be at least \(number(range.lowerBound, ru: false))")
         }
         let rangeRU = "\(number(range.lowerBound, ru: true))–\(number(range.upperBound, ru: true))"
         let rangeEN = "\(number(range.lowerBound, ru: false))–\(number(range.upperBound, ru: false))"
         if let p = looksLikePercent {
-            return t("значение «\(s)» показателя \(code) вне диапазона \(rangeRU): похоже на проценты, укажите \(number(p, ru: false)) или «\(s)%»",
-                     "value «\(s)» of \(code) is outside \(rangeEN): it looks like a percentage, use \(number(p, ru: false)) or «\(s)%»")
+            return t("значение \(quoted(s)) показателя \(code) вне диапазона \(rangeRU): похоже на проценты, укажите \(number(p, ru: false)) или допишите знак %",
+                     "value \(quoted(s)) of \(code) is outside \(rangeEN): it looks like a percentage, use \(number(p, ru: false)) or add a % sign")
         }
-        return t("значение «\(s)» показателя \(code) вне диапазона \(rangeRU)",
-                 "value «\(s)» of \(code) is outside \(rangeEN)")
+        return t("значение \(quoted(s)) показателя \(code) вне диапазона \(rangeRU)",
+                 "value \(quoted(s)) of \(code) is outside \(rangeEN)")
     }
 }

@@ -4,6 +4,8 @@ enum ParsedNumber: Equatable {
     case missing
     case value(Double, percent: Bool)
     case invalid
+    /// A number, but beyond what a Double holds (`1e400`).
+    case tooLarge
 }
 
 /// Reads numbers straight from UTF-8 bytes, without making a `String`.
@@ -115,7 +117,7 @@ enum NumberParsing {
         } else if scale > 0 {
             value = scale <= 22 ? value * powersOf10[scale] : value * pow10(scale)
         }
-        if !value.isFinite { return .invalid }
+        if !value.isFinite { return .tooLarge }
         return .value(negative ? -value : value, percent: percent)
     }
 

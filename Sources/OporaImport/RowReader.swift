@@ -108,6 +108,9 @@ struct RowReader {
         case .invalid:
             problem(column, Messages.notNumber(text(column)))
             return .bad
+        case .tooLarge:
+            problem(column, Messages.tooLarge(text(column)))
+            return .bad
         case .value(let v, let percent):
             if percent {
                 if !allowPercent {
@@ -125,7 +128,13 @@ struct RowReader {
         case .missing: return .missing
         case .bad: return .bad
         case .ok(let v):
-            guard v == v.rounded(), abs(v) < 1e12 else {
+            // Counts, years and marks: nothing real reaches 10¹²; beyond it the value is too large
+            // (not «not whole»: 10000000000000 is whole), checked first.
+            guard abs(v) < 1e12 else {
+                problem(column, Messages.tooLarge(text(column)))
+                return .bad
+            }
+            guard v == v.rounded() else {
                 problem(column, Messages.notInteger(text(column)))
                 return .bad
             }

@@ -1,4 +1,5 @@
 import Foundation
+import OporaCore
 import SQLKit
 
 /// What an account may do. Territory decides *where*; the role decides *what*.
@@ -81,11 +82,20 @@ public struct Actor: Sendable, Equatable {
 public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable { case loginTaken = "login_taken", invalid, notFound = "not_found", conflictOfInterest = "conflict_of_interest" }
     public var code: Code
+    /// In English (logs, the command line).
     public var description: String
-    public init(_ code: Code, _ description: String) {
+    /// In Russian: pages and API messages never mix English into Russian.
+    public var ru: String
+    public init(_ code: Code, _ description: String, ru: String) {
         self.code = code
         self.description = description
+        self.ru = ru
     }
+
+    /// What a page or the API says: Russian and English.
+    public var message: LocalizedText { LocalizedText(ru: ru, en: description) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.code == b.code && a.description == b.description }
 }
 
 extension OporaDatabase {
@@ -94,7 +104,7 @@ extension OporaDatabase {
         try Self.validate(user)
         return try await writeTransaction { conn in
             if try await Self.userRow(conn, login: user.login) != nil {
-                throw AccountError(.loginTaken, "login \(user.login) is taken")
+                throw AccountError(.loginTaken, "login \(user.login) is taken", ru: "логин \(user.login) уже занят")
             }
             let id = try await Self.nextID(conn, table: "users")
             let now = Timestamp.now()
@@ -147,7 +157,7 @@ extension OporaDatabase {
     public func setPassword(userID: Int, passwordHash: String, keepingSession: String? = nil, actor: Actor) async throws {
         try await writeTransaction { conn in
             guard let row = try await conn.sql.select().column("login").from("users").where("id", .equal, userID).first() else {
-                throw AccountError(.notFound, "no account \(userID)")
+                throw AccountError(.notFound, "no account \(userID)", ru: "нет учётной записи \(userID)")
             }
             let login = try row.decode(column: "login", as: String.self)
             try await conn.sql.update("users").set("password_hash", to: SQLBind(passwordHash))
@@ -159,11 +169,21 @@ extension OporaDatabase {
         }
     }
 
+    /// Replaces a password hash by a stronger one of the same password (after a sign-in verified it,
+    /// when it was made at a lower bcrypt cost): sessions stay, nothing is audited as a change of
+    /// password. Only if the hash is still `old` (a password changed meanwhile wins).
+    public func rehashPassword(userID: Int, old: String, new: String) async throws {
+        try await writeTransaction { conn in
+            try await conn.sql.update("users").set("password_hash", to: SQLBind(new))
+                .where("id", .equal, userID).where("password_hash", .equal, old).run()
+        }
+    }
+
     /// Disables or enables an account; a disabled account's sessions and tokens stop working at once.
     public func setDisabled(userID: Int, _ disabled: Bool, actor: Actor) async throws {
         try await writeTransaction { conn in
             guard let row = try await conn.sql.select().column("*").from("users").where("id", .equal, userID).first() else {
-                throw AccountError(.notFound, "no account \(userID)")
+                throw AccountError(.notFound, "no account \(userID)", ru: "нет учётной записи \(userID)")
             }
             let before = try await Self.decodeUser(row, conn)
             try await conn.sql.update("users").set("disabled", to: SQLBind(disabled ? 1 : 0)).where("id", .equal, userID).run()
@@ -189,10 +209,10 @@ extension OporaDatabase {
     private func assignSchools(curatorID: Int, schools: [String], keepStaffSchool: Bool, staffSchool: String?, actor: Actor) async throws {
         try await writeTransaction { conn in
             guard let row = try await conn.sql.select().column("*").from("users").where("id", .equal, curatorID).first() else {
-                throw AccountError(.notFound, "no account \(curatorID)")
+                throw AccountError(.notFound, "no account \(curatorID)", ru: "нет учётной записи \(curatorID)")
             }
             let before = try await Self.decodeUser(row, conn)
-            guard before.role == .curator else { throw AccountError(.invalid, "\(before.login) is not a curator") }
+            guard before.role == .curator else { throw AccountError(.invalid, "\(before.login) is not a curator", ru: "\(before.login) — не куратор") }
             let staff = keepStaffSchool ? before.staffSchool : staffSchool
             try Self.checkConflictOfInterest(curatedSchools: schools, staffSchool: staff, login: before.login)
             if !keepStaffSchool {
@@ -215,24 +235,24 @@ extension OporaDatabase {
     static func validate(_ user: UserRecord) throws {
         let login = user.login
         guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
-            throw AccountError(.invalid, "a login is 1–64 letters, digits and . _ - @")
+            throw AccountError(.invalid, "a login is 1–64 letters, digits and . _ - @", ru: "логин — от 1 до 64 букв, цифр и знаков . _ - @")
         }
-        guard user.passwordHash.hasPrefix("$2") else { throw AccountError(.invalid, "the password hash is not bcrypt") }
+        guard user.passwordHash.hasPrefix("$2") else { throw AccountError(.invalid, "the password hash is not bcrypt", ru: "хеш пароля не в формате bcrypt") }
         let hasTerritory = user.territoryKind != nil && !(user.territory ?? "").isEmpty
         switch user.role {
         case .admin:
-            guard user.territoryKind == nil else { throw AccountError(.invalid, "an admin has no territory") }
+            guard user.territoryKind == nil else { throw AccountError(.invalid, "an admin has no territory", ru: "у администратора нет территории") }
         case .curator:
-            guard user.territoryKind == nil else { throw AccountError(.invalid, "a curator's territory is the schools assigned") }
+            guard user.territoryKind == nil else { throw AccountError(.invalid, "a curator's territory is the schools assigned", ru: "территория куратора — назначенные ему школы") }
         case .region, .municipality, .school:
             guard hasTerritory, user.territoryKind?.rawValue == user.role.rawValue else {
-                throw AccountError(.invalid, "role \(user.role.rawValue) needs a \(user.role.rawValue) as its territory")
+                throw AccountError(.invalid, "role \(user.role.rawValue) needs a \(user.role.rawValue) as its territory", ru: "для роли \(user.role.rawValue) нужна территория этого уровня")
             }
         case .viewer:
-            guard hasTerritory else { throw AccountError(.invalid, "a viewer needs a territory") }
+            guard hasTerritory else { throw AccountError(.invalid, "a viewer needs a territory", ru: "наблюдателю нужна территория") }
         }
         if user.role != .curator, !user.curatedSchools.isEmpty {
-            throw AccountError(.invalid, "only curators have assigned schools")
+            throw AccountError(.invalid, "only curators have assigned schools", ru: "назначенные школы бывают только у куратора")
         }
         try checkConflictOfInterest(curatedSchools: user.curatedSchools, staffSchool: user.staffSchool, login: login)
     }
@@ -240,7 +260,7 @@ extension OporaDatabase {
     /// A curator does not curate the school they work at.
     static func checkConflictOfInterest(curatedSchools: [String], staffSchool: String?, login: String) throws {
         if let staffSchool, curatedSchools.contains(staffSchool) {
-            throw AccountError(.conflictOfInterest, "\(login) works at school \(staffSchool) and cannot curate it (conflict of interest)")
+            throw AccountError(.conflictOfInterest, "\(login) works at school \(staffSchool) and cannot curate it (conflict of interest)", ru: "\(login) работает в школе \(staffSchool) и не может её курировать (конфликт интересов)")
         }
     }
 

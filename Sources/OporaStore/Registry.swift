@@ -1,4 +1,5 @@
 import Foundation
+import OporaCore
 import SQLKit
 
 /// Where a supported school is in the programme.
@@ -81,11 +82,20 @@ public struct RegistryError: Error, Equatable, CustomStringConvertible, Sendable
         case invalid
     }
     public var code: Code
+    /// In English (logs, the command line).
     public var description: String
-    public init(_ code: Code, _ description: String) {
+    /// In Russian: pages and API messages never mix English into Russian.
+    public var ru: String
+    public init(_ code: Code, _ description: String, ru: String) {
         self.code = code
         self.description = description
+        self.ru = ru
     }
+
+    /// What a page or the API says: Russian and English.
+    public var message: LocalizedText { LocalizedText(ru: ru, en: description) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.code == b.code && a.description == b.description }
 }
 
 extension ScopedStore {
@@ -129,13 +139,13 @@ extension ScopedStore {
 
     /// Includes a school of the scope (again, after it exited), with a history row and an audit entry.
     public func include(_ entry: RegistryEntry, note: String = "", actor: Actor) async throws -> RegistryEntry {
-        guard try await school(id: entry.schoolID) != nil else { throw RegistryError(.notFound, "no school \(entry.schoolID)") }
+        guard try await school(id: entry.schoolID) != nil else { throw RegistryError(.notFound, "no school \(entry.schoolID)", ru: "нет школы \(entry.schoolID)") }
         try Self.validate(entry)
         return try await database.writeTransaction { conn in
             let existing = try await conn.sql.select().column("*").from("registry").where("school_id", .equal, entry.schoolID).first()
                 .map(OporaDatabase.decodeRegistryEntry)
             if let existing, existing.status != .exited {
-                throw RegistryError(.alreadyIncluded, "school \(entry.schoolID) is already in the registry")
+                throw RegistryError(.alreadyIncluded, "school \(entry.schoolID) is already in the registry", ru: "школа \(entry.schoolID) уже в реестре")
             }
             var stored = entry
             stored.status = .included
@@ -159,21 +169,21 @@ extension ScopedStore {
     /// Changes the status (and, when given, the reason or coordinator) of a school's entry.
     public func changeStatus(schoolID: String, to status: RegistryStatus, reason: String? = nil, coordinator: String? = nil,
                              note: String = "", actor: Actor) async throws -> RegistryEntry {
-        guard try await school(id: schoolID) != nil else { throw RegistryError(.notFound, "no school \(schoolID)") }
+        guard try await school(id: schoolID) != nil else { throw RegistryError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
         return try await database.writeTransaction { conn in
             guard let before = try await conn.sql.select().column("*").from("registry").where("school_id", .equal, schoolID).first()
                 .map(OporaDatabase.decodeRegistryEntry) else {
-                throw RegistryError(.notFound, "school \(schoolID) is not in the registry")
+                throw RegistryError(.notFound, "school \(schoolID) is not in the registry", ru: "школы \(schoolID) нет в реестре")
             }
             if status != before.status, !before.status.allowedNext.contains(status) {
-                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)")
+                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с \(before.status.rawValue) на \(status.rawValue)")
             }
             var after = before
             after.status = status
             if let reason { after.reason = reason }
             if let coordinator { after.coordinator = coordinator }
             try Self.validate(after)
-            guard after.auditView != before.auditView else { throw RegistryError(.invalid, "nothing changes") }
+            guard after.auditView != before.auditView else { throw RegistryError(.invalid, "nothing changes", ru: "ничего не меняется") }
             after.updatedAt = Timestamp.now()
             after.updatedBy = actor.login
             try await conn.sql.update("registry").set("status", to: SQLBind(after.status.rawValue)).set("reason", to: SQLBind(after.reason))
@@ -187,12 +197,12 @@ extension ScopedStore {
     }
 
     static func validate(_ entry: RegistryEntry) throws {
-        guard !entry.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RegistryError(.invalid, "a reason is required") }
+        guard !entry.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RegistryError(.invalid, "a reason is required", ru: "нужно указать основание") }
         guard !entry.coordinator.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RegistryError(.invalid, "a responsible coordinator is required")
+            throw RegistryError(.invalid, "a responsible coordinator is required", ru: "нужно указать ответственного координатора")
         }
         guard entry.startDate.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else {
-            throw RegistryError(.invalid, "the start date is YYYY-MM-DD")
+            throw RegistryError(.invalid, "the start date is YYYY-MM-DD", ru: "дата начала — в виде ГГГГ-ММ-ДД")
         }
     }
 }

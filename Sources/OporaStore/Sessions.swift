@@ -94,7 +94,7 @@ extension OporaDatabase {
     public func createAPIToken(tokenHash: String, userID: Int, label: String, actor: Actor) async throws -> Int {
         try await writeTransaction { conn in
             guard let row = try await conn.sql.select().column("login").from("users").where("id", .equal, userID).first() else {
-                throw AccountError(.notFound, "no account \(userID)")
+                throw AccountError(.notFound, "no account \(userID)", ru: "нет учётной записи \(userID)")
             }
             let login = try row.decode(column: "login", as: String.self)
             let id = try await Self.nextID(conn, table: "api_tokens")

@@ -24,3 +24,21 @@ public enum Secret {
             .replacingOccurrences(of: "=", with: "")
     }
 }
+
+/// HMAC-SHA256 (swift-crypto) for tokens the server issues and later checks without storing them
+/// (the sign-in form's CSRF token), as URL-safe base64 without padding.
+public enum TokenSignature {
+    public static func sign(_ message: String, key: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: key))
+        return Data(mac).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// 32 random bytes for a key.
+    public static func makeKey() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}

@@ -72,7 +72,7 @@ enum API {
 
         api.post("registry") { request, context in
             let user = try context.requireIdentity()
-            let input = try await request.decode(as: IncludeInput.self, context: context)
+            let input = try await request.decodeJSON(as: IncludeInput.self, context: context)
             let store = env.database.scoped(user.scope)
             // Territory first (404), then role (403): a viewer learns nothing about schools it cannot see.
             guard try await store.school(id: input.schoolID) != nil else { throw WebError.notFound }
@@ -89,7 +89,7 @@ enum API {
         api.patch("registry/:school_id") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("school_id")
-            let input = try await request.decode(as: StatusInput.self, context: context)
+            let input = try await request.decodeJSON(as: StatusInput.self, context: context)
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: id) != nil else { throw WebError.notFound }
             try user.require(.writeRegistry)
@@ -119,7 +119,7 @@ enum API {
         api.post("users") { request, context in
             let user = try context.requireIdentity()
             try user.require(.manageUsers)
-            let input = try await request.decode(as: UserInput.self, context: context)
+            let input = try await request.decodeJSON(as: UserInput.self, context: context)
             guard let role = Role(rawValue: input.role) else {
                 throw WebError.badRequest("invalid", ru: "Неизвестная роль: \(input.role).", en: "Unknown role: \(input.role).")
             }
@@ -135,7 +135,7 @@ enum API {
                 switch error.code {
                 case .loginTaken: throw WebError(.conflict, "login_taken", ru: "Такой логин уже есть.", en: "This login is taken.")
                 case .invalid, .notFound, .conflictOfInterest:
-                    throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.description)", en: "Account not created: \(error.description)")
+                    throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
                 }
             }
         }
@@ -150,7 +150,7 @@ enum API {
             case .alreadyIncluded:
                 throw WebError(.conflict, "already_included", ru: "Школа уже в реестре.", en: "The school is already in the registry.")
             case .invalid:
-                throw WebError(.unprocessableContent, "invalid", ru: "Запись не сохранена: \(error.description)", en: "Not saved: \(error.description)")
+                throw WebError(.unprocessableContent, "invalid", ru: "Запись не сохранена: \(error.ru)", en: "Not saved: \(error.description)")
             }
         }
     }
@@ -268,4 +268,25 @@ struct StatusInput: Decodable {
 struct UserInput: Decodable {
     var login, role, password: String
     var territory: String?
+}
+
+extension IncludeInput: LengthChecked {
+    var textFields: [(name: String, value: String?, max: Int, nonBlank: Bool)] {
+        [("school_id", schoolID, FieldLimit.code, true), ("category", category, FieldLimit.code, true), ("reason", reason, FieldLimit.long, true),
+         ("start_date", startDate, FieldLimit.code, true), ("coordinator", coordinator, FieldLimit.short, true), ("note", note, FieldLimit.long, false)]
+    }
+}
+
+extension StatusInput: LengthChecked {
+    var textFields: [(name: String, value: String?, max: Int, nonBlank: Bool)] {
+        [("status", status, FieldLimit.code, true), ("reason", reason, FieldLimit.long, true), ("coordinator", coordinator, FieldLimit.short, true),
+         ("note", note, FieldLimit.long, false)]
+    }
+}
+
+extension UserInput: LengthChecked {
+    var textFields: [(name: String, value: String?, max: Int, nonBlank: Bool)] {
+        [("login", login, FieldLimit.code, true), ("role", role, FieldLimit.code, true), ("password", password, FieldLimit.password, true),
+         ("territory", territory, FieldLimit.short, false)]
+    }
 }

@@ -5,7 +5,8 @@ import OporaStore
 
 /// Sign-in, sign-out and password change.
 enum AccountPages {
-    /// The sign-in form has no session yet: its CSRF token is a double-submit cookie.
+    /// The sign-in form has no session yet: its CSRF token is one the server issued (`LoginCSRF`:
+    /// signed, with an expiry), given both in the form and in this cookie, and both must match.
     static let loginCSRFCookie = "opora_login_csrf"
 
     static func register(on router: Router<OporaRequestContext>, _ env: WebEnvironment) {
@@ -16,9 +17,12 @@ enum AccountPages {
 
         router.post("/login") { request, context -> Response in
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = FormData(try await request.collectBody(within: 64 * 1024))
             let language = context.language
-            guard let cookie = request.cookies[loginCSRFCookie]?.value, !cookie.isEmpty, constantTimeEqual(form["csrf"], cookie) else {
+            // A cookie and field that merely match are not enough (anyone can make a matching pair):
+            // the token must be one this server signed, and not expired.
+            guard let cookie = request.cookies[loginCSRFCookie]?.value, !cookie.isEmpty, constantTimeEqual(form["csrf"], cookie),
+                  env.loginCSRF.isValid(cookie, now: env.now) else {
                 throw WebError.csrf
             }
             let login = form["login"].trimmingCharacters(in: .whitespaces)
@@ -34,7 +38,7 @@ enum AccountPages {
             if let user {
                 verified = try await Passwords.verify(form["password"], hash: user.passwordHash)
             } else {
-                _ = try await Passwords.verifyDecoy(form["password"])
+                _ = try await Passwords.verifyDecoy(form["password"], cost: env.configuration.bcryptCost)
                 verified = false
             }
             guard let user, verified, !user.disabled else {
@@ -43,6 +47,12 @@ enum AccountPages {
                     ru: "Неверный логин или пароль.", en: "Wrong login or password."), status: .unauthorized)
             }
             await env.limiter.clear(key)
+            // A hash made at a lower cost (an older demo account, an earlier setting) is replaced
+            // now that the password is known: every account then takes as long to check.
+            if let cost = Passwords.cost(of: user.passwordHash), cost < env.configuration.bcryptCost {
+                let stronger = try await Passwords.hash(form["password"], cost: env.configuration.bcryptCost)
+                try await env.database.rehashPassword(userID: user.id, old: user.passwordHash, new: stronger)
+            }
             // A new session id on every sign-in (no fixation); the old session, if any, ends.
             if let old = request.cookies[sessionCookieName]?.value { try await env.database.deleteSession(tokenHash: TokenHash.hex(old)) }
             // Sessions that expired unused would otherwise stay in the table: sign-ins are rare and
@@ -70,7 +80,7 @@ enum AccountPages {
         router.post("/account/password") { request, context -> HTML in
             let user = try context.requireIdentity()
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = FormData(try await request.collectBody(within: 64 * 1024))
             let language = context.language
             guard try await Passwords.verify(form["current"], hash: user.user.passwordHash) else {
                 return passwordPage(context: context, user: user, error: language.pick(ru: "Текущий пароль неверен.", en: "The current password is wrong."),
@@ -93,12 +103,14 @@ enum AccountPages {
     static func loginPage(request: Request, context: OporaRequestContext, env: WebEnvironment, login: String, next: String? = nil,
                           error: String?, status: HTTPResponse.Status) -> Response {
         let next = next ?? request.uri.queryParameters.get("next")
-        let token = request.cookies[loginCSRFCookie]?.value ?? Secret.make()
+        // The cookie's token again while it is valid for a while yet (several tabs sign in alike).
+        let token = (request.cookies[loginCSRFCookie]?.value).flatMap { env.loginCSRF.isValid($0, now: env.now + 600) ? $0 : nil }
+            ?? env.loginCSRF.issue(now: env.now)
         var data: [String: Any] = ["csrf": token, "login": login, "next": safeNext(next)]
         if let error { data["error"] = error }
         let html = Views.render("login", data, title: context.language.pick(ru: "Вход", en: "Sign in"), language: context.language, user: nil)
         var response = html.makeResponse(status: status)
-        let cookie = Cookie(name: loginCSRFCookie, value: token, maxAge: 3600, path: "/login", secure: env.configuration.secureCookies,
+        let cookie = Cookie(name: loginCSRFCookie, value: token, maxAge: Int(LoginCSRF.lifetime), path: "/login", secure: env.configuration.secureCookies,
                             httpOnly: true, sameSite: .lax)
         response.headers[values: .setCookie].append(cookie.description)
         return response
@@ -122,3 +134,26 @@ enum AccountPages {
     }
 }
 
+
+/// The sign-in form's CSRF tokens: `expiry.nonce.signature`, the signature an HMAC-SHA256 of
+/// `expiry.nonce` with a key made when the server starts (a restart makes open sign-in forms stale:
+/// reloading the page gives a new token). Nothing is stored per token.
+struct LoginCSRF: Sendable {
+    static let lifetime: TimeInterval = 3600
+    let key: [UInt8]
+
+    init(key: [UInt8] = TokenSignature.makeKey()) { self.key = key }
+
+    func issue(now: Date) -> String {
+        let body = "\(Int(now.timeIntervalSince1970 + Self.lifetime)).\(Secret.make(bytes: 16))"
+        return body + "." + TokenSignature.sign(body, key: key)
+    }
+
+    func isValid(_ token: String, now: Date) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let expiry = Int(parts[0]), !parts[1].isEmpty else { return false }
+        let body = parts[0] + "." + parts[1]
+        guard constantTimeEqual(String(parts[2]), TokenSignature.sign(String(body), key: key)) else { return false }
+        return TimeInterval(expiry) > now.timeIntervalSince1970
+    }
+}

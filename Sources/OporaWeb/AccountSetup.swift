@@ -18,17 +18,17 @@ public enum AccountSetup {
         func isRegion(_ name: String) -> Bool { regions.contains(name) || (regions.isEmpty && !name.isEmpty) }
         func isMunicipality(_ name: String) -> Bool { municipalities.contains { $0.name == name } }
         if role != .curator, !(staffSchool ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw AccountError(.invalid, "only a curator's place of work is recorded (conflict-of-interest check)")
+            throw AccountError(.invalid, "only a curator's place of work is recorded (conflict-of-interest check)", ru: "место работы указывается только для куратора (проверка конфликта интересов)")
         }
         switch role {
         case .admin:
-            guard text.isEmpty else { throw AccountError(.invalid, "an admin has no territory") }
+            guard text.isEmpty else { throw AccountError(.invalid, "an admin has no territory", ru: "у администратора нет территории") }
         case .curator:
             let ids = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for id in ids where !(try await isSchool(id)) { throw AccountError(.invalid, "no school \(id)") }
+            for id in ids where !(try await isSchool(id)) { throw AccountError(.invalid, "no school \(id)", ru: "нет школы \(id)") }
             user.curatedSchools = ids
             if let staff = staffSchool?.trimmingCharacters(in: .whitespaces), !staff.isEmpty {
-                guard try await isSchool(staff) else { throw AccountError(.invalid, "no school \(staff)") }
+                guard try await isSchool(staff) else { throw AccountError(.invalid, "no school \(staff)", ru: "нет школы \(staff)") }
                 user.staffSchool = staff
             }
         case .region:
@@ -36,16 +36,16 @@ public enum AccountSetup {
                 user.territoryKind = .region
                 user.territory = regions.first
             } else {
-                guard isRegion(text) else { throw AccountError(.invalid, "no region \(text.isEmpty ? "given" : text)") }
+                guard isRegion(text) else { throw AccountError(.invalid, "no region \(text.isEmpty ? "given" : text)", ru: "нет региона \(text.isEmpty ? "(не указан)" : text)") }
                 user.territoryKind = .region
                 user.territory = text
             }
         case .municipality:
-            guard isMunicipality(text) else { throw AccountError(.invalid, "no municipality \(text.isEmpty ? "given" : text)") }
+            guard isMunicipality(text) else { throw AccountError(.invalid, "no municipality \(text.isEmpty ? "given" : text)", ru: "нет муниципалитета \(text.isEmpty ? "(не указан)" : text)") }
             user.territoryKind = .municipality
             user.territory = text
         case .school:
-            guard try await isSchool(text) else { throw AccountError(.invalid, "no school \(text.isEmpty ? "given" : text)") }
+            guard try await isSchool(text) else { throw AccountError(.invalid, "no school \(text.isEmpty ? "given" : text)", ru: "нет школы \(text.isEmpty ? "(не указана)" : text)") }
             user.territoryKind = .school
             user.territory = text
         case .viewer:
@@ -56,7 +56,7 @@ public enum AccountSetup {
             } else if isRegion(text) {
                 user.territoryKind = .region
             } else {
-                throw AccountError(.invalid, "no school, municipality or region \(text.isEmpty ? "given" : text)")
+                throw AccountError(.invalid, "no school, municipality or region \(text.isEmpty ? "given" : text)", ru: "нет школы, муниципалитета или региона \(text.isEmpty ? "(не указаны)" : text)")
             }
             user.territory = text
         }

@@ -59,7 +59,7 @@ enum AdminPages {
             let staff = form["staff_school"].trimmingCharacters(in: .whitespaces)
             do {
                 for id in schools + (staff.isEmpty ? [] : [staff]) where try await env.database.school(id: id) == nil {
-                    throw AccountError(.invalid, "no school \(id)")
+                    throw AccountError(.invalid, "no school \(id)", ru: "нет школы \(id)")
                 }
                 try await env.database.assignSchools(curatorID: curator.id, schools: schools, staffSchool: staff.isEmpty ? nil : staff, actor: user.actor)
             } catch let error as AccountError {
@@ -79,7 +79,7 @@ enum AdminPages {
         case .conflictOfInterest:
             return prefix + language.pick(ru: "конфликт интересов — куратор не может курировать школу, в которой работает.",
                                           en: "conflict of interest — a curator cannot curate the school they work at.")
-        case .invalid, .notFound: return prefix + error.description
+        case .invalid, .notFound: return prefix + language.pick(error.message)
         }
     }
 

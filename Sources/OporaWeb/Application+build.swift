@@ -16,6 +16,8 @@ struct WebEnvironment: Sendable {
     let staging: UploadStaging
     /// Reads uploads in child processes (the server never parses an uploaded file).
     let importWorker: ImportWorker
+    /// Signs and checks the sign-in form's CSRF tokens.
+    let loginCSRF = LoginCSRF()
     let fragments = FragmentCache(capacity: 4096)
     let rows = ComputedCache<Dashboard.Table>()
     /// A territory's registry per audit version: every registry change is audited.
@@ -39,7 +41,7 @@ public func buildApplication(
 
 public let sessionCookieName = "opora_session"
 
-/// Middleware order: language → errors → session (HummingbirdAuth `SessionMiddleware` over the
+/// Middleware order: security headers (on every response) → language → errors → session (HummingbirdAuth `SessionMiddleware` over the
 /// sessions table) → session authenticator (HummingbirdAuth `SessionAuthenticator`) → bearer
 /// authenticator → CSRF check → errors again (rendered with the account, for the navigation). Public routes: `/health`, `/login`. Everything else needs an account
 /// and reaches data only through `ScopedStore`.
@@ -49,11 +51,17 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
                              analysis: AnalysisCache(database: database, staleWait: configuration.analysisStaleWait), runs: RunCache(database: database),
                              staging: UploadStaging(root: configuration.uploadsDirectory),
                              importWorker: ImportWorker(settings: configuration.importWorker, log: { [logger = database.logger] in logger.warning("\($0)") }))
+    // The decoy hash at the server's cost, made now: otherwise the first unknown login would take
+    // twice as long as a wrong password (making the decoy, then checking it).
+    let cost = configuration.bcryptCost
+    Task { _ = try? await Passwords.decoyHash(cost: cost) }
     if configuration.preloadsAnalysis {
         let analysis = env.analysis
         Task { _ = try? await analysis.current() }
     }
     let router = Router(context: OporaRequestContext.self)
+    let routeMethods = RouteMethods()
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware())
@@ -69,6 +77,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     router.add(middleware: BearerAuthenticator(database: database, now: configuration.now))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: ErrorMiddleware(rendersPages: true))
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
 
     router.get("/health") { _, _ in "ok" }
     AccountPages.register(on: router, env)
@@ -92,5 +101,6 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     let api = signedIn.group("api/v1")
     API.register(on: api, env)
     ProgrammeAPI.register(on: api, env)
+    routeMethods.set(router.routes.map { ($0.path, $0.method) })
     return router
 }

@@ -7,10 +7,17 @@ import OporaCore
 import OporaStore
 
 /// Passwords: bcrypt through HummingbirdBcrypt, on the thread pool (a hash takes ~0.2 s at cost 12).
+///
+/// One cost for every account (`defaultCost`, or the server's `WebConfiguration.bcryptCost`) and for
+/// the decoy an unknown login is checked against: with hashes of different costs, how long a failed
+/// sign-in takes would tell which logins exist (or which are demo accounts). A hash found at a
+/// lower cost is replaced on the next successful sign-in.
 public enum Passwords {
     public static let minimumLength = 8
+    /// The cost of every password hash Opora makes: `opora user add`, the demo's accounts, the web.
+    public static let defaultCost: UInt8 = 12
 
-    public static func hash(_ password: String, cost: UInt8 = 12) async throws -> String {
+    public static func hash(_ password: String, cost: UInt8 = defaultCost) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
@@ -18,12 +25,23 @@ public enum Passwords {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// Verified when the login is unknown, so an unknown login takes as long as a wrong password.
-    static let decoy = Bcrypt.hash("decoy password", cost: 12)
-
-    static func verifyDecoy(_ password: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoy) }
+    /// The cost of a bcrypt hash (`$2b$12$…` → 12); nil when it is not one.
+    public static func cost(of hash: String) -> UInt8? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].isEmpty, parts[1].hasPrefix("2") else { return nil }
+        return UInt8(parts[2])
     }
+
+    /// Decoy hashes by cost, made once each: verified when the login is unknown, so an unknown
+    /// login takes as long as a wrong password at the server's cost.
+    private static let decoys = DecoyHashes()
+
+    static func verifyDecoy(_ password: String, cost: UInt8 = defaultCost) async throws -> Bool {
+        let decoy = try await decoys.hash(cost: cost)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoy) }
+    }
+
+    static func decoyHash(cost: UInt8) async throws -> String { try await decoys.hash(cost: cost) }
 
     /// Why a new password is refused, if it is.
     public static func problem(_ password: String, login: String) -> LocalizedText? {
@@ -35,6 +53,17 @@ public enum Passwords {
             return LocalizedText(ru: "Пароль не должен совпадать с логином.", en: "The password must differ from the login.")
         }
         return nil
+    }
+}
+
+actor DecoyHashes {
+    private var hashes: [UInt8: String] = [:]
+
+    func hash(cost: UInt8) async throws -> String {
+        if let h = hashes[cost] { return h }
+        let h = try await Passwords.hash("decoy password \(Secret.make())", cost: cost)
+        hashes[cost] = hashes[cost] ?? h
+        return hashes[cost]!
     }
 }
 
@@ -75,11 +104,11 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         var presented = request.headers[Self.header]
         if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            let body = try await request.collectBody(upTo: 1 << 20)
+            let body = try await request.collectBody(within: 1 << 20)
             presented = FormData(body).values["csrf"]
         } else if presented == nil, let boundary = MultipartForm.boundary(request.headers[.contentType]) {
             // Uploads: the token is a field of the form, like any other form's.
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(within: context.maxUploadSize, uploads: true)
             presented = (try? MultipartForm(body, boundary: boundary))?.value("csrf")
         }
         guard let presented, constantTimeEqual(presented, expected) else { throw WebError.csrf }

@@ -19,11 +19,28 @@ enum OpenAPI {
     private static func param(_ name: String, _ type: String = "string") -> [String: Any] {
         ["name": name, "in": "path", "required": true, "schema": ["type": type]]
     }
+    private static func error(_ description: String) -> [String: Any] {
+        ["description": description, "content": ["application/json": ["schema": ref("Error")]]]
+    }
+    /// Every operation: 401, 403, 404; with parameters also 400 (a parameter of the wrong form)
+    /// and 405 for other methods; with a body also 400 (not the JSON expected, a field empty or too
+    /// long: `error.field` names it) and 413 (past the JSON limit).
     private static func op(_ summary: String, _ responses: [String: Any], parameters: [[String: Any]] = [], body: String? = nil) -> [String: Any] {
-        var o: [String: Any] = ["summary": summary, "responses": responses.merging(errors) { a, _ in a }]
+        var all = responses.merging(errors) { a, _ in a }
+        if body != nil {
+            all["400"] = all["400"] ?? error("Not the JSON object expected, or a field empty, too long or invalid (error.field names it)")
+            all["413"] = error("The body is larger than \(BodyLimit.json / 1024) KB")
+        } else if !parameters.isEmpty {
+            all["400"] = all["400"] ?? error("A parameter of the wrong form")
+        }
+        var o: [String: Any] = ["summary": summary, "responses": all]
         if !parameters.isEmpty { o["parameters"] = parameters }
         if let body { o["requestBody"] = json(ref(body)).merging(["required": true]) { a, _ in a } }
         return o
+    }
+    /// A text the server refuses when blank (at least one non-space character) or longer than `max`.
+    private static func text(_ max: Int, required: Bool = true) -> [String: Any] {
+        required ? ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] : ["type": "string", "maxLength": max]
     }
     private static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
         var o: [String: Any] = ["type": "object", "properties": properties]
@@ -34,6 +51,10 @@ enum OpenAPI {
     nonisolated(unsafe) private static let nullableString: [String: Any] = ["type": ["string", "null"]]
     nonisolated(unsafe) private static let integer: [String: Any] = ["type": "integer"]
     private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
+    nonisolated(unsafe) private static let deadline: [String: Any] = [
+        "type": "string", "maxLength": FieldLimit.code,
+        "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(every:)?(monthly|quarterly|half_year|annual|during_year))$",
+        "description": "YYYY-MM-DD, or every:monthly|quarterly|half_year|annual|during_year"]
 
     nonisolated(unsafe) static let spec: [String: Any] = [
         "openapi": "3.1.0",
@@ -122,9 +143,12 @@ enum OpenAPI {
                                          "coordinator": string, "status": ref("Status"), "updated_at": string, "updated_by": string]),
                 "RegistryChange": object(["changed_at": string, "changed_by": string, "category": ref("Category"), "reason": string,
                                           "start_date": string, "coordinator": string, "status": ref("Status"), "note": string]),
-                "IncludeInput": object(["school_id": string, "category": ref("Category"), "reason": string, "start_date": ["type": "string", "format": "date"],
-                                        "coordinator": string, "note": string], required: ["school_id", "category", "reason", "start_date", "coordinator"]),
-                "StatusInput": object(["status": ref("Status"), "reason": string, "coordinator": string, "note": string], required: ["status"]),
+                "IncludeInput": object(["school_id": text(FieldLimit.code), "category": ref("Category"), "reason": text(FieldLimit.long),
+                                        "start_date": ["type": "string", "format": "date", "maxLength": FieldLimit.code],
+                                        "coordinator": text(FieldLimit.short), "note": text(FieldLimit.long, required: false)],
+                                       required: ["school_id", "category", "reason", "start_date", "coordinator"]),
+                "StatusInput": object(["status": ref("Status"), "reason": text(FieldLimit.long), "coordinator": text(FieldLimit.short),
+                                       "note": text(FieldLimit.long, required: false)], required: ["status"]),
                 "AuditEntry": object(["id": integer, "at": string, "user_id": ["type": ["integer", "null"]], "actor": string, "action": string,
                                       "entity": string, "entity_id": nullableString, "before_json": nullableString, "after_json": nullableString]),
                 "User": object(["login": string, "role": ref("Role"), "territory_kind": nullableString, "territory": nullableString,
@@ -146,10 +170,12 @@ enum OpenAPI {
                                      "kind": ["type": "string", "enum": ["concept", "medium_term_programme", "anti_risk_programme", "roadmap"]],
                                      "title": string, "risk_factor": nullableString, "template_id": nullableString]),
                 "Roadmap": object(["school_id": string, "today": string, "programmes": array(ref("Programme")), "measures": array(ref("Measure"))]),
-                "MeasureInput": object(["programme_id": integer, "section": ref("Section"), "title": string, "deadline": string, "responsible": string,
-                                        "expected_result": string, "indicator_id": integer], required: ["section", "title", "deadline", "responsible"]),
-                "MeasurePatch": object(["status": ["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]], "evidence": string,
-                                        "title": string, "deadline": string, "responsible": string, "expected_result": string, "section": ref("Section")]),
+                "MeasureInput": object(["programme_id": integer, "section": ref("Section"), "title": text(FieldLimit.short), "deadline": deadline,
+                                        "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "indicator_id": integer],
+                                       required: ["section", "title", "deadline", "responsible"]),
+                "MeasurePatch": object(["status": ["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]],
+                                        "evidence": text(FieldLimit.long, required: false), "title": text(FieldLimit.short), "deadline": deadline,
+                                        "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "section": ref("Section")]),
                 "Indicator": object(["id": integer, "programme_id": integer, "name": string,
                                      "unit": ["type": "string", "enum": ["share", "count", "score", "mark", "yes_no", "percent_points"]],
                                      "direction": ["type": "string", "enum": ["higher_is_better", "lower_is_better"]],
@@ -157,7 +183,9 @@ enum OpenAPI {
                                      "period": ["type": "string", "enum": ["quarterly", "half_year", "annual", "once"]], "computed": nullableString,
                                      "values": array(object(["period": string, "value": ["type": "number"], "entered_at": string, "entered_by": string])),
                                      "latest": ["type": ["number", "null"]], "light": ["type": "string", "enum": ["green", "amber", "red", "none", "no_target"]]]),
-                "UserInput": object(["login": string, "role": ref("Role"), "territory": string, "password": ["type": "string", "minLength": 8]],
+                "UserInput": object(["login": ["type": "string", "minLength": 1, "maxLength": FieldLimit.code],
+                                     "role": ref("Role"), "territory": text(FieldLimit.short, required: false),
+                                     "password": ["type": "string", "minLength": Passwords.minimumLength, "maxLength": FieldLimit.password]],
                                     required: ["login", "role", "password"]),
             ],
         ],

@@ -54,6 +54,6 @@ extension OporaRequestContext {
         let user = try requireIdentity()
         try user.require(permission)
         var request = request
-        return (user, FormData(try await request.collectBody(upTo: limit)))
+        return (user, FormData(try await request.collectBody(within: limit)))
     }
 }

@@ -45,7 +45,7 @@ enum ProgrammeAPI {
         api.post("schools/:id/roadmap/measures") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("id")
-            let input = try await request.decode(as: MeasureInput.self, context: context)
+            let input = try await request.decodeJSON(as: MeasureInput.self, context: context)
             let store = env.database.scoped(user.scope)
             guard let programmes = try await store.programmes(of: .school(id)) else { throw WebError.notFound }
             try user.require(.writeSchoolPlan)
@@ -69,7 +69,7 @@ enum ProgrammeAPI {
         api.patch("measures/:id") { request, context in
             let user = try context.requireIdentity()
             guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-            let input = try await request.decode(as: MeasurePatch.self, context: context)
+            let input = try await request.decodeJSON(as: MeasurePatch.self, context: context)
             let store = env.database.scoped(user.scope)
             guard try await store.measure(id: id) != nil else { throw WebError.notFound }
             try user.require(.writeSchoolPlan)
@@ -113,7 +113,7 @@ enum ProgrammeAPI {
         } catch let error as ProgrammeError {
             switch error.code {
             case .notFound: throw WebError.notFound
-            case .invalid: throw WebError.badRequest("invalid", ru: "Не сохранено: \(error.description)", en: "Not saved: \(error.description)")
+            case .invalid: throw WebError.badRequest("invalid", ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
             }
         }
     }
@@ -245,5 +245,20 @@ struct MeasurePatch: Decodable {
     var status, evidence, title, deadline, responsible, expectedResult, section: String?
     enum CodingKeys: String, CodingKey {
         case status, evidence, title, deadline, responsible, expectedResult = "expected_result", section
+    }
+}
+
+extension MeasureInput: LengthChecked {
+    var textFields: [(name: String, value: String?, max: Int, nonBlank: Bool)] {
+        [("section", section, FieldLimit.code, true), ("title", title, FieldLimit.short, true), ("deadline", deadline, FieldLimit.code, true),
+         ("responsible", responsible, FieldLimit.short, true), ("expected_result", expectedResult, FieldLimit.long, false)]
+    }
+}
+
+extension MeasurePatch: LengthChecked {
+    var textFields: [(name: String, value: String?, max: Int, nonBlank: Bool)] {
+        [("status", status, FieldLimit.code, true), ("evidence", evidence, FieldLimit.long, false), ("title", title, FieldLimit.short, true),
+         ("deadline", deadline, FieldLimit.code, true), ("responsible", responsible, FieldLimit.short, true),
+         ("expected_result", expectedResult, FieldLimit.long, false), ("section", section, FieldLimit.code, true)]
     }
 }

@@ -31,7 +31,7 @@ enum RegistryPages {
         router.post("/registry/new") { request, context -> Response in
             let user = try context.requireIdentity()
             var request = request
-            let fields = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let fields = FormData(try await request.collectBody(within: 64 * 1024))
             let form = IncludeForm(fields)
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: form.school) != nil else { throw WebError.notFound }
@@ -66,7 +66,7 @@ enum RegistryPages {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("school_id")
             var request = request
-            let fields = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let fields = FormData(try await request.collectBody(within: 64 * 1024))
             let form = StatusForm(status: fields["status"], note: fields["note"])
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: id) != nil else { throw WebError.notFound }
@@ -240,7 +240,7 @@ enum RegistryMessages {
                 return LocalizedText(ru: "Укажите ответственного координатора.", en: "Give the responsible coordinator.")
             case "the start date is YYYY-MM-DD": return startDate
             case "nothing changes": return LocalizedText(ru: "Ничего не изменилось.", en: "Nothing changes.")
-            default: return LocalizedText(ru: "Запись не сохранена: \(error.description)", en: "Not saved: \(error.description)")
+            default: return LocalizedText(ru: "Запись не сохранена: \(error.ru)", en: "Not saved: \(error.description)")
             }
         }
     }

@@ -33,7 +33,7 @@ public struct WebConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = ProcessInfo.processInfo.environment["OPORA_SECURE_COOKIES"] == "1", sessionLifetime: Duration = .seconds(12 * 3600),
                 loginFailureLimit: Int = 5, loginFailureWindow: Duration = .seconds(15 * 60), trustForwardedFor: Bool = false,
-                bcryptCost: UInt8 = 12, now: @escaping @Sendable () -> Date = { Date() }) {
+                bcryptCost: UInt8 = Passwords.defaultCost, now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies

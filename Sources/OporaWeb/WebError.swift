@@ -9,6 +9,10 @@ public struct WebError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: LocalizedText
+    /// The `Allow` header of a 405.
+    public var allow: String?
+    /// The request field a 400 is about, when there is one (`"field"` in the JSON answer).
+    public var field: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, ru: String, en: String) {
         self.status = status
@@ -30,11 +34,14 @@ public struct WebError: Error, HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         if request.uri.path.hasPrefix("/api/") {
-            let body = ["error": ["code": code, "message_ru": message.ru, "message_en": message.en]]
+            var error = ["code": code, "message_ru": message.ru, "message_en": message.en]
+            if let field { error["field"] = field }
+            let body = ["error": error]
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
             if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+            if let allow { headers[.allow] = allow }
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
         }
         if status == .unauthorized {
@@ -46,7 +53,9 @@ public struct WebError: Error, HTTPResponseError, Sendable {
         let html = Views.render("error", ["status": Int(status.code), "message": language.pick(message)],
                                 title: language.pick(ru: "Ошибка \(status.code)", en: "Error \(status.code)"),
                                 language: language, user: context?.identity, request: request)
-        return html.makeResponse(status: status)
+        var response = html.makeResponse(status: status)
+        if let allow { response.headers[.allow] = allow }
+        return response
     }
 
     static func percentEncode(_ text: String) -> String {
@@ -86,21 +95,22 @@ struct ErrorMiddleware: RouterMiddleware {
             case .forbidden: throw WebError.forbidden
             case .contentTooLarge: throw Self.tooLarge(context)
             default:
-                throw WebError(error.status, "bad_request", ru: "Неверный запрос: \(error.body ?? "")", en: "Bad request: \(error.body ?? "")")
+                // The router's own texts are English (and may quote a decoder): not shown.
+                context.logger.debug("refused request: \(error)")
+                throw WebError(error.status, "bad_request", ru: "Неверный запрос.", en: "Bad request.")
             }
         } catch is NIOTooManyBytesError {
             // What `collectBody(upTo:)` throws past the limit.
             throw Self.tooLarge(context)
         } catch let error as DecodingError {
             context.logger.debug("undecodable request: \(error)")
-            throw WebError.badRequest(ru: "Не удалось разобрать тело запроса.", en: "The request body could not be read.")
+            throw WebError.invalidJSON(error)
         }
     }
 
+    /// Past a limit no route stated (`collectBody(within:)` states its own): the largest, the
+    /// uploads' (`collectBody(upTo: maxUploadSize)`).
     static func tooLarge(_ context: Context) -> WebError {
-        let megabytes = context.maxUploadSize / (1024 * 1024)
-        return WebError(.contentTooLarge, "too_large",
-                        ru: "Слишком большой запрос: за один раз можно загрузить не больше \(megabytes) МБ. Загрузите файлы по частям.",
-                        en: "The request is too large: at most \(megabytes) MB can be uploaded at once. Upload the files in parts.")
+        WebError.tooLarge(limit: context.maxUploadSize, uploads: true)
     }
 }

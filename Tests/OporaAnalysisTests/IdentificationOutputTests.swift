@@ -87,10 +87,10 @@ struct IdentificationOutputTests {
 
     @Test("CSV fields: quoted when they must be, quotes doubled")
     func csvQuoting() {
-        #expect(IdentificationResult.quote("Школа №1") == "Школа №1")
-        #expect(IdentificationResult.quote("a, b") == "\"a, b\"")
-        #expect(IdentificationResult.quote("МБОУ \"Лицей\", 5 кл.") == "\"МБОУ \"\"Лицей\"\", 5 кл.\"")
-        #expect(IdentificationResult.quote("\"\"\n") == "\"\"\"\"\"\n\"")
+        #expect(CSVText.quote("Школа №1") == "Школа №1")
+        #expect(CSVText.quote("a, b") == "\"a, b\"")
+        #expect(CSVText.quote("МБОУ \"Лицей\", 5 кл.") == "\"МБОУ \"\"Лицей\"\", 5 кл.\"")
+        #expect(CSVText.quote("\"\"\n") == "\"\"\"\"\"\n\"")
     }
 
     @Test("analytics: shares with Wilson intervals, journal comparison, region and municipality")

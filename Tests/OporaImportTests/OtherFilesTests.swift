@@ -59,7 +59,7 @@ import OporaImport
 
     @Test func shareWrittenAsPercentage() {
         #expect(run([("context.csv", header + "2025,0001,single_parent_share,35\n2025,0001,teachers,-3\n")], context: knownSchools).lines == [
-            "context.csv:2:value: значение «35» показателя single_parent_share вне диапазона 0–1: похоже на проценты, укажите 0.35 или «35%» / value «35» of single_parent_share is outside 0–1: it looks like a percentage, use 0.35 or «35%»",
+            "context.csv:2:value: значение «35» показателя single_parent_share вне диапазона 0–1: похоже на проценты, укажите 0.35 или допишите знак % / value «35» of single_parent_share is outside 0–1: it looks like a percentage, use 0.35 or add a % sign",
             "context.csv:3:value: значение «-3» показателя teachers должно быть не меньше 0 / value «-3» of teachers must be at least 0",
         ])
     }
@@ -124,7 +124,7 @@ import OporaImport
     @Test func rejected() {
         let text = header + "2025,vpr,math,5,0001,20,,35,0.4,0.3,0.2\n2025,vpr,math,5,0002,20,,0.1,0.1,0.1,0.1\n2025,vpr,math,5,0002,x,,,,,\n"
         #expect(run([("results_school.csv", text)], context: knownSchools).lines == [
-            "results_school.csv:2:share_2: доля «35» вне диапазона 0–1: похоже на проценты, укажите 0.35 или «35%» / share «35» is outside 0–1: it looks like a percentage, use 0.35 or «35%»",
+            "results_school.csv:2:share_2: доля «35» вне диапазона 0–1: похоже на проценты, укажите 0.35 или допишите знак % / share «35» is outside 0–1: it looks like a percentage, use 0.35 or add a % sign",
             "results_school.csv:3: сумма долей отметок 2–5 равна 0,4, а должна быть 1 (±0,02) / the shares of marks 2–5 add up to 0.4, not 1 (±0.02)",
             "results_school.csv:4:participants: не число: «x» / not a number: «x»",
             "results_school.csv:4:school_id: результат школы «0002» в этой процедуре уже есть в строке 3 / the result of school «0002» in this procedure is already given in row 3",

@@ -16,7 +16,7 @@ struct RegistryTests {
             let stored = try await town.include(entry, note: "по итогам идентификации", actor: actor)
             #expect(stored.status == .included && stored.updatedBy == "mo" && !stored.updatedAt.isEmpty)
 
-            await #expect(throws: RegistryError(.alreadyIncluded, "school 0101 is already in the registry")) {
+            await #expect(throws: RegistryError(.alreadyIncluded, "school 0101 is already in the registry", ru: "школа 0101 уже в реестре")) {
                 _ = try await town.include(entry, actor: actor)
             }
             // Outside the territory: the same answer as for a school that does not exist.

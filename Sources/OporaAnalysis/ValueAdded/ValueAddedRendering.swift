@@ -89,13 +89,11 @@ extension ValueAddedReport {
     /// an empty cell is a missing value.
     public func csv() -> String {
         var lines = ["school_id,n,estimate,se,ci_low,ci_high,band,n_outcome,coverage,shrinkage,reason"]
+        // Numbers formatted here stay numbers (an estimate of -0.25 must not become text); the
+        // school's code is text from an upload, so it is neutralised (`CSVText`).
         func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "" } ?? "" }
-        func cell(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         for s in schools {
-            lines.append([cell(s.schoolID), String(s.n), num(s.estimate), num(s.se), num(s.ciLow), num(s.ciHigh),
+            lines.append([CSVText.text(s.schoolID), String(s.n), num(s.estimate), num(s.se), num(s.ciLow), num(s.ciHigh),
                           s.band.rawValue, String(s.outcomeCount), num(s.coverage), num(s.shrinkage),
                           s.exclusion?.rawValue ?? ""].joined(separator: ","))
         }

@@ -63,8 +63,8 @@ extension ScopedStore {
     }
 
     public func addIndicator(_ indicator: MonitoringIndicator, to programmeID: Int, actor: Actor) async throws -> MonitoringIndicator {
-        guard try await programme(id: programmeID) != nil else { throw ProgrammeError(.notFound, "no programme \(programmeID)") }
-        guard !indicator.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "an indicator needs a name") }
+        guard try await programme(id: programmeID) != nil else { throw ProgrammeError(.notFound, "no programme \(programmeID)", ru: "нет программы \(programmeID)") }
+        guard !indicator.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "an indicator needs a name", ru: "у показателя нет названия") }
         return try await database.writeTransaction { conn in
             var stored = indicator
             stored.id = try await OporaDatabase.insertIndicator(conn, indicator, programmeID: programmeID)
@@ -86,10 +86,10 @@ extension ScopedStore {
 
     /// Enters (or corrects) the value of a period, with who and when.
     public func record(indicatorID: Int, period: String, value: Double, actor: Actor) async throws -> IndicatorReading {
-        guard let indicator = try await indicator(id: indicatorID)?.indicator else { throw ProgrammeError(.notFound, "no indicator \(indicatorID)") }
-        guard indicator.period.accepts(period) else { throw ProgrammeError(.invalid, "«\(period)» is not a period of this indicator") }
-        guard value.isFinite else { throw ProgrammeError(.invalid, "not a number") }
-        if indicator.unit == .share, !(0...1).contains(value) { throw ProgrammeError(.invalid, "a share is between 0 and 1") }
+        guard let indicator = try await indicator(id: indicatorID)?.indicator else { throw ProgrammeError(.notFound, "no indicator \(indicatorID)", ru: "нет показателя \(indicatorID)") }
+        guard indicator.period.accepts(period) else { throw ProgrammeError(.invalid, "«\(period)» is not a period of this indicator", ru: "«\(period)» — не период этого показателя") }
+        guard value.isFinite else { throw ProgrammeError(.invalid, "not a number", ru: "не число") }
+        if indicator.unit == .share, !(0...1).contains(value) { throw ProgrammeError(.invalid, "a share is between 0 and 1", ru: "доля — число от 0 до 1") }
         return try await database.writeTransaction { conn in
             let before = try await conn.sql.select().column("*").from("monitoring_values").where("indicator_id", .equal, indicatorID)
                 .where("period", .equal, period).first().map(OporaDatabase.decodeReading)

@@ -70,10 +70,10 @@ extension ScopedStore {
     }
 
     public func addMeasure(_ measure: Measure, to programmeID: Int, actor: Actor) async throws -> Measure {
-        guard try await programme(id: programmeID) != nil else { throw ProgrammeError(.notFound, "no programme \(programmeID)") }
+        guard try await programme(id: programmeID) != nil else { throw ProgrammeError(.notFound, "no programme \(programmeID)", ru: "нет программы \(programmeID)") }
         try Self.validate(measure)
         if let indicator = measure.indicatorID, try await indicators(programmeID: programmeID)?.contains(where: { $0.id == indicator }) != true {
-            throw ProgrammeError(.invalid, "indicator \(indicator) is not an indicator of this programme")
+            throw ProgrammeError(.invalid, "indicator \(indicator) is not an indicator of this programme", ru: "показатель \(indicator) не относится к этой программе")
         }
         return try await database.writeTransaction { conn in
             let position = try await conn.sql.raw("SELECT COALESCE(MAX(position), -1) + 1 AS p FROM measures WHERE programme_id = \(bind: programmeID)")
@@ -86,10 +86,10 @@ extension ScopedStore {
     }
 
     public func updateMeasure(id: Int, _ change: MeasureChange, actor: Actor) async throws -> Measure {
-        guard let (before, _) = try await measure(id: id) else { throw ProgrammeError(.notFound, "no measure \(id)") }
+        guard let (before, _) = try await measure(id: id) else { throw ProgrammeError(.notFound, "no measure \(id)", ru: "нет мероприятия \(id)") }
         var after = before
         if let s = change.status {
-            guard MeasureStatus.settable.contains(s) else { throw ProgrammeError(.invalid, "«late» follows from the deadline; it cannot be set") }
+            guard MeasureStatus.settable.contains(s) else { throw ProgrammeError(.invalid, "«late» follows from the deadline; it cannot be set", ru: "статус «просрочено» следует из срока; его нельзя установить") }
             after.recordedStatus = s
         }
         if let e = change.evidence { after.evidence = e }
@@ -124,9 +124,9 @@ extension ScopedStore {
     }
 
     public func addComment(measureID: Int, body: String, role: String, actor: Actor) async throws -> MeasureComment {
-        guard try await measure(id: measureID) != nil else { throw ProgrammeError(.notFound, "no measure \(measureID)") }
+        guard try await measure(id: measureID) != nil else { throw ProgrammeError(.notFound, "no measure \(measureID)", ru: "нет мероприятия \(measureID)") }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ProgrammeError(.invalid, "an empty comment") }
+        guard !text.isEmpty else { throw ProgrammeError(.invalid, "an empty comment", ru: "пустой комментарий") }
         return try await database.writeTransaction { conn in
             let id = try await OporaDatabase.nextID(conn, table: "measure_comments")
             let comment = MeasureComment(id: id, measureID: measureID, at: Timestamp.now(), author: actor.login, authorRole: role, body: text)
@@ -159,9 +159,9 @@ extension ScopedStore {
     }
 
     public func attach(measureID: Int, fileName: String, contentType: String, content: Data, actor: Actor) async throws -> MeasureFile {
-        guard try await measure(id: measureID) != nil else { throw ProgrammeError(.notFound, "no measure \(measureID)") }
-        guard !content.isEmpty else { throw ProgrammeError(.invalid, "the file is empty") }
-        guard content.count <= measureFileLimit else { throw ProgrammeError(.invalid, "the file is larger than 10 MB") }
+        guard try await measure(id: measureID) != nil else { throw ProgrammeError(.notFound, "no measure \(measureID)", ru: "нет мероприятия \(measureID)") }
+        guard !content.isEmpty else { throw ProgrammeError(.invalid, "the file is empty", ru: "файл пуст") }
+        guard content.count <= measureFileLimit else { throw ProgrammeError(.invalid, "the file is larger than 10 MB", ru: "файл больше 10 МБ") }
         // Only the last path component, without control characters: the name is shown and sent back as a download name.
         let name = String((fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "file")
             .filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 32 } ?? false) }.prefix(200))

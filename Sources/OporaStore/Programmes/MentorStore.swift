@@ -36,10 +36,10 @@ extension ScopedStore {
     }
 
     public func addMentor(_ mentor: Mentor, actor: Actor) async throws -> Mentor {
-        guard try await school(id: mentor.schoolID) != nil else { throw ProgrammeError(.notFound, "no school \(mentor.schoolID)") }
-        guard !mentor.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "a mentor needs a name") }
+        guard try await school(id: mentor.schoolID) != nil else { throw ProgrammeError(.notFound, "no school \(mentor.schoolID)", ru: "нет школы \(mentor.schoolID)") }
+        guard !mentor.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "a mentor needs a name", ru: "у наставника нет имени") }
         if mentor.staffSchool == mentor.schoolID {
-            throw ProgrammeError(.invalid, "\(mentor.name) works at school \(mentor.schoolID) and cannot mentor it (conflict of interest)")
+            throw ProgrammeError(.invalid, "\(mentor.name) works at school \(mentor.schoolID) and cannot mentor it (conflict of interest)", ru: "\(mentor.name) работает в школе \(mentor.schoolID) и не может быть её наставником (конфликт интересов)")
         }
         return try await database.writeTransaction { conn in
             var stored = mentor

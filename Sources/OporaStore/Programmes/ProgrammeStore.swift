@@ -22,11 +22,20 @@ public struct ProgrammeError: Error, Equatable, CustomStringConvertible, Sendabl
         case invalid
     }
     public var code: Code
+    /// In English (logs, the command line).
     public var description: String
-    public init(_ code: Code, _ description: String) {
+    /// In Russian: pages and API messages never mix English into Russian.
+    public var ru: String
+    public init(_ code: Code, _ description: String, ru: String) {
         self.code = code
         self.description = description
+        self.ru = ru
     }
+
+    /// What a page or the API says: Russian and English.
+    public var message: LocalizedText { LocalizedText(ru: ru, en: description) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.code == b.code && a.description == b.description }
 }
 
 extension ScopedStore {
@@ -80,15 +89,15 @@ extension ScopedStore {
 
     /// Stores a programme with its indicators and measures in one transaction; returns its id.
     public func create(_ draft: ProgrammeDraft, actor: Actor) async throws -> Int {
-        guard try await owns(draft.programme.owner) else { throw ProgrammeError(.notFound, "no such school or municipality") }
+        guard try await owns(draft.programme.owner) else { throw ProgrammeError(.notFound, "no such school or municipality", ru: "нет такой школы или муниципалитета") }
         let title = draft.programme.title.trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty else { throw ProgrammeError(.invalid, "a programme needs a title") }
+        guard !title.isEmpty else { throw ProgrammeError(.invalid, "a programme needs a title", ru: "у программы нет названия") }
         if draft.programme.kind == .antiRisk, draft.programme.riskFactor == nil {
-            throw ProgrammeError(.invalid, "an anti-risk programme answers a risk factor")
+            throw ProgrammeError(.invalid, "an anti-risk programme answers a risk factor", ru: "антирисковая программа должна отвечать фактору риска")
         }
         for (m, i) in draft.measures {
             try Self.validate(m)
-            if let i, !draft.indicators.indices.contains(i) { throw ProgrammeError(.invalid, "measure «\(m.title)» names a missing indicator") }
+            if let i, !draft.indicators.indices.contains(i) { throw ProgrammeError(.invalid, "measure «\(m.title)» names a missing indicator", ru: "мероприятие «\(m.title)» ссылается на несуществующий показатель") }
         }
         return try await database.writeTransaction { conn in
             let id = try await OporaDatabase.nextID(conn, table: "programmes")
@@ -118,9 +127,9 @@ extension ScopedStore {
     }
 
     static func validate(_ m: Measure) throws {
-        guard !m.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "a measure needs a title") }
+        guard !m.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "a measure needs a title", ru: "у мероприятия нет названия") }
         guard !m.responsible.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ProgrammeError(.invalid, "measure «\(m.title)» needs a responsible person or organisation")
+            throw ProgrammeError(.invalid, "measure «\(m.title)» needs a responsible person or organisation", ru: "у мероприятия «\(m.title)» не указан ответственный")
         }
     }
 

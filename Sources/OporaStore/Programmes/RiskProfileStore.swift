@@ -81,9 +81,9 @@ extension ScopedStore {
 
     /// Writes the given factors of a school's profile (others are kept), with one audit entry.
     public func saveRiskProfile(schoolID: String, _ assessments: [RiskAssessment], actor: Actor) async throws {
-        guard let before = try await riskProfile(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+        guard let before = try await riskProfile(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
         for a in assessments where a.priority && a.priorityReason.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ProgrammeError(.invalid, "a priority risk needs the reason it was chosen (\(a.factor.rawValue))")
+            throw ProgrammeError(.invalid, "a priority risk needs the reason it was chosen (\(a.factor.rawValue))", ru: "для приоритетного риска нужно указать, почему он выбран (\(a.factor.rawValue))")
         }
         try await database.writeTransaction { conn in
             let now = Timestamp.now()
@@ -110,7 +110,7 @@ extension ScopedStore {
     /// Writes the questionnaire answers of the given factors, keeping each factor's level and
     /// priority as they are (a row is created for a factor answered before it is assessed).
     public func saveRiskAnswers(schoolID: String, _ answers: [RiskFactor: [String: String]], actor: Actor) async throws {
-        guard let before = try await riskProfile(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+        guard let before = try await riskProfile(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
         let existing = Dictionary(uniqueKeysWithValues: before.map { ($0.factor, $0) })
         try await database.writeTransaction { conn in
             let now = Timestamp.now()
@@ -150,7 +150,7 @@ extension ScopedStore {
     }
 
     public func saveSelfDiagnosis(schoolID: String, _ ratings: [DiagnosisRating], actor: Actor) async throws {
-        guard try await school(id: schoolID) != nil else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+        guard try await school(id: schoolID) != nil else { throw ProgrammeError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
         try await database.writeTransaction { conn in
             let now = Timestamp.now()
             for r in ratings {
@@ -177,7 +177,7 @@ extension ScopedStore {
     }
 
     public func saveSWOT(schoolID: String, _ quadrants: [SWOTQuadrant: String], actor: Actor) async throws {
-        guard let before = try await swot(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+        guard let before = try await swot(schoolID: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
         try await database.writeTransaction { conn in
             let now = Timestamp.now()
             for (q, body) in quadrants {

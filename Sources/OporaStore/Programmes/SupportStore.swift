@@ -95,12 +95,12 @@ extension ScopedStore {
     public func addEvent(_ event: SupportEvent, actor: Actor) async throws -> SupportEvent {
         var e = event
         if let schoolID = event.schoolID {
-            guard let school = try await school(id: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)") }
+            guard let school = try await school(id: schoolID) else { throw ProgrammeError(.notFound, "no school \(schoolID)", ru: "нет школы \(schoolID)") }
             e.municipality = school.municipality
         } else {
-            guard try await owns(.municipality(event.municipality)) else { throw ProgrammeError(.notFound, "no municipality \(event.municipality)") }
+            guard try await owns(.municipality(event.municipality)) else { throw ProgrammeError(.notFound, "no municipality \(event.municipality)", ru: "нет муниципалитета \(event.municipality)") }
         }
-        guard !e.topic.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "an event needs a topic") }
+        guard !e.topic.trimmingCharacters(in: .whitespaces).isEmpty else { throw ProgrammeError(.invalid, "an event needs a topic", ru: "у мероприятия нет темы") }
         return try await database.writeTransaction { [e] conn in
             var stored = e
             stored.id = try await OporaDatabase.nextID(conn, table: "support_events")
@@ -125,9 +125,9 @@ extension ScopedStore {
 
     /// Pairs a supported school of the scope with a partner (which may be in another municipality).
     public func addPartnerPair(_ pair: PartnerPair, actor: Actor) async throws {
-        guard try await school(id: pair.supportedSchool) != nil else { throw ProgrammeError(.notFound, "no school \(pair.supportedSchool)") }
-        guard pair.supportedSchool != pair.partnerSchool else { throw ProgrammeError(.invalid, "a school cannot partner itself") }
-        guard try await database.school(id: pair.partnerSchool) != nil else { throw ProgrammeError(.invalid, "no school \(pair.partnerSchool)") }
+        guard try await school(id: pair.supportedSchool) != nil else { throw ProgrammeError(.notFound, "no school \(pair.supportedSchool)", ru: "нет школы \(pair.supportedSchool)") }
+        guard pair.supportedSchool != pair.partnerSchool else { throw ProgrammeError(.invalid, "a school cannot partner itself", ru: "школа не может быть партнёром самой себе") }
+        guard try await database.school(id: pair.partnerSchool) != nil else { throw ProgrammeError(.invalid, "no school \(pair.partnerSchool)", ru: "нет школы \(pair.partnerSchool)") }
         try await database.writeTransaction { conn in
             try await conn.sql.delete(from: "partner_pairs").where("supported_school", .equal, pair.supportedSchool)
                 .where("partner_school", .equal, pair.partnerSchool).run()

@@ -57,6 +57,8 @@ struct CaterpillarChart {
     var formatRank: (Int) -> String = { String($0) }
     var summary: String? = nil
     var showTitle = true
+    /// State the highlighted school's place among the schools (not for ВПР: its results do not rate schools).
+    var statesRank = true
 
     func svg() -> String {
         let list = schools.filter(\.estimate.isFinite).sorted {
@@ -92,7 +94,7 @@ struct CaterpillarChart {
         if let rank {
             let s = list[rank]
             description.append("\(s.name): \(format(s.estimate))" + (interval(s).map { " [\(format($0.0)); \(format($0.1))]" } ?? "")
-                               + " (\(formatRank(list.count - rank))/\(formatRank(list.count)))")
+                               + (statesRank ? " (\(formatRank(list.count - rank))/\(formatRank(list.count)))" : ""))
         }
         return doc.render(kind: named ? "caterpillar" : "caterpillar compact", height: bottom + 6,
                           description: description.joined(separator: ". "), body: body)

@@ -80,8 +80,9 @@ enum ProfileCharts {
         }
     }
 
-    static func caterpillar(_ schools: [ValueAddedSchoolResult], highlight: String, names: [String: String], _ language: Language) -> String {
-        CaterpillarChart(
+    static func caterpillar(_ schools: [ValueAddedSchoolResult], highlight: String, names: [String: String], ranked: Bool = true,
+                            _ language: Language) -> String {
+        var chart = CaterpillarChart(
             id: "caterpillar", title: language.pick(ru: "Добавленная ценность школ муниципалитета (95% интервалы)",
                                                      en: "Value-added of the municipality's schools (95% intervals)"),
             schools: schools.compactMap { s in
@@ -89,6 +90,8 @@ enum ProfileCharts {
                 return CaterpillarChart.School(id: s.schoolID, name: names[s.schoolID] ?? s.schoolID, estimate: e, low: lo, high: hi, band: s.band.rawValue)
             },
             highlight: highlight, axisLabel: language.pick(ru: "баллы относительно ожидаемого", en: "points against the expected"),
-            format: { NumberFormat.decimal($0, digits: 1, language) }, noData: noData(language)).svg()
+            format: { NumberFormat.decimal($0, digits: 1, language) }, noData: noData(language))
+        chart.statesRank = ranked
+        return chart.svg()
     }
 }

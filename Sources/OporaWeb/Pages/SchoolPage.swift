@@ -58,8 +58,10 @@ enum SchoolPage {
         // data version, school, chosen procedure and language (Mustache over these tables was the
         // dearest part of the page).
         let asked = request.uri.queryParameters.get("procedure") ?? ""
-        data["dataHTML"] = await env.fragments.value("school|\(snapshot.version)|\(school.id)|\(asked)|\(language.rawValue)") {
-            ["html": Views.fragment("schoolData", await dataSection(school, asked: asked, snapshot: snapshot, env: env, language))]
+        // A school account compares itself with other schools it cannot name (its territory is itself).
+        let anonymous = user.user.role == .school
+        data["dataHTML"] = await env.fragments.value("school|\(snapshot.version)|\(school.id)|\(asked)|\(language.rawValue)|\(anonymous ? "anon" : "named")") {
+            ["html": Views.fragment("schoolData", await dataSection(school, asked: asked, snapshot: snapshot, env: env, anonymous: anonymous, language))]
         }["html"] ?? ""
 
         // Registry.
@@ -81,7 +83,8 @@ enum SchoolPage {
     }
 
     /// The data-only part of the profile: results of the latest year, one procedure in detail, the context.
-    static func dataSection(_ school: School, asked: String, snapshot: AnalysisSnapshot, env: WebEnvironment, _ language: Language) async -> [String: Any] {
+    static func dataSection(_ school: School, asked: String, snapshot: AnalysisSnapshot, env: WebEnvironment, anonymous: Bool = false,
+                            _ language: Language) async -> [String: Any] {
         var data: [String: Any] = ["id": school.id, "ru": language == .ru]
         let stats = snapshot.schoolStats(school.id)
         let municipal = Dictionary((snapshot.municipalityStats[school.municipality] ?? []).map { ($0.procedure, $0) }, uniquingKeysWith: { a, _ in a })
@@ -138,7 +141,7 @@ enum SchoolPage {
             detail["name"] = Wording.procedure(p, language, year: true)
             detail["gap2"] = share(last.gap2, language)
             data["detail"] = detail
-            if let va = await valueAdded(p, school: school, snapshot: snapshot, env: env, language) { data["valueAdded"] = va }
+            if let va = await valueAdded(p, school: school, snapshot: snapshot, env: env, anonymous: anonymous, language) { data["valueAdded"] = va }
         }
 
         // Context and well-being.
@@ -169,9 +172,12 @@ enum SchoolPage {
     }
 
     /// The school's value-added in procedure `p` (students linked to the same subject a grade and a
-    /// year earlier), with the municipality's schools as a caterpillar plot.
+    /// year earlier), with the municipality's schools as a caterpillar plot. `anonymous` (a school
+    /// account): the other schools without names or codes («Школа 1», «Школа 2»… from the highest
+    /// estimate down: the chart's own order, which names no one), the school's own name shown.
+    /// ВПР results do not rate schools: for a ВПР no place among the schools is stated.
     static func valueAdded(_ p: Procedure, school: School, snapshot: AnalysisSnapshot, env: WebEnvironment,
-                           _ language: Language) async -> [String: String]? {
+                           anonymous: Bool = false, _ language: Language) async -> [String: String]? {
         guard p.assessment == .vpr || p.assessment == .oge || p.assessment == .ege, snapshot.data.cells[p] != nil else { return nil }
         let prior = snapshot.data.procedures.first {
             $0.year == p.year - 1 && $0.grade == p.grade - 1 && $0.subject == p.subject && $0.assessment == p.assessment && snapshot.data.cells[$0] != nil
@@ -181,12 +187,26 @@ enum SchoolPage {
         guard let report = await env.analysis.valueAdded(spec, snapshot: snapshot),
               let own = report.schools.first(where: { $0.schoolID == school.id }) else { return nil }
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let peers = report.schools.filter { names[$0.schoolID]?.municipality == school.municipality && $0.estimate != nil }
+        var peers = report.schools.filter { names[$0.schoolID]?.municipality == school.municipality && $0.estimate != nil }
+        var labels = names.mapValues(\.name)
+        if anonymous {
+            peers.sort { ($0.estimate!, $0.schoolID) > ($1.estimate!, $1.schoolID) }
+            labels = [school.id: school.name]
+            var number = 0
+            peers = peers.map { peer in
+                guard peer.schoolID != school.id else { return peer }
+                number += 1
+                var other = peer
+                other.schoolID = "other-\(number)"
+                labels[other.schoolID] = language.pick(ru: "Школа \(number)", en: "School \(number)")
+                return other
+            }
+        }
         var out: [String: String] = [
             "prior": Wording.procedure(prior, language, year: true),
             "n": NumberFormat.integer(own.n, language),
             "band": bandName(own.band, language),
-            "caterpillar": ProfileCharts.caterpillar(peers, highlight: school.id, names: names.mapValues(\.name), language),
+            "caterpillar": ProfileCharts.caterpillar(peers, highlight: school.id, names: labels, ranked: p.assessment != .vpr, language),
             "peers": NumberFormat.count(peers.count, .school, en: "school", language),
         ]
         if let e = own.estimate, let lo = own.ciLow, let hi = own.ciHigh {

@@ -33,7 +33,7 @@ enum MunicipalPlansPage {
         router.post("/municipal-plans/events") { request, context -> Response in
             let user = try context.requireIdentity()
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = FormData(try await request.collectBody(within: 64 * 1024))
             let store = env.database.scoped(user.scope)
             // A curator logs visits to its schools; coordinators log any event.
             let school = form["school"].isEmpty ? nil : form["school"]
@@ -49,7 +49,7 @@ enum MunicipalPlansPage {
                                                           topic: form["topic"], participants: form["participants"], outcome: form["outcome"]),
                                              actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: error.code == .notFound ? .notFound : .badRequest, error: error.description)
+                return try await render(env, context: context, notice: nil, status: error.code == .notFound ? .notFound : .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: school.map { "/schools/\($0)/plan#support" } ?? "/municipal-plans#events"])
         }
@@ -66,7 +66,7 @@ enum MunicipalPlansPage {
                 try await store.addPartnerPair(PartnerPair(supportedSchool: supported, partnerSchool: partner, since: Day(env.now),
                                                            note: check.map { context.language.pick($0.note) } ?? ""), actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: .badRequest, error: error.description)
+                return try await render(env, context: context, notice: nil, status: .badRequest, error: context.language.pick(error.message))
             }
             return try await render(env, context: context, notice: check.map { context.language.pick($0.note) }, error: nil, status: .ok).makeResponse(status: .ok)
         }
@@ -80,7 +80,7 @@ enum MunicipalPlansPage {
                                                      staffSchool: form["staff_school"].isEmpty ? nil : form["staff_school"], since: Day(env.now)),
                                               actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: .badRequest, error: error.description)
+                return try await render(env, context: context, notice: nil, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/schools/\(form["school"])/plan#support"])
         }

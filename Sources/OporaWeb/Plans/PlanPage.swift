@@ -57,7 +57,7 @@ enum PlanPage {
                 let programmeID = try await store.create(draft, actor: user.actor)
                 return Response(status: .seeOther, headers: [.location: "/programmes/\(programmeID)"])
             } catch let error as ProgrammeError {
-                let message = context.language.pick(ru: "Программа не создана: ", en: "The programme was not created: ") + error.description
+                let message = context.language.pick(ru: "Программа не создана: " + error.ru, en: "The programme was not created: " + error.description)
                 return try await render(schoolID: id, env: env, context: context, user: user, error: message, status: .badRequest)
                     .makeResponse(status: .badRequest)
             }

@@ -31,7 +31,7 @@ enum ProgrammePage {
                 return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#measure-\(stored.id)"])
             } catch let error as ProgrammeError {
                 return try await render(id, env: env, context: context, user: user, status: .badRequest,
-                                        error: context.language.pick(ru: "Мероприятие не добавлено: ", en: "The measure was not added: ") + error.description)
+                                        error: context.language.pick(ru: "Мероприятие не добавлено: " + error.ru, en: "The measure was not added: " + error.description))
             }
         }
 
@@ -39,7 +39,7 @@ enum ProgrammePage {
             let (user, store, measure, programme) = try await locate(context, env)
             try requireWrite(user, programme)
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = FormData(try await request.collectBody(within: 64 * 1024))
             let status = MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil }
             // A template's measure is edited to fit the school: what, by when, who.
             func text(_ key: String) -> String? {
@@ -51,7 +51,7 @@ enum ProgrammePage {
                 _ = try await store.updateMeasure(id: measure.id, MeasureChange(status: status, evidence: form["evidence"], title: text("title"),
                                                                                 deadline: deadline, responsible: text("responsible")), actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
@@ -60,11 +60,11 @@ enum ProgrammePage {
             let (user, store, measure, programme) = try await locate(context, env)
             try user.require(.commentPlan)
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 64 * 1024))
+            let form = FormData(try await request.collectBody(within: 64 * 1024))
             do {
                 _ = try await store.addComment(measureID: measure.id, body: form["body"], role: user.user.role.rawValue, actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
@@ -73,7 +73,7 @@ enum ProgrammePage {
             let (user, store, measure, programme) = try await locate(context, env)
             try requireWrite(user, programme)
             var request = request
-            let body = try await request.collectBody(upTo: measureFileLimit + 64 * 1024)
+            let body = try await request.collectBody(within: measureFileLimit + 64 * 1024)
             guard let boundary = MultipartForm.boundary(request.headers[.contentType]),
                   let form = try? MultipartForm(body, boundary: boundary),
                   let part = form.parts.first(where: { $0.name == "file" && !($0.filename ?? "").isEmpty }) else {
@@ -85,7 +85,7 @@ enum ProgrammePage {
                 _ = try await store.attach(measureID: measure.id, fileName: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""),
                                            content: content, actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
@@ -112,7 +112,7 @@ enum ProgrammePage {
             do {
                 _ = try await store.addIndicator(indicator, to: id, actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+                return try await render(id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#indicators"])
         }
@@ -122,7 +122,7 @@ enum ProgrammePage {
             guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
             let store = env.database.scoped(user.scope)
             var request = request
-            let form = FormData(try await request.collectBody(upTo: 16 * 1024))
+            let form = FormData(try await request.collectBody(within: 16 * 1024))
             guard let found = try await store.indicator(id: id) else { throw WebError.notFound }
             try requireWrite(user, found.programme)
             guard let value = typedValue(form["value"], found.indicator.unit) else {
@@ -132,7 +132,7 @@ enum ProgrammePage {
             do {
                 _ = try await store.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, actor: user.actor)
             } catch let error as ProgrammeError {
-                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest, error: error.description)
+                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
             }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(found.programme.id)#indicators"])
         }
@@ -164,7 +164,7 @@ enum ProgrammePage {
         guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
         try requireWrite(user, programme)
         var request = request
-        return (user, store, programme, FormData(try await request.collectBody(upTo: limit)))
+        return (user, store, programme, FormData(try await request.collectBody(within: limit)))
     }
 
     static func requireWrite(_ user: CurrentUser, _ programme: Programme) throws {

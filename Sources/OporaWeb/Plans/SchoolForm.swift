@@ -18,6 +18,6 @@ struct SchoolForm {
         guard try await store.school(id: id) != nil else { throw WebError.notFound }
         try user.require(.writeSchoolPlan)
         var request = request
-        return SchoolForm(user: user, schoolID: id, store: store, form: FormData(try await request.collectBody(upTo: limit)))
+        return SchoolForm(user: user, schoolID: id, store: store, form: FormData(try await request.collectBody(within: limit)))
     }
 }
