@@ -240,7 +240,7 @@ public final class ImportWorker: Sendable {
     private final class Killer: @unchecked Sendable {
         private let lock = NSLock()
         private var pid: pid_t = 0
-        private var timer: Task<Void, Never>?
+        private var timer: DispatchWorkItem?
         private(set) var timedOut = false
 
         func started(_ pid: pid_t, after seconds: Int) {
@@ -248,10 +248,11 @@ public final class ImportWorker: Sendable {
             defer { lock.unlock() }
             guard self.pid == 0 else { return } // already ended
             self.pid = pid
-            timer = Task { [weak self] in
-                try? await Task.sleep(for: .seconds(seconds))
-                if !Task.isCancelled { self?.stop(timedOut: true) }
-            }
+            // A Dispatch timer, not a Task: the timeout must fire even when every thread of the
+            // cooperative pool is busy (a full test suite on two cores delayed a Task by minutes).
+            let item = DispatchWorkItem { [weak self] in self?.stop(timedOut: true) }
+            timer = item
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds), execute: item)
         }
 
         func stop(timedOut: Bool) {
