@@ -61,6 +61,13 @@ struct ImportWorkerCommand: AsyncParsableCommand {
         set(RLIMIT_CPU, soft: rlim_t(cpuSeconds), hard: rlim_t(cpuSeconds + 5))
         // No core dumps of a crash: they would be as big as the memory limit, of nobody's use.
         set(RLIMIT_CORE, soft: 0, hard: 0)
+        // A lower priority: an import's seconds of CPU yield to the server's page requests, so the
+        // web stays responsive on a small machine while a region is imported.
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #else
+        _ = setpriority(PRIO_PROCESS, 0, 10)
+        #endif
     }
 
     #if os(Linux)

@@ -32,12 +32,13 @@ struct ImportWorkerTests {
     }
 
     @Test func aChildThatHangsIsKilledAtTheTimeout() async throws {
-        let started = ContinuousClock.now
         let refusal = try #require(try await Self.refusal(.testSpin, Self.settings(cpu: 60, wall: 2)))
         #expect(refusal.cause == .timeout)
         #expect(refusal.message.ru == "файл не удалось прочитать: обработка прервана — превышен предел времени (2 с)")
         #expect(refusal.message.en == "the file could not be read: processing was stopped — the time limit (2 s) was exceeded")
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // `.timeout` itself shows the wall-clock kill came first: the spinning child would otherwise
+        // end at its CPU limit (60 s) as `.cpu`. No bound on the elapsed time here: with the whole
+        // suite on two cores, resuming this test after the child ends can wait for minutes.
     }
 
     @Test func aChildOverItsCPUTimeIsStopped() async throws {
