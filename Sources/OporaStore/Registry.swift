@@ -9,6 +9,16 @@ public enum RegistryStatus: String, CaseIterable, Sendable, Codable {
     case exitProposed = "exit_proposed"
     case exited
 
+    /// The status in a Russian message (the web's own names are in `HomePage.statusName`).
+    public var russianName: String {
+        switch self {
+        case .included: "включена"
+        case .inProgramme: "в программе"
+        case .exitProposed: "предложен выход"
+        case .exited: "вышла"
+        }
+    }
+
     /// Where a status may go next: a school works through its programme, an exit is proposed (or
     /// withdrawn back to the programme), and it exits; from `exited` only a new inclusion leads back.
     public var allowedNext: [RegistryStatus] {
@@ -176,7 +186,7 @@ extension ScopedStore {
                 throw RegistryError(.notFound, "school \(schoolID) is not in the registry", ru: "школы \(schoolID) нет в реестре")
             }
             if status != before.status, !before.status.allowedNext.contains(status) {
-                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с \(before.status.rawValue) на \(status.rawValue)")
+                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с «\(before.status.russianName)» на «\(status.russianName)»")
             }
             var after = before
             after.status = status

@@ -149,6 +149,11 @@ enum API {
             case .notFound: throw WebError(.notFound, "not_in_registry", ru: "Школы нет в реестре.", en: "The school is not in the registry.")
             case .alreadyIncluded:
                 throw WebError(.conflict, "already_included", ru: "Школа уже в реестре.", en: "The school is already in the registry.")
+            case .invalid where error.description.hasPrefix("the status cannot change"):
+                throw WebError(.conflict, "status_conflict", ru: "Запись не сохранена: \(error.ru).", en: "Not saved: \(error.description).")
+            case .invalid where error.description == "nothing changes":
+                // The entry already is as asked: a conflict with its state, not a malformed request.
+                throw WebError(.conflict, "unchanged", ru: "Запись не сохранена: ничего не меняется.", en: "Not saved: nothing changes.")
             case .invalid:
                 throw WebError(.unprocessableContent, "invalid", ru: "Запись не сохранена: \(error.ru)", en: "Not saved: \(error.description)")
             }

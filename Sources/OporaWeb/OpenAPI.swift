@@ -40,8 +40,11 @@ enum OpenAPI {
     }
     /// A text the server refuses when blank (at least one non-space character) or longer than `max`.
     private static func text(_ max: Int, required: Bool = true) -> [String: Any] {
-        required ? ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] : ["type": "string", "maxLength": max]
+        // An optional text may also be null: the server reads null as absent.
+        required ? ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] : ["type": ["string", "null"], "maxLength": max]
     }
+    /// A field of a change (PATCH) that may be null: the server reads null as "leave it as it is".
+    private static func orNull(_ schema: [String: Any]) -> [String: Any] { ["anyOf": [schema, ["type": "null"]]] }
     private static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
         var o: [String: Any] = ["type": "object", "properties": properties]
         if !required.isEmpty { o["required"] = required }
@@ -51,9 +54,10 @@ enum OpenAPI {
     nonisolated(unsafe) private static let nullableString: [String: Any] = ["type": ["string", "null"]]
     nonisolated(unsafe) private static let integer: [String: Any] = ["type": "integer"]
     private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
+    /// A calendar date (a pattern alone would admit «0000-00-00»), or a recurrence.
     nonisolated(unsafe) private static let deadline: [String: Any] = [
-        "type": "string", "maxLength": FieldLimit.code,
-        "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(every:)?(monthly|quarterly|half_year|annual|during_year))$",
+        "anyOf": [["type": "string", "format": "date"],
+                  ["type": "string", "pattern": "^(every:)?(monthly|quarterly|half_year|annual|during_year)$"]],
         "description": "YYYY-MM-DD, or every:monthly|quarterly|half_year|annual|during_year"]
 
     nonisolated(unsafe) static let spec: [String: Any] = [
@@ -92,7 +96,8 @@ enum OpenAPI {
                           parameters: [param("school_id")]),
                 "patch": op("Change the status (and optionally reason or coordinator) (admin, region, municipality)", [
                     "200": ok("The entry after the change", ref("RegistryEntry")),
-                    "422": ["description": "Nothing changes, or invalid", "content": ["application/json": ["schema": ref("Error")]]],
+                    "409": ["description": "Nothing changes, or the status cannot change so", "content": ["application/json": ["schema": ref("Error")]]],
+                    "422": ["description": "Invalid", "content": ["application/json": ["schema": ref("Error")]]],
                 ], parameters: [param("school_id")], body: "StatusInput"),
             ],
             "/schools/{id}/risk-profile": ["get": op("The school's risk profile: each of the ten risk factors with the level the data suggests (and why), the level the school confirmed, and its priority risks",
@@ -174,8 +179,9 @@ enum OpenAPI {
                                         "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "indicator_id": integer],
                                        required: ["section", "title", "deadline", "responsible"]),
                 "MeasurePatch": object(["status": ["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]],
-                                        "evidence": text(FieldLimit.long, required: false), "title": text(FieldLimit.short), "deadline": deadline,
-                                        "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "section": ref("Section")]),
+                                        "evidence": text(FieldLimit.long, required: false), "title": orNull(text(FieldLimit.short)),
+                                        "deadline": orNull(deadline), "responsible": orNull(text(FieldLimit.short)),
+                                        "expected_result": text(FieldLimit.long, required: false), "section": orNull(ref("Section"))]),
                 "Indicator": object(["id": integer, "programme_id": integer, "name": string,
                                      "unit": ["type": "string", "enum": ["share", "count", "score", "mark", "yes_no", "percent_points"]],
                                      "direction": ["type": "string", "enum": ["higher_is_better", "lower_is_better"]],

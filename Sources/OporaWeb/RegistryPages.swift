@@ -249,7 +249,7 @@ enum RegistryMessages {
         switch error.code {
         case .notFound: .notFound
         case .alreadyIncluded: .conflict
-        case .invalid: error.description.hasPrefix("the status cannot change") ? .conflict : .badRequest
+        case .invalid: error.description.hasPrefix("the status cannot change") || error.description == "nothing changes" ? .conflict : .badRequest
         }
     }
 }
