@@ -178,7 +178,7 @@ enum OpenAPI {
                 "MeasureInput": object(["programme_id": integer, "section": ref("Section"), "title": text(FieldLimit.short), "deadline": deadline,
                                         "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "indicator_id": integer],
                                        required: ["section", "title", "deadline", "responsible"]),
-                "MeasurePatch": object(["status": ["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]],
+                "MeasurePatch": object(["status": orNull(["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]]),
                                         "evidence": text(FieldLimit.long, required: false), "title": orNull(text(FieldLimit.short)),
                                         "deadline": orNull(deadline), "responsible": orNull(text(FieldLimit.short)),
                                         "expected_result": text(FieldLimit.long, required: false), "section": orNull(ref("Section"))]),
