@@ -49,6 +49,15 @@ public actor AnalysisCache {
         return snapshot ?? stale
     }
 
+    /// The newest data, waited for however long it takes to build (after an import through the web,
+    /// so that the uploader's next page shows it).
+    public func fresh() async throws -> AnalysisSnapshot {
+        let version = try await database.dataVersion()
+        checked = ContinuousClock.now
+        if let snapshot, snapshot.version == version { return snapshot }
+        return try await load(version).value
+    }
+
     /// The load of `version`, started once; it installs its snapshot itself, so a load nobody waits
     /// for any more still replaces the stale one.
     private func load(_ version: Int) -> Task<AnalysisSnapshot, Error> {

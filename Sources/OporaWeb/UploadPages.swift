@@ -71,6 +71,9 @@ enum UploadPages {
             case .failure(let failure):
                 return problemsPage(user: user, language: language, problems: failure.problems, verdict: ImportService.verdict(failure))
             case .success(let written):
+                // The uploader's next page shows what was imported: this page waits for the new
+                // analysis (others are served the previous one meanwhile, see AnalysisCache).
+                _ = try? await env.analysis.fresh()
                 return Views.render("uploadDone", [
                     "summary": language.pick(written.preview.summary),
                     "replaced": ImportService.replacement(written.replacedSlices).map { language.pick($0) } ?? "",

@@ -36,6 +36,11 @@ struct AnalysisCacheTests {
             }
             #expect(Set(latest.data.schools.map(\.id)) == ["0101", "0102"])
             #expect(await !cache.isRefreshing)
+
+            // The uploader's page waits for the newest data however long it takes.
+            try await db.store(Dataset(schools: [Self.school("0103")]), source: "test")
+            #expect(try await cache.fresh().data.schools.count == 3)
+            #expect(try await cache.current().data.schools.count == 3)
         } catch {
             await db.close()
             throw error
