@@ -116,8 +116,11 @@ public struct Day: Sendable, Hashable, Codable, Comparable, CustomStringConverti
     /// Parses `YYYY-MM-DD`; `nil` for anything else or an impossible date.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only (Int() would take «+202»), and a year a deadline can have: «0028-08-29» came
+        // back as «28-08-29», which is not a date (schemathesis).
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...2199).contains(y),
               (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
         self.init(year: y, month: m, day: d)
     }
