@@ -54,6 +54,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# One row of figures from a wrk --latency report: name, goal (p99, ms), report file, and either
+# `errors` (the socket errors line joins the verdict) or `timeouts` (a column of timeouts, which fail
+# the goal too).
+wrk_row() {
+  python3 - "$1" "$2" "$3" "$4" <<'EOF'
+import re, sys
+name, goal, text, mode = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read(), sys.argv[4]
+def ms(v):
+    n, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+bad = bad.group(1) if bad else "0"
+if mode == "timeouts":
+    timeouts = re.search(r"timeout (\d+)", text)
+    t = int(timeouts.group(1)) if timeouts else 0
+    verdict = "ok" if p99 < goal and t == 0 else "SLOW"
+    print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {t:10d} {bad:>10s} {verdict}")
+else:
+    errors = re.search(r"Socket errors:.*", text)
+    verdict = ("ok" if p99 < goal else "SLOW") + (f"; {errors.group(0)}" if errors else "")
+    print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {bad:>10s} {verdict}")
+EOF
+}
+
 echo "== data: $SCHOOLS schools in $MUNICIPALITIES municipalities, 3 years ($work)"
 if [[ ! -f $work/region/results.csv ]]; then
   "$OPORA" generate --out "$work/region" --schools "$SCHOOLS" --municipalities "$MUNICIPALITIES" --years 3 --seed 7 >/dev/null
@@ -132,20 +159,7 @@ printf '%-32s %10s %10s %10s %10s %s\n' target "req/s" "p50" "p99" "non-2xx" ver
 for t in "${targets[@]}"; do
   IFS='|' read -r name path cookie expect <<<"$t"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$TIMEOUT" --latency ${cookie:+-H "Cookie: $cookie"} "$base$path" > "$work/wrk.txt"
-  python3 - "$name" "$GOAL_MS" "$work/wrk.txt" <<'EOF'
-import re, sys
-name, goal, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
-def ms(v):
-    n, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v).groups()
-    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
-p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-errors = re.search(r"Socket errors:.*", text)
-verdict = ("ok" if p99 < goal else "SLOW") + (f"; {errors.group(0)}" if errors else "")
-print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {bad.group(1) if bad else '0':>10s} {verdict}")
-EOF
+  wrk_row "$name" "$GOAL_MS" "$work/wrk.txt" errors
 done
 echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc))"
 
@@ -175,21 +189,7 @@ printf '%-32s %10s %10s %10s %10s %10s %s\n' target "req/s" "p50" "p99" "timeout
 i=0
 for t in "${during_targets[@]}"; do
   IFS='|' read -r name path cookie <<<"$t"
-  python3 - "$name" "$DURING_GOAL_MS" "$work/during$i.txt" <<'EOF'
-import re, sys
-name, goal, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
-def ms(v):
-    n, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v).groups()
-    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
-p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-timeouts = re.search(r"timeout (\d+)", text)
-t = int(timeouts.group(1)) if timeouts else 0
-verdict = "ok" if p99 < goal and t == 0 else "SLOW"
-print(f"{name:32s} {float(rps):10.1f} {p50:8.1f}ms {p99:8.1f}ms {t:10d} {bad.group(1) if bad else '0':>10s} {verdict}")
-EOF
+  wrk_row "$name" "$DURING_GOAL_MS" "$work/during$i.txt" timeouts
   i=$((i + 1))
 done
 echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc))"
