@@ -25,6 +25,19 @@ public enum TerritoryKind: String, CaseIterable, Sendable, Codable {
 
 /// An account as stored. The password hash is bcrypt, made by the caller; the store never sees a password.
 public struct UserRecord: Sendable, Equatable, Codable {
+    /// A login: Latin or Cyrillic letters, digits and `. _ - @`, as a regular expression for the API's schema
+    /// and as the check below (the two say the same).
+    public static let loginPattern = "^[A-Za-z0-9А-Яа-яЁё._@-]+$"
+    public static let loginMaximum = 64
+    public static func isValidLogin(_ login: String) -> Bool {
+        !login.isEmpty && login.count <= loginMaximum && login.unicodeScalars.allSatisfy { s in
+            switch s {
+            case "A"..."Z", "a"..."z", "0"..."9", "А"..."я", "Ё", "ё", ".", "_", "@", "-": true
+            default: false
+            }
+        }
+    }
+
     public var id: Int
     public var login: String
     public var passwordHash: String
@@ -80,7 +93,11 @@ public struct Actor: Sendable, Equatable {
 
 /// A role and territory that do not fit together, a login taken, and other refused account changes.
 public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable { case loginTaken = "login_taken", invalid, notFound = "not_found", conflictOfInterest = "conflict_of_interest" }
+    public enum Code: String, Sendable {
+        case loginTaken = "login_taken", invalid, notFound = "not_found", conflictOfInterest = "conflict_of_interest"
+        /// The territory named is not in the data (a typo would make an account that sees nothing).
+        case unknownTerritory = "unknown_territory"
+    }
     public var code: Code
     /// In English (logs, the command line).
     public var description: String
@@ -94,6 +111,8 @@ public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable 
 
     /// What a page or the API says: Russian and English.
     public var message: LocalizedText { LocalizedText(ru: ru, en: description) }
+
+    public static let malformedLogin = AccountError(.invalid, "a login is 1–64 Latin or Cyrillic letters, digits and . _ - @", ru: "логин — от 1 до 64 латинских или русских букв, цифр и знаков . _ - @")
 
     public static func == (a: Self, b: Self) -> Bool { a.code == b.code && a.description == b.description }
 }
@@ -234,8 +253,8 @@ extension OporaDatabase {
     /// A role needs the territory it works at: checked before anything is written.
     static func validate(_ user: UserRecord) throws {
         let login = user.login
-        guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
-            throw AccountError(.invalid, "a login is 1–64 letters, digits and . _ - @", ru: "логин — от 1 до 64 букв, цифр и знаков . _ - @")
+        guard UserRecord.isValidLogin(login) else {
+            throw AccountError.malformedLogin
         }
         guard user.passwordHash.hasPrefix("$2") else { throw AccountError(.invalid, "the password hash is not bcrypt", ru: "хеш пароля не в формате bcrypt") }
         let hasTerritory = user.territoryKind != nil && !(user.territory ?? "").isEmpty

@@ -106,7 +106,13 @@ enum API {
         api.get("audit") { request, context in
             let user = try context.requireIdentity()
             try user.require(.readAudit)
-            let limit = min(1000, max(1, Int(request.uri.queryParameters.get("limit") ?? "") ?? 200))
+            let asked = request.uri.queryParameters.get("limit")
+            guard asked == nil || Int(asked!) != nil else {
+                var error = WebError.badRequest("invalid", ru: "Число записей (limit) — целое число.", en: "limit is an integer.")
+                error.field = "limit"
+                throw error
+            }
+            let limit = min(1000, max(1, asked.flatMap { Int($0) } ?? 200))
             return JSONBody(AuditList(entries: try await env.database.auditLog(limit: limit)))
         }
 
@@ -134,6 +140,8 @@ enum API {
             } catch let error as AccountError {
                 switch error.code {
                 case .loginTaken: throw WebError(.conflict, "login_taken", ru: "Такой логин уже есть.", en: "This login is taken.")
+                case .unknownTerritory:
+                    throw WebError(.conflict, "unknown_territory", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
                 case .invalid, .notFound, .conflictOfInterest:
                     throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
                 }

@@ -10,6 +10,10 @@ public enum AccountSetup {
     /// `staffSchool`: for a curator, the school they work at (never one they may curate).
     public static func makeUser(login: String, role: Role, territory: String?, staffSchool: String? = nil, passwordHash: String,
                                 database: OporaDatabase) async throws -> UserRecord {
+        // The login's form first: a malformed request is refused before the data is asked about the territory.
+        guard UserRecord.isValidLogin(login) else {
+            throw AccountError.malformedLogin
+        }
         let text = territory?.trimmingCharacters(in: .whitespaces) ?? ""
         var user = UserRecord(login: login, passwordHash: passwordHash, role: role)
         let municipalities = try await database.municipalities()
@@ -25,10 +29,10 @@ public enum AccountSetup {
             guard text.isEmpty else { throw AccountError(.invalid, "an admin has no territory", ru: "у администратора нет территории") }
         case .curator:
             let ids = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for id in ids where !(try await isSchool(id)) { throw AccountError(.invalid, "no school \(id)", ru: "нет школы \(id)") }
+            for id in ids where !(try await isSchool(id)) { throw AccountError(.unknownTerritory, "no school \(id)", ru: "нет школы \(id)") }
             user.curatedSchools = ids
             if let staff = staffSchool?.trimmingCharacters(in: .whitespaces), !staff.isEmpty {
-                guard try await isSchool(staff) else { throw AccountError(.invalid, "no school \(staff)", ru: "нет школы \(staff)") }
+                guard try await isSchool(staff) else { throw AccountError(.unknownTerritory, "no school \(staff)", ru: "нет школы \(staff)") }
                 user.staffSchool = staff
             }
         case .region:
@@ -36,16 +40,16 @@ public enum AccountSetup {
                 user.territoryKind = .region
                 user.territory = regions.first
             } else {
-                guard isRegion(text) else { throw AccountError(.invalid, "no region \(text.isEmpty ? "given" : text)", ru: "нет региона \(text.isEmpty ? "(не указан)" : text)") }
+                guard isRegion(text) else { throw AccountError(.unknownTerritory, "no region \(text.isEmpty ? "given" : text)", ru: "нет региона \(text.isEmpty ? "(не указан)" : text)") }
                 user.territoryKind = .region
                 user.territory = text
             }
         case .municipality:
-            guard isMunicipality(text) else { throw AccountError(.invalid, "no municipality \(text.isEmpty ? "given" : text)", ru: "нет муниципалитета \(text.isEmpty ? "(не указан)" : text)") }
+            guard isMunicipality(text) else { throw AccountError(.unknownTerritory, "no municipality \(text.isEmpty ? "given" : text)", ru: "нет муниципалитета \(text.isEmpty ? "(не указан)" : text)") }
             user.territoryKind = .municipality
             user.territory = text
         case .school:
-            guard try await isSchool(text) else { throw AccountError(.invalid, "no school \(text.isEmpty ? "given" : text)", ru: "нет школы \(text.isEmpty ? "(не указана)" : text)") }
+            guard try await isSchool(text) else { throw AccountError(.unknownTerritory, "no school \(text.isEmpty ? "given" : text)", ru: "нет школы \(text.isEmpty ? "(не указана)" : text)") }
             user.territoryKind = .school
             user.territory = text
         case .viewer:
@@ -56,7 +60,7 @@ public enum AccountSetup {
             } else if isRegion(text) {
                 user.territoryKind = .region
             } else {
-                throw AccountError(.invalid, "no school, municipality or region \(text.isEmpty ? "given" : text)", ru: "нет школы, муниципалитета или региона \(text.isEmpty ? "(не указаны)" : text)")
+                throw AccountError(.unknownTerritory, "no school, municipality or region \(text.isEmpty ? "given" : text)", ru: "нет школы, муниципалитета или региона \(text.isEmpty ? "(не указаны)" : text)")
             }
             user.territory = text
         }

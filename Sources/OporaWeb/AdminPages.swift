@@ -79,7 +79,7 @@ enum AdminPages {
         case .conflictOfInterest:
             return prefix + language.pick(ru: "конфликт интересов — куратор не может курировать школу, в которой работает.",
                                           en: "conflict of interest — a curator cannot curate the school they work at.")
-        case .invalid, .notFound: return prefix + language.pick(error.message)
+        case .invalid, .notFound, .unknownTerritory: return prefix + language.pick(error.message)
         }
     }
 

@@ -184,7 +184,10 @@ struct FormData {
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                let text = String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                // A browser's form never sends control characters (but tab and line breaks): dropped, as the API refuses them.
+                guard text.unicodeScalars.contains(where: ControlCharacters.refused) else { return text }
+                return String(String.UnicodeScalarView(text.unicodeScalars.filter { !ControlCharacters.refused($0) }))
             }
             guard let name = parts.first else { continue }
             values[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""

@@ -1,4 +1,5 @@
 import Foundation
+import OporaStore
 
 /// The OpenAPI 3.1 description of `/api/v1/`, written by hand. A test checks that every API route
 /// of the router is described here and nothing else is.
@@ -41,7 +42,10 @@ enum OpenAPI {
     /// A text the server refuses when blank (at least one non-space character) or longer than `max`.
     private static func text(_ max: Int, required: Bool = true) -> [String: Any] {
         // An optional text may also be null: the server reads null as absent.
-        required ? ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] : ["type": ["string", "null"], "maxLength": max]
+        // No control characters (`ControlCharacters`); a required one has a character that is not white space.
+        let c = ControlCharacters.allowedClass
+        return required ? ["type": "string", "minLength": 1, "maxLength": max, "pattern": "^\(c)*[^\\s\(c.dropFirst(2))\(c)*$"]
+                        : ["type": ["string", "null"], "maxLength": max, "pattern": "^\(c)*$"]
     }
     /// A field of a change (PATCH) that may be null: the server reads null as "leave it as it is".
     private static func orNull(_ schema: [String: Any]) -> [String: Any] { ["anyOf": [schema, ["type": "null"]]] }
@@ -53,12 +57,30 @@ enum OpenAPI {
     nonisolated(unsafe) private static let string: [String: Any] = ["type": "string"]
     nonisolated(unsafe) private static let nullableString: [String: Any] = ["type": ["string", "null"]]
     nonisolated(unsafe) private static let integer: [String: Any] = ["type": "integer"]
+    /// A reference to a stored row: the ids the server hands out (a larger number cannot be read at all).
+    nonisolated(unsafe) private static let identifier: [String: Any] = ["type": "integer", "minimum": 1, "maximum": Int64.max]
     private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
-    /// A calendar date (a pattern alone would admit «0000-00-00»), or a recurrence.
+    /// A calendar date (a pattern alone would admit «0000-00-00»; the pattern keeps the years `Day` takes, 1900–2199), or a recurrence.
     nonisolated(unsafe) private static let deadline: [String: Any] = [
-        "anyOf": [["type": "string", "format": "date"],
+        "anyOf": [["type": "string", "format": "date", "pattern": "^(19|20|21)[0-9]{2}-"],
                   ["type": "string", "pattern": "^(every:)?(monthly|quarterly|half_year|annual|during_year)$"]],
         "description": "YYYY-MM-DD, or every:monthly|quarterly|half_year|annual|during_year"]
+
+    /// A new account. The role decides the territory: none for an admin, a municipality's name or a school's code for
+    /// those roles and a viewer; a region and a curator's schools may be left out (the only region; schools given later).
+    nonisolated(unsafe) private static let userInput: [String: Any] = {
+        var schema = object(["login": ["type": "string", "minLength": 1, "maxLength": UserRecord.loginMaximum, "pattern": UserRecord.loginPattern],
+                             "role": ref("Role"), "territory": text(FieldLimit.short, required: false),
+                             "password": ["type": "string", "minLength": Passwords.minimumLength, "maxLength": FieldLimit.password,
+                                          "pattern": "^\(ControlCharacters.allowedClass)*$"]],
+                            required: ["login", "role", "password"])
+        func role(_ roles: [String]) -> [String: Any] { ["properties": ["role": ["enum": roles]], "required": ["role"]] }
+        schema["allOf"] = [
+            ["if": role(["admin"]), "then": ["properties": ["territory": ["type": ["string", "null"], "pattern": "^\\s*$"]]]],
+            ["if": role(["municipality", "school", "viewer"]), "then": ["required": ["territory"], "properties": ["territory": text(FieldLimit.short)]]],
+        ]
+        return schema
+    }()
 
     nonisolated(unsafe) static let spec: [String: Any] = [
         "openapi": "3.1.0",
@@ -106,7 +128,8 @@ enum OpenAPI {
                                                 ["200": ok("Programmes and measures", ref("Roadmap"))], parameters: [param("id")])],
             "/schools/{id}/roadmap/measures": ["post": op("Add a measure to one of the school's programmes (default: its roadmap, created if missing) (admin, region, municipality, school)",
                                                           ["201": ok("The measure", ref("Measure")),
-                                                           "400": ["description": "Invalid section, deadline or missing field", "content": ["application/json": ["schema": ref("Error")]]]],
+                                                           "400": ["description": "Invalid section, deadline or missing field", "content": ["application/json": ["schema": ref("Error")]]],
+                                                           "409": ["description": "The indicator is not one of this programme's", "content": ["application/json": ["schema": ref("Error")]]]],
                                                           parameters: [param("id")], body: "MeasureInput")],
             "/measures/{id}": ["patch": op("Change a measure: status (not late), evidence, title, deadline, responsible, expected result, section (admin, region, municipality, school)",
                                            ["200": ok("The measure after the change", ref("Measure")),
@@ -119,7 +142,8 @@ enum OpenAPI {
             "/users": [
                 "get": op("Accounts (admin)", ["200": ok("Accounts", object(["users": array(ref("User"))]))]),
                 "post": op("Create an account (admin)", ["201": ok("The account", ref("User")),
-                                                         "409": ["description": "Login taken", "content": ["application/json": ["schema": ref("Error")]]]],
+                                                         "400": ["description": "A weak password, or a field the schema refuses", "content": ["application/json": ["schema": ref("Error")]]],
+                                                         "409": ["description": "Login taken, or no such school, municipality or region", "content": ["application/json": ["schema": ref("Error")]]]],
                            body: "UserInput"),
             ],
         ],
@@ -175,8 +199,8 @@ enum OpenAPI {
                                      "kind": ["type": "string", "enum": ["concept", "medium_term_programme", "anti_risk_programme", "roadmap"]],
                                      "title": string, "risk_factor": nullableString, "template_id": nullableString]),
                 "Roadmap": object(["school_id": string, "today": string, "programmes": array(ref("Programme")), "measures": array(ref("Measure"))]),
-                "MeasureInput": object(["programme_id": integer, "section": ref("Section"), "title": text(FieldLimit.short), "deadline": deadline,
-                                        "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "indicator_id": integer],
+                "MeasureInput": object(["programme_id": identifier, "section": ref("Section"), "title": text(FieldLimit.short), "deadline": deadline,
+                                        "responsible": text(FieldLimit.short), "expected_result": text(FieldLimit.long, required: false), "indicator_id": identifier],
                                        required: ["section", "title", "deadline", "responsible"]),
                 "MeasurePatch": object(["status": orNull(["type": "string", "enum": ["planned", "in_progress", "done", "cancelled"]]),
                                         "evidence": text(FieldLimit.long, required: false), "title": orNull(text(FieldLimit.short)),
@@ -189,10 +213,7 @@ enum OpenAPI {
                                      "period": ["type": "string", "enum": ["quarterly", "half_year", "annual", "once"]], "computed": nullableString,
                                      "values": array(object(["period": string, "value": ["type": "number"], "entered_at": string, "entered_by": string])),
                                      "latest": ["type": ["number", "null"]], "light": ["type": "string", "enum": ["green", "amber", "red", "none", "no_target"]]]),
-                "UserInput": object(["login": ["type": "string", "minLength": 1, "maxLength": FieldLimit.code],
-                                     "role": ref("Role"), "territory": text(FieldLimit.short, required: false),
-                                     "password": ["type": "string", "minLength": Passwords.minimumLength, "maxLength": FieldLimit.password]],
-                                    required: ["login", "role", "password"]),
+                "UserInput": userInput,
             ],
         ],
     ]

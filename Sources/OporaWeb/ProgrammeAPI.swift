@@ -114,6 +114,7 @@ enum ProgrammeAPI {
             switch error.code {
             case .notFound: throw WebError.notFound
             case .invalid: throw WebError.badRequest("invalid", ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
+            case .conflict: throw WebError(.conflict, "conflict", ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
             }
         }
     }

@@ -74,11 +74,27 @@ extension WebError {
         return e
     }
 
+    static func controlCharacter(_ field: String) -> WebError {
+        var e = WebError.badRequest("control_character", ru: "Поле «\(field)» содержит управляющий символ.", en: "Field «\(field)» holds a control character.")
+        e.field = field
+        return e
+    }
+
     static func fieldEmpty(_ field: String) -> WebError {
         var e = WebError.badRequest("empty", ru: "Поле «\(field)» не заполнено.", en: "Field «\(field)» is empty.")
         e.field = field
         return e
     }
+}
+
+/// C0 controls other than tab and line breaks, and DEL: no person types them, PostgreSQL refuses a
+/// NUL in text (and SQLite cuts the text there), and bcrypt would end a password at one.
+enum ControlCharacters {
+    static func refused(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
+    }
+    /// The same set as a regular-expression class, for the OpenAPI document.
+    static let allowedClass = "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 }
 
 /// An API input with text fields of bounded length.
@@ -93,6 +109,7 @@ extension LengthChecked {
             guard let v = f.value else { continue }
             // `count` would walk a huge text to the end: the UTF-8 length bounds it first.
             if v.utf8.count > f.max, v.count > f.max { throw WebError.fieldLength(f.name, max: f.max) }
+            if v.unicodeScalars.contains(where: ControlCharacters.refused) { throw WebError.controlCharacter(f.name) }
             if f.nonBlank, v.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw WebError.fieldEmpty(f.name) }
         }
     }

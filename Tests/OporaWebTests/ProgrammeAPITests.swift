@@ -35,6 +35,10 @@ struct ProgrammeAPITests {
                 #expect(json["status"] as? String == "late")
                 #expect(try await call("school", "/api/v1/schools/0101/roadmap/measures", .post, measure.replacingOccurrences(of: "2026-02-28", with: "soon")).0 == .badRequest)
                 #expect(try await call("school", "/api/v1/schools/0201/roadmap/measures", .post, measure).0 == .notFound)
+                // A well-formed reference to an indicator that is not this programme's: a conflict, stated in both languages.
+                let (foreign, refusal) = try await call("school", "/api/v1/schools/0101/roadmap/measures", .post,
+                                                        measure.replacingOccurrences(of: "}", with: #","indicator_id":999999}"#))
+                #expect(foreign == .conflict && refusal.contains("не относится к этой программе") && refusal.contains("not an indicator of this programme"))
                 #expect(try await call("viewer", "/api/v1/schools/0101/roadmap/measures", .post, measure).0 == .forbidden)
 
                 #expect(try await call("school", "/api/v1/measures/\(id)", .patch, #"{"status":"late"}"#).0 == .badRequest)

@@ -43,6 +43,12 @@ struct WebMessagesTests {
                 #expect(Self.error(tooLong.body)["field"] == "title" && Self.error(tooLong.body)["message_ru"]?.contains("500") == true)
                 let blank = try await post(#"{"section":"staff","title":"   ","deadline":"2026-02-28","responsible":"директор"}"#)
                 #expect(blank.status == .badRequest && Self.error(blank.body)["field"] == "title")
+                // A NUL would be refused by PostgreSQL and cut the text in SQLite: refused here, naming the field.
+                let control = try await post(#"{"section":"staff","title":"План","deadline":"2026-02-28","responsible":"\u0000директор"}"#)
+                #expect(control.status == .badRequest && Self.error(control.body)["field"] == "responsible")
+                #expect(Self.error(control.body)["message_ru"] == "Поле «responsible» содержит управляющий символ.")
+                let lines = try await post(#"{"section":"staff","title":"План","deadline":"2026-02-28","responsible":"директор","expected_result":"раз\n\tдва"}"#)
+                #expect(lines.status == .created)
             }
         }
     }

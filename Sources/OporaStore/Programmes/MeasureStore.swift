@@ -73,7 +73,7 @@ extension ScopedStore {
         guard try await programme(id: programmeID) != nil else { throw ProgrammeError(.notFound, "no programme \(programmeID)", ru: "нет программы \(programmeID)") }
         try Self.validate(measure)
         if let indicator = measure.indicatorID, try await indicators(programmeID: programmeID)?.contains(where: { $0.id == indicator }) != true {
-            throw ProgrammeError(.invalid, "indicator \(indicator) is not an indicator of this programme", ru: "показатель \(indicator) не относится к этой программе")
+            throw ProgrammeError(.conflict, "indicator \(indicator) is not an indicator of this programme", ru: "показатель \(indicator) не относится к этой программе")
         }
         return try await database.writeTransaction { conn in
             let position = try await conn.sql.raw("SELECT COALESCE(MAX(position), -1) + 1 AS p FROM measures WHERE programme_id = \(bind: programmeID)")

@@ -20,6 +20,8 @@ public struct ProgrammeError: Error, Equatable, CustomStringConvertible, Sendabl
     public enum Code: String, Sendable {
         case notFound = "not_found"
         case invalid
+        /// Well-formed, but it refers to something that does not belong here (another programme's indicator).
+        case conflict
     }
     public var code: Code
     /// In English (logs, the command line).
