@@ -68,3 +68,43 @@ con.execute(\"CREATE TABLE results AS SELECT * FROM read_csv('$OUT/results.csv',
 assert con.execute('SELECT COUNT(*) FROM results').fetchone()[0] == $rows
 ")
 report "DuckDB read_csv → table (peer)" "$s" "$m"
+
+# The same rows as an .xlsx workbook, as an uploader would send them: `opora import` reads every
+# workbook in its worker process (issue 23: a child with memory, CPU and wall-clock limits), so
+# this row includes starting the worker and handing its rows back. Peer: openpyxl's read-only
+# reader iterating the same sheet in Python (no checks, no database).
+XROWS=${XROWS:-200000}
+if [[ ! -f $OUT/results.xlsx || $(cat "$OUT/results.xlsx.rows" 2>/dev/null) != "$XROWS v2" ]]; then
+  python3 - "$OUT/results.csv" "$OUT/results.xlsx" "$XROWS" <<'PY'
+import csv, sys, openpyxl
+source, target, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+book = openpyxl.Workbook(write_only=True)
+sheet = book.create_sheet("results")
+with open(source, newline="", encoding="utf-8") as f:
+    for i, row in enumerate(csv.reader(f)):
+        if i > count: break
+        # Empty cells left out and numbers written as numbers, as Excel saves an export.
+        sheet.append([None if v == "" else (int(v) if v.isdigit() and not v.startswith("0") else v) for v in row])
+book.save(target)
+PY
+  echo "$XROWS v2" > "$OUT/results.xlsx.rows"
+fi
+xbytes=$(stat -c %s "$OUT/results.xlsx")
+echo
+echo "results.xlsx: $XROWS rows, $((xbytes / 1048576)) MiB"
+echo "| what | time | throughput | peak RSS (largest process) |"
+echo "|---|---|---|---|"
+rows=$XROWS
+rm -f "$OUT/opora-x.sqlite"*
+$OPORA import --db "$OUT/opora-x.sqlite" "$OUT/region/schools.csv" "$OUT/region/tasks.csv" >/dev/null
+# GNU time reports the largest RSS among the process and its waited-for children: the worker's peak
+# is that figure whenever it exceeds the parent's.
+read -r s m < <(measure $OPORA import --db "$OUT/opora-x.sqlite" "$OUT/results.xlsx")
+report "opora import .xlsx (worker) → SQLite" "$s" "$m"
+read -r s m < <(measure python3 -c "
+import openpyxl
+book = openpyxl.load_workbook('$OUT/results.xlsx', read_only=True)
+n = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+assert n == $XROWS + 1, n
+")
+report "openpyxl read-only, rows only (peer)" "$s" "$m"

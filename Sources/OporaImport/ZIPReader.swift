@@ -26,7 +26,20 @@ public struct XLSXLimits: Sendable {
 
     public init() {}
 
-    public static let standard = XLSXLimits()
+    /// The defaults, with the unpacked-size caps (per part, in total, and of the CSV made) set by
+    /// `OPORA_XLSX_MAX_UNPACKED_MB` when it is a positive whole number: a region whose exports are
+    /// larger raises it for the worker, which inherits the server's environment.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> XLSXLimits {
+        var limits = XLSXLimits()
+        if let mb = environment["OPORA_XLSX_MAX_UNPACKED_MB"].flatMap({ Int($0) }), mb > 0, mb < 1 << 20 {
+            limits.maxPartBytes = mb << 20
+            limits.maxTotalBytes = mb << 20
+            limits.maxOutputBytes = mb << 20
+        }
+        return limits
+    }
+
+    public static let standard = XLSXLimits.fromEnvironment()
 }
 
 /// Reads parts of a ZIP archive held in memory: the end-of-central-directory record, the central

@@ -123,6 +123,15 @@ import Testing
         #expect(String(decoding: csv, as: UTF8.self) == "a,1\nb,2\n")
     }
 
+    @Test func theUnpackedSizeCapIsASetting() {
+        #expect(XLSXLimits.fromEnvironment([:]).maxTotalBytes == 256 << 20)
+        let raised = XLSXLimits.fromEnvironment(["OPORA_XLSX_MAX_UNPACKED_MB": "1024"])
+        #expect(raised.maxPartBytes == 1 << 30 && raised.maxTotalBytes == 1 << 30 && raised.maxOutputBytes == 1 << 30)
+        for ignored in ["0", "-5", "lots", "", "99999999999"] {
+            #expect(XLSXLimits.fromEnvironment(["OPORA_XLSX_MAX_UNPACKED_MB": ignored]).maxTotalBytes == 256 << 20)
+        }
+    }
+
     @Test func truncatedFile() throws {
         let b = try Self.workbook(Self.plainRows)
         #expect(Self.reason(Array(b.prefix(b.count / 2))).contains("файл повреждён или это не ZIP-архив"))
