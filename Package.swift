@@ -90,11 +90,13 @@ let package = Package(
         .testTarget(name: "OporaDemoTests", dependencies: ["OporaDemo", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaStoreTests", dependencies: ["OporaStore", "OporaImport", "OporaCore"]),
         .testTarget(name: "OporaServicesTests", dependencies: ["OporaServices", "OporaStore", "OporaCore", "OporaAnalysis", "OporaDemo", "OporaImport"]),
-        .testTarget(name: "OporaCLITests", dependencies: ["OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices", "OporaWeb", "OporaImport"]),
+        // The built `opora` for tests that run it; a library under Tests/, not shipped.
+        .target(name: "OporaTestSupport", path: "Tests/OporaTestSupport"),
+        .testTarget(name: "OporaCLITests", dependencies: ["OporaTestSupport", "OporaCLI", "OporaStore", "OporaCore", "OporaDemo", "OporaAnalysis", "OporaServices", "OporaWeb", "OporaImport"]),
         .testTarget(
             name: "OporaWebTests",
             dependencies: [
-                "OporaWeb", "OporaStore", "OporaCore", "OporaImport", "OporaServices",
+                "OporaWeb", "OporaStore", "OporaCore", "OporaImport", "OporaServices", "OporaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -230,7 +230,7 @@ struct SheetParser: XMLPartHandler {
                 column = try Self.columnIndex(r, limits: limits)
             } else {
                 guard column + 1 < limits.maxColumns else {
-                    throw Failure(reason: Messages.xlsxColumnBeyondLimit(Self.columnName(column + 1), limits.maxColumns, Self.columnName(limits.maxColumns - 1)))
+                    throw Failure(reason: Messages.xlsxColumnBeyondLimit(SpreadsheetColumn.name(column + 1), limits.maxColumns, SpreadsheetColumn.name(limits.maxColumns - 1)))
                 }
                 column += 1
             }
@@ -362,7 +362,7 @@ struct SheetParser: XMLPartHandler {
         guard letters > 0 else { throw Failure(reason: Messages.xlsxBadCellReference(XLSXReader.clip(reference))) }
         let letterText = String(reference[..<i])
         if n > limits.maxColumns {
-            throw Failure(reason: Messages.xlsxColumnBeyondLimit(XLSXReader.clip(letterText), limits.maxColumns, columnName(limits.maxColumns - 1)))
+            throw Failure(reason: Messages.xlsxColumnBeyondLimit(XLSXReader.clip(letterText), limits.maxColumns, SpreadsheetColumn.name(limits.maxColumns - 1)))
         }
         if i < u.endIndex { // the row part, when present, must be a row number within the limit
             switch digits(u[i...], limit: limits.maxRows) {
@@ -372,16 +372,5 @@ struct SheetParser: XMLPartHandler {
             }
         }
         return n - 1
-    }
-
-    /// 0 → "A", 16383 → "XFD".
-    static func columnName(_ index: Int) -> String {
-        var n = index + 1, name = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + r))) + name
-            n = (n - 1) / 26
-        }
-        return name
     }
 }

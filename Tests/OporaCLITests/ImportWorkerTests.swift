@@ -1,4 +1,5 @@
 import Foundation
+import OporaTestSupport
 import OporaCore
 import OporaImport
 import OporaServices
@@ -118,20 +119,5 @@ struct ImportWorkerTests {
         process.waitUntilExit()
         try handle.close()
         return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
-    }
-}
-
-enum BuiltOpora {
-    /// The `opora` executable next to the test binary (built by `swift build` and `swift test`).
-    static var path: String {
-        if let path = ProcessInfo.processInfo.environment["OPORA_TEST_EXECUTABLE"], !path.isEmpty { return path }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: me).deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("opora")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-            folder.deleteLastPathComponent()
-        }
-        return "opora"
     }
 }

@@ -60,7 +60,8 @@ struct ExportTests {
     }
 
     @Test func namesAndTextsExcelWouldRefuseAreMadeSafe() {
-        #expect(Spreadsheet.column(0) == "A" && Spreadsheet.column(25) == "Z" && Spreadsheet.column(26) == "AA" && Spreadsheet.column(701) == "ZZ")
+        #expect(SpreadsheetColumn.name(0) == "A" && SpreadsheetColumn.name(25) == "Z" && SpreadsheetColumn.name(26) == "AA" && SpreadsheetColumn.name(701) == "ZZ")
+        #expect(SpreadsheetColumn.name(16383) == "XFD")
         #expect(Spreadsheet.validSheetName("План: школа [1]/2026 и ещё очень длинное название") == "План школа 12026 и ещё очень дл")
         #expect(Spreadsheet.escape("a\u{0001}<b>&\"'\tc") == "a&lt;b&gt;&amp;&quot;&#39;\tc")
     }

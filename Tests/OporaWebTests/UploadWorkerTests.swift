@@ -1,4 +1,5 @@
 import Foundation
+import OporaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

@@ -1,4 +1,5 @@
 import Foundation
+import OporaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import OporaCore
@@ -196,21 +197,7 @@ final class Browser: @unchecked Sendable {
     }
 }
 
-/// The `opora` executable built next to the test binary (`swift build` / `swift test` build it):
-/// uploads are read by `opora import-worker`, and the server under test runs inside the test binary.
-enum BuiltOpora {
-    static var path: String {
-        if let path = ProcessInfo.processInfo.environment["OPORA_TEST_EXECUTABLE"], !path.isEmpty { return path }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: me).deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("opora")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-            folder.deleteLastPathComponent()
-        }
-        return "opora"
-    }
-
+extension BuiltOpora {
     /// Tight limits, so that a hanging or swelling file is stopped within seconds (the live test
     /// client gives up after 20 s).
     static var workerSettings: ImportWorkerSettings {

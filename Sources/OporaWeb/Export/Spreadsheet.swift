@@ -1,4 +1,5 @@
 import Foundation
+import OporaCore
 import ZIPFoundation
 
 /// A one-sheet .xlsx for people who continue in Excel: a bold, frozen header row, text as text
@@ -85,7 +86,7 @@ struct Spreadsheet {
     func row(_ number: Int, _ cells: [Cell], style: Int) -> String {
         var xml = "<row r=\"\(number)\">"
         for (i, cell) in cells.enumerated() {
-            let ref = Self.column(i) + String(number)
+            let ref = SpreadsheetColumn.name(i) + String(number)
             switch cell {
             case .text(let s): xml += "<c r=\"\(ref)\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(s))</t></is></c>"
             case .number(let v) where v.isFinite: xml += "<c r=\"\(ref)\"><v>\(v)</v></c>"
@@ -107,17 +108,6 @@ struct Spreadsheet {
             }
             return min(60, max(8, (lengths.max() ?? 0) + 2))
         }
-    }
-
-    /// 0 → A, 25 → Z, 26 → AA.
-    static func column(_ index: Int) -> String {
-        var n = index + 1, name = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + r))) + name
-            n = (n - 1) / 26
-        }
-        return name
     }
 
     /// XML text: the entities, and characters XML 1.0 forbids dropped (a pasted control character
