@@ -82,7 +82,7 @@ public func buildRouter(database: OporaDatabase, configuration: WebConfiguration
     router.get("/health") { _, _ in "ok" }
     AccountPages.register(on: router, env)
 
-    let signedIn = router.group().add(middleware: RequireUser())
+    let signedIn = router.group().add(middleware: RoutePolicyMiddleware())
     HomePage.register(on: signedIn, env)
     SchoolPage.register(on: signedIn, env)
     IdentificationPages.register(on: signedIn, env)

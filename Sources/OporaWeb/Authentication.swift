@@ -121,14 +121,6 @@ struct CSRFMiddleware: RouterMiddleware {
 }
 
 /// Pages and the API behind it need a signed-in account.
-struct RequireUser: RouterMiddleware {
-    typealias Context = OporaRequestContext
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.identity != nil else { throw WebError.unauthorized }
-        return try await next(request, context)
-    }
-}
-
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     let x = Array(a.utf8), y = Array(b.utf8)
     guard x.count == y.count else { return false }

@@ -1,8 +1,9 @@
 import Hummingbird
 import OporaStore
 
-/// What a request wants to do. Territory is checked separately, first (outside → 404); this says
-/// whether the role may do it at all within its territory (no → 403).
+/// What a request wants to do. Each route declares the permission it needs (`RoutePolicy`), checked
+/// before anything is looked up: a role that may never do it gets 403 whatever the address, so the
+/// answer reveals nothing. Then the territory is checked (outside → 404).
 public enum Permission: String, CaseIterable, Sendable {
     /// Schools, results, identification runs and flags, the registry: every role, at its territory.
     case read
@@ -16,6 +17,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case commentPlan = "comment_plan"
     /// Municipal roadmaps, events, partner pairs and mentors.
     case writeMunicipalPlan = "write_municipal_plan"
+    /// Record a support visit to a school: a curator to the schools it curates, coordinators to any.
+    case recordVisit = "record_visit"
     /// Run identification.
     case runIdentification = "run_identification"
     /// Accounts and API tokens of others.
@@ -35,6 +38,7 @@ public enum Policy {
         case .writeSchoolPlan: [.admin, .region, .municipality, .school].contains(role)
         case .commentPlan: [.admin, .region, .municipality, .curator, .school].contains(role)
         case .writeMunicipalPlan: [.admin, .region, .municipality].contains(role)
+        case .recordVisit: [.admin, .region, .municipality, .curator].contains(role)
         case .manageUsers, .readAudit: role == .admin
         }
     }
@@ -48,11 +52,10 @@ extension CurrentUser {
 }
 
 extension OporaRequestContext {
-    /// A posted form of a signed-in user whose role may do `permission` (else 403): the prologue of
-    /// every form route that is not about one school (those use `SchoolForm`).
-    func permittedForm(_ request: Request, _ permission: Permission, limit: Int = 64 * 1024) async throws -> (CurrentUser, FormData) {
+    /// The signed-in user and the posted form: the prologue of a form route that is not about one
+    /// school (those use `SchoolForm`). The route's permission was checked by `RoutePolicyMiddleware`.
+    func postedForm(_ request: Request, limit: Int = 64 * 1024) async throws -> (CurrentUser, FormData) {
         let user = try requireIdentity()
-        try user.require(permission)
         var request = request
         return (user, FormData(try await request.collectBody(within: limit)))
     }

@@ -22,7 +22,6 @@ enum RegistryPages {
             let store = env.database.scoped(user.scope)
             let schoolID = request.uri.queryParameters.get("school") ?? ""
             if !schoolID.isEmpty { guard try await store.school(id: schoolID) != nil else { throw WebError.notFound } }
-            try user.require(.writeRegistry)
             let form = IncludeForm(school: schoolID, category: RegistryCategory.lowResults.rawValue, reason: "",
                                    startDate: DateText.isoDay(env.now), coordinator: user.user.login, note: "")
             return try await includePage(store, user: user, language: context.language, form: form, error: nil, status: .ok)
@@ -35,7 +34,6 @@ enum RegistryPages {
             let form = IncludeForm(fields)
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: form.school) != nil else { throw WebError.notFound }
-            try user.require(.writeRegistry)
             let language = context.language
             func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
                 try await includePage(store, user: user, language: language, form: form, error: language.pick(message), status: status)
@@ -70,7 +68,6 @@ enum RegistryPages {
             let form = StatusForm(status: fields["status"], note: fields["note"])
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            try user.require(.writeRegistry)
             let language = context.language
             func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
                 try await entryPage(store, user: user, language: language, schoolID: id, form: form, error: language.pick(message), status: status)

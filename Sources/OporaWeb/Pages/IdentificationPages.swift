@@ -15,7 +15,7 @@ enum IdentificationPages {
         }
 
         router.post("/identification/run") { request, context -> Response in
-            let (user, form) = try await context.permittedForm(request, .runIdentification, limit: 1024 * 1024)
+            let (user, form) = try await context.postedForm(request, limit: 1024 * 1024)
             let language = context.language
             let pasted = form["rules_text"].trimmingCharacters(in: .whitespacesAndNewlines)
             let rules: RuleSet

@@ -14,7 +14,7 @@ enum MunicipalPlansPage {
         }
 
         router.post("/municipal-plans/programmes") { request, context -> Response in
-            let (user, form) = try await context.permittedForm(request, .writeMunicipalPlan)
+            let (user, form) = try await context.postedForm(request)
             let store = env.database.scoped(user.scope)
             let municipality = form["municipality"]
             guard try await store.owns(.municipality(municipality)) else { throw WebError.notFound }
@@ -55,7 +55,7 @@ enum MunicipalPlansPage {
         }
 
         router.post("/municipal-plans/pairs") { request, context -> Response in
-            let (user, form) = try await context.permittedForm(request, .writeMunicipalPlan, limit: 16 * 1024)
+            let (user, form) = try await context.postedForm(request, limit: 16 * 1024)
             let store = env.database.scoped(user.scope)
             let snapshot = try await env.analysis.current()
             let supported = form["supported"], partner = form["partner"]
@@ -72,7 +72,7 @@ enum MunicipalPlansPage {
         }
 
         router.post("/municipal-plans/mentors") { request, context -> Response in
-            let (user, form) = try await context.permittedForm(request, .writeMunicipalPlan, limit: 16 * 1024)
+            let (user, form) = try await context.postedForm(request, limit: 16 * 1024)
             let store = env.database.scoped(user.scope)
             guard try await store.school(id: form["school"]) != nil else { throw WebError.notFound }
             do {

@@ -16,7 +16,6 @@ struct SchoolForm {
         let id = try context.parameters.require("id")
         let store = env.database.scoped(user.scope)
         guard try await store.school(id: id) != nil else { throw WebError.notFound }
-        try user.require(.writeSchoolPlan)
         var request = request
         return SchoolForm(user: user, schoolID: id, store: store, form: FormData(try await request.collectBody(within: limit)))
     }
