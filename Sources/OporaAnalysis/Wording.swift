@@ -92,16 +92,9 @@ public enum Wording {
         }
     }
 
-    /// "низкие результаты" / "low results".
+    /// "низкие результаты" / "low results"; an unknown code as it is.
     public static func categoryName(_ id: String, _ l: Language) -> String {
-        let names: [String: (String, String)] = [
-            "low_results": ("низкие результаты", "low results"),
-            "social_risk": ("неблагоприятные социальные условия", "unfavourable social conditions"),
-            "resource_deficit": ("дефицит ресурсов", "resource deficit"),
-            "non_objective": ("признаки необъективности", "signs of non-objective results"),
-        ]
-        guard let n = names[id] else { return id }
-        return l == .ru ? n.0 : n.1
+        SupportCategory(rawValue: id).map { l.pick($0.name) } ?? id
     }
 
     /// A criterion of the default set by name, without its id (for headings and filters).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OporaCore
 import OporaStore
 import OporaWeb
 

@@ -37,7 +37,7 @@ public enum DemoCycle {
         let snapshot = AnalysisSnapshot(version: 0, loaded: loaded)
 
         for s in chosen {
-            let category = RegistryCategory(rawValue: s.categories.first ?? "low_results") ?? .lowResults
+            let category = SupportCategory(rawValue: s.categories.first ?? "low_results") ?? .lowResults
             let reason = s.flags.first.map(\.textRU) ?? "Включена по решению муниципальной комиссии"
             _ = try await store.include(RegistryEntry(schoolID: s.schoolID, category: category, reason: reason,
                                                       // Support began in the analysis year: its ВПР against the year before show the effect.

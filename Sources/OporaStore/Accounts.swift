@@ -2,27 +2,6 @@ import Foundation
 import OporaCore
 import SQLKit
 
-/// What an account may do. Territory decides *where*; the role decides *what*.
-public enum Role: String, CaseIterable, Sendable, Codable {
-    /// Everything, everywhere: accounts, audit log, all regions.
-    case admin
-    /// Regional analyst: the whole region; runs identification, keeps the registry.
-    case region
-    /// Municipal coordinator: its municipality; keeps the registry of its schools.
-    case municipality
-    /// Curator or mentor: the schools assigned to them; reads, later comments and logs visits.
-    case curator
-    /// School team: its own school.
-    case school
-    /// Read-only at its territory (a region, a municipality or a school).
-    case viewer
-}
-
-/// The kind of territory an account is bound to.
-public enum TerritoryKind: String, CaseIterable, Sendable, Codable {
-    case region, municipality, school
-}
-
 /// An account as stored. The password hash is bcrypt, made by the caller; the store never sees a password.
 public struct UserRecord: Sendable, Equatable, Codable {
     /// A login: Latin or Cyrillic letters, digits and `. _ - @`, as a regular expression for the API's schema

@@ -2,47 +2,10 @@ import Foundation
 import OporaCore
 import SQLKit
 
-/// Where a supported school is in the programme.
-public enum RegistryStatus: String, CaseIterable, Sendable, Codable {
-    case included
-    case inProgramme = "in_programme"
-    case exitProposed = "exit_proposed"
-    case exited
-
-    /// The status in a Russian message (the web's own names are in `HomePage.statusName`).
-    public var russianName: String {
-        switch self {
-        case .included: "включена"
-        case .inProgramme: "в программе"
-        case .exitProposed: "предложен выход"
-        case .exited: "вышла"
-        }
-    }
-
-    /// Where a status may go next: a school works through its programme, an exit is proposed (or
-    /// withdrawn back to the programme), and it exits; from `exited` only a new inclusion leads back.
-    public var allowedNext: [RegistryStatus] {
-        switch self {
-        case .included: [.inProgramme, .exited]
-        case .inProgramme: [.exitProposed, .exited]
-        case .exitProposed: [.inProgramme, .exited]
-        case .exited: []
-        }
-    }
-}
-
-/// The categories a school is supported in (the identification categories).
-public enum RegistryCategory: String, CaseIterable, Sendable, Codable {
-    case lowResults = "low_results"
-    case socialRisk = "social_risk"
-    case resourceDeficit = "resource_deficit"
-    case nonObjective = "non_objective"
-}
-
 /// A school in the registry of supported schools (реестр).
 public struct RegistryEntry: Sendable, Equatable, Codable {
     public var schoolID: String
-    public var category: RegistryCategory
+    public var category: SupportCategory
     public var reason: String
     /// `YYYY-MM-DD`.
     public var startDate: String
@@ -52,7 +15,7 @@ public struct RegistryEntry: Sendable, Equatable, Codable {
     public var updatedAt: String
     public var updatedBy: String
 
-    public init(schoolID: String, category: RegistryCategory, reason: String, startDate: String, coordinator: String,
+    public init(schoolID: String, category: SupportCategory, reason: String, startDate: String, coordinator: String,
                 status: RegistryStatus = .included, updatedAt: String = "", updatedBy: String = "") {
         self.schoolID = schoolID
         self.category = category
@@ -76,7 +39,7 @@ public struct RegistryChange: Sendable, Equatable, Codable {
     public var schoolID: String
     public var changedAt: String
     public var changedBy: String
-    public var category: RegistryCategory
+    public var category: SupportCategory
     public var reason: String
     public var startDate: String
     public var coordinator: String
@@ -137,7 +100,7 @@ extension ScopedStore {
                     id: try row.decode(column: "id", as: Int.self), schoolID: schoolID,
                     changedAt: try row.decode(column: "changed_at", as: String.self),
                     changedBy: try row.decode(column: "changed_by", as: String.self),
-                    category: RegistryCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .lowResults,
+                    category: SupportCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .lowResults,
                     reason: try row.decode(column: "reason", as: String.self),
                     startDate: try row.decode(column: "start_date", as: String.self),
                     coordinator: try row.decode(column: "coordinator", as: String.self),
@@ -186,7 +149,7 @@ extension ScopedStore {
                 throw RegistryError(.notFound, "school \(schoolID) is not in the registry", ru: "школы \(schoolID) нет в реестре")
             }
             if status != before.status, !before.status.allowedNext.contains(status) {
-                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с «\(before.status.russianName)» на «\(status.russianName)»")
+                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с «\(before.status.name.ru)» на «\(status.name.ru)»")
             }
             var after = before
             after.status = status
@@ -230,7 +193,7 @@ extension OporaDatabase {
     static func decodeRegistryEntry(_ row: any SQLRow) throws -> RegistryEntry {
         RegistryEntry(
             schoolID: try row.decode(column: "school_id", as: String.self),
-            category: RegistryCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .lowResults,
+            category: SupportCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .lowResults,
             reason: try row.decode(column: "reason", as: String.self),
             startDate: try row.decode(column: "start_date", as: String.self),
             coordinator: try row.decode(column: "coordinator", as: String.self),

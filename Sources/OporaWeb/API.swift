@@ -76,7 +76,7 @@ enum API {
             let store = env.database.scoped(user.scope)
             // Territory first (404), then role (403): a viewer learns nothing about schools it cannot see.
             guard try await store.school(id: input.schoolID) != nil else { throw WebError.notFound }
-            guard let category = RegistryCategory(rawValue: input.category) else {
+            guard let category = SupportCategory(rawValue: input.category) else {
                 throw WebError.badRequest("invalid", ru: "Неизвестная категория: \(input.category).", en: "Unknown category: \(input.category).")
             }
             let entry = RegistryEntry(schoolID: input.schoolID, category: category, reason: input.reason,

@@ -86,7 +86,7 @@ enum AdminPages {
         let language = context.language
         let users = try await env.database.users()
         let rows: [[String: Any]] = users.map { u in
-            ["login": u.login, "role": Views.roleName(u.role, language),
+            ["login": u.login, "role": language.pick(u.role.name),
              "territory": u.role == .curator ? u.curatedSchools.joined(separator: ", ") : (u.territory ?? "—"),
              "state": u.disabled ? language.pick(ru: "отключена", en: "disabled") : language.pick(ru: "активна", en: "active"),
              "created": u.createdAt, "isCurator": u.role == .curator, "schools": u.curatedSchools.joined(separator: ", "),
@@ -95,7 +95,7 @@ enum AdminPages {
         var data: [String: Any] = [
             "users": rows,
             "summary": NumberFormat.count(users.count, RussianPlural("учётная запись", "учётные записи", "учётных записей"), en: "account", language),
-            "roles": Role.allCases.map { ["value": $0.rawValue, "name": Views.roleName($0, language)] },
+            "roles": Role.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
         ]
         if let error { data["error"] = error }
         if let created { data["created"] = created }

@@ -47,7 +47,7 @@ enum Views {
         if let user {
             layout["user"] = true
             layout["login"] = user.user.login
-            layout["roleName"] = roleName(user.user.role, language)
+            layout["roleName"] = language.pick(user.user.role.name)
             layout["isAdmin"] = user.user.role == .admin
             layout["mayUpload"] = Policy.allows(user.user.role, .uploadData)
             layout["csrf"] = user.csrfToken ?? ""
@@ -77,16 +77,6 @@ enum Views {
         return out
     }
 
-    static func roleName(_ role: Role, _ language: Language) -> String {
-        switch role {
-        case .admin: language.pick(ru: "администратор", en: "administrator")
-        case .region: language.pick(ru: "региональный аналитик", en: "regional analyst")
-        case .municipality: language.pick(ru: "муниципальный координатор", en: "municipal coordinator")
-        case .curator: language.pick(ru: "куратор", en: "curator")
-        case .school: language.pick(ru: "школа", en: "school")
-        case .viewer: language.pick(ru: "наблюдатель", en: "viewer")
-        }
-    }
 }
 
 /// `?lang=en` switches the language and remembers it in a cookie; Russian otherwise.

@@ -1,4 +1,5 @@
 import Foundation
+import OporaCore
 import OporaStore
 
 /// The OpenAPI 3.1 description of `/api/v1/`, written by hand. A test checks that every API route
@@ -166,7 +167,7 @@ enum OpenAPI {
                 "Flag": object(["school_id": string, "category": string, "criterion": string, "year": integer, "strength": nullableString,
                                 "value": ["type": ["number", "null"]], "threshold": ["type": ["number", "null"]], "n": ["type": ["integer", "null"]],
                                 "text_ru": string, "text_en": string]),
-                "Category": ["type": "string", "enum": ["low_results", "social_risk", "resource_deficit", "non_objective"]],
+                "Category": ["type": "string", "enum": SupportCategory.codes],
                 "Status": ["type": "string", "enum": ["included", "in_programme", "exit_proposed", "exited"]],
                 "RegistryEntry": object(["school_id": string, "category": ref("Category"), "reason": string, "start_date": ["type": "string", "format": "date"],
                                          "coordinator": string, "status": ref("Status"), "updated_at": string, "updated_by": string]),

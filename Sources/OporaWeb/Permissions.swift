@@ -1,4 +1,5 @@
 import Hummingbird
+import OporaCore
 import OporaStore
 
 /// What a request wants to do. Each route declares the permission it needs (`RoutePolicy`), checked

@@ -14,7 +14,7 @@ enum RegistryPages {
             let query = request.uri.queryParameters
             return try await listPage(env, user: user, language: context.language,
                                       status: query.get("status").flatMap(RegistryStatus.init(rawValue:)),
-                                      category: query.get("category").flatMap(RegistryCategory.init(rawValue:)))
+                                      category: query.get("category").flatMap(SupportCategory.init(rawValue:)))
         }
 
         router.get("/registry/new") { request, context -> HTML in
@@ -22,7 +22,7 @@ enum RegistryPages {
             let store = env.database.scoped(user.scope)
             let schoolID = request.uri.queryParameters.get("school") ?? ""
             if !schoolID.isEmpty { guard try await store.school(id: schoolID) != nil else { throw WebError.notFound } }
-            let form = IncludeForm(school: schoolID, category: RegistryCategory.lowResults.rawValue, reason: "",
+            let form = IncludeForm(school: schoolID, category: SupportCategory.lowResults.rawValue, reason: "",
                                    startDate: DateText.isoDay(env.now), coordinator: user.user.login, note: "")
             return try await includePage(store, user: user, language: context.language, form: form, error: nil, status: .ok)
         }
@@ -39,7 +39,7 @@ enum RegistryPages {
                 try await includePage(store, user: user, language: language, form: form, error: language.pick(message), status: status)
                     .makeResponse(status: status)
             }
-            guard let category = RegistryCategory(rawValue: form.category) else {
+            guard let category = SupportCategory(rawValue: form.category) else {
                 return try await refuse(LocalizedText(ru: "Выберите категорию.", en: "Choose a category."), .badRequest)
             }
             guard DateText.isValidDay(form.startDate) else { return try await refuse(RegistryMessages.startDate, .badRequest) }
@@ -113,21 +113,21 @@ enum RegistryPages {
     // MARK: - Pages
 
     static func listPage(_ env: WebEnvironment, user: CurrentUser, language: Language, status: RegistryStatus?,
-                         category: RegistryCategory?) async throws -> HTML {
+                         category: SupportCategory?) async throws -> HTML {
         let store = env.database.scoped(user.scope)
         let entries = try await store.registry()
         let schools = Dictionary(uniqueKeysWithValues: try await store.schools().map { ($0.id, $0) })
         let shown = entries.filter { (status == nil || $0.status == status) && (category == nil || $0.category == category) }
         let counts: [[String: Any]] = RegistryStatus.allCases.map { s in
             let n = entries.filter { $0.status == s }.count
-            return ["name": HomePage.statusName(s, language), "count": NumberFormat.count(n, .school, en: "school", language),
+            return ["name": language.pick(s.name), "count": NumberFormat.count(n, .school, en: "school", language),
                     "href": "/registry?status=\(s.rawValue)"]
         }
         let rows: [[String: Any]] = shown.map { e in
             let school = schools[e.schoolID]
             return ["id": e.schoolID, "href": "/registry/\(WebError.percentEncode(e.schoolID))", "name": school?.name ?? e.schoolID,
-                    "municipality": school?.municipality ?? "", "category": categoryName(e.category, language), "reason": e.reason,
-                    "start": DateText.day(e.startDate, language), "coordinator": e.coordinator, "status": HomePage.statusName(e.status, language),
+                    "municipality": school?.municipality ?? "", "category": language.pick(e.category.name), "reason": e.reason,
+                    "start": DateText.day(e.startDate, language), "coordinator": e.coordinator, "status": language.pick(e.status.name),
                     "changed": DateText.moment(e.updatedAt, language), "changedBy": e.updatedBy]
         }
         let filtered = status != nil || category != nil
@@ -137,8 +137,8 @@ enum RegistryPages {
             : language.pick(ru: "В реестре: ", en: "In the registry: ") + NumberFormat.count(entries.count, .school, en: "school", language)
         return Views.render("registry", [
             "counts": counts, "entries": rows, "empty": shown.isEmpty, "summary": summary, "filtered": filtered,
-            "statuses": RegistryStatus.allCases.map { ["value": $0.rawValue, "name": HomePage.statusName($0, language), "selected": $0 == status] },
-            "categories": RegistryCategory.allCases.map { ["value": $0.rawValue, "name": categoryName($0, language), "selected": $0 == category] },
+            "statuses": RegistryStatus.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == status] },
+            "categories": SupportCategory.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == category] },
             "mayWrite": Policy.allows(user.user.role, .writeRegistry),
         ], title: language.pick(ru: "Реестр", en: "Registry"), language: language, user: user)
     }
@@ -156,12 +156,12 @@ enum RegistryPages {
         }
         var data: [String: Any] = [
             "id": school.id, "name": school.name, "municipality": school.municipality,
-            "category": categoryName(entry.category, language), "reason": entry.reason, "start": DateText.day(entry.startDate, language),
-            "coordinator": entry.coordinator, "status": HomePage.statusName(entry.status, language),
+            "category": language.pick(entry.category.name), "reason": entry.reason, "start": DateText.day(entry.startDate, language),
+            "coordinator": entry.coordinator, "status": language.pick(entry.status.name),
             "changed": DateText.moment(entry.updatedAt, language), "changedBy": entry.updatedBy,
             "history": Array(changes.reversed()), "mayWrite": mayWrite, "note": form.note,
             "action": "/registry/\(WebError.percentEncode(school.id))/status",
-            "next": entry.status.allowedNext.map { ["value": $0.rawValue, "name": HomePage.statusName($0, language), "selected": $0.rawValue == form.status] },
+            "next": entry.status.allowedNext.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0.rawValue == form.status] },
             "hasNext": !entry.status.allowedNext.isEmpty, "exited": entry.status == .exited, "includeHref": "/registry/new?school=\(WebError.percentEncode(school.id))",
         ]
         if let error { data["error"] = error }
@@ -173,7 +173,7 @@ enum RegistryPages {
                             status: HTTPResponse.Status) async throws -> HTML {
         var data: [String: Any] = [
             "reason": form.reason, "startDate": form.startDate, "coordinator": form.coordinator, "note": form.note,
-            "categories": RegistryCategory.allCases.map { ["value": $0.rawValue, "name": categoryName($0, language), "selected": $0.rawValue == form.category] },
+            "categories": SupportCategory.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0.rawValue == form.category] },
         ]
         if !form.school.isEmpty, let school = try await store.school(id: form.school) {
             data["school"] = ["id": school.id, "name": school.name, "municipality": school.municipality]
@@ -192,14 +192,14 @@ enum RegistryPages {
     /// What one history row changed against the row before it.
     static func describe(_ change: RegistryChange, after previous: RegistryChange?, _ language: Language) -> String {
         guard let previous, previous.status != .exited || change.status != .included else {
-            return language.pick(ru: "Включена в реестр: ", en: "Included in the registry: ") + categoryName(change.category, language)
+            return language.pick(ru: "Включена в реестр: ", en: "Included in the registry: ") + language.pick(change.category.name)
                 + "; " + change.reason + language.pick(ru: "; координатор ", en: "; coordinator ") + change.coordinator
                 + language.pick(ru: "; с ", en: "; from ") + DateText.day(change.startDate, language)
         }
         var parts: [String] = []
         if change.status != previous.status {
-            parts.append(language.pick(ru: "статус: ", en: "status: ") + HomePage.statusName(previous.status, language) + " → "
-                + HomePage.statusName(change.status, language))
+            parts.append(language.pick(ru: "статус: ", en: "status: ") + language.pick(previous.status.name) + " → "
+                + language.pick(change.status.name))
         }
         if change.reason != previous.reason { parts.append(language.pick(ru: "основание: ", en: "reason: ") + change.reason) }
         if change.coordinator != previous.coordinator {
@@ -208,10 +208,6 @@ enum RegistryPages {
         return parts.isEmpty ? "—" : parts.joined(separator: "; ")
     }
 
-    /// The same names as the identification pages use.
-    static func categoryName(_ category: RegistryCategory, _ language: Language) -> String {
-        Wording.categoryName(category.rawValue, language)
-    }
 }
 
 /// The store's refusals in the page language, with the status the page answers with.
@@ -220,10 +216,10 @@ enum RegistryMessages {
 
     static func transition(from: RegistryStatus, to: RegistryStatus) -> LocalizedText {
         if from == to {
-            return LocalizedText(ru: "Статус уже «\(HomePage.statusName(to, .ru))».", en: "The status is already “\(HomePage.statusName(to, .en))”.")
+            return LocalizedText(ru: "Статус уже «\(Language.ru.pick(to.name))».", en: "The status is already “\(Language.en.pick(to.name))”.")
         }
-        return LocalizedText(ru: "Из статуса «\(HomePage.statusName(from, .ru))» нельзя перейти в «\(HomePage.statusName(to, .ru))».",
-                             en: "The status cannot change from “\(HomePage.statusName(from, .en))” to “\(HomePage.statusName(to, .en))”.")
+        return LocalizedText(ru: "Из статуса «\(Language.ru.pick(from.name))» нельзя перейти в «\(Language.ru.pick(to.name))».",
+                             en: "The status cannot change from “\(Language.en.pick(from.name))” to “\(Language.en.pick(to.name))”.")
     }
 
     static func text(_ error: RegistryError) -> LocalizedText {

@@ -1,4 +1,5 @@
 import Hummingbird
+import OporaCore
 import OporaStore
 
 /// Who may call each route, declared once, here. `RoutePolicyMiddleware` enforces it for every

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OporaCore
 import OporaStore
 import Testing
 @testable import OporaWeb

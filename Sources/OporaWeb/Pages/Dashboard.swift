@@ -142,7 +142,7 @@ struct Dashboard {
         }
     }
 
-    static let categories = ["low_results", "social_risk", "resource_deficit", "non_objective"]
+    static let categories = SupportCategory.codes
     /// Rows of the schools table per page.
     static let pageSize = 100
 }

@@ -76,7 +76,7 @@ enum HomePage {
                                 + Dashboard.categories.map { ($0, Wording.categoryName($0, language)) })
                 .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.category] },
             "registryOptions": ([("none", language.pick(ru: "не в реестре", en: "not in the registry"))]
-                                + RegistryStatus.allCases.map { ($0.rawValue, statusName($0, language)) })
+                                + RegistryStatus.allCases.map { ($0.rawValue, language.pick($0.name)) })
                 .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.registry] },
             "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": settlementName($0, language),
                                                                   "selected": $0.rawValue == filter.settlement] },
@@ -181,15 +181,6 @@ enum HomePage {
             return ["name": language.pick(ru: ru, en: en), "link": filter.link(sortingBy: key),
                     "sort": active ? (filter.descending ? "descending" : "ascending") : "none",
                     "arrow": active ? (filter.descending ? " ▼" : " ▲") : ""]
-        }
-    }
-
-    static func statusName(_ status: RegistryStatus, _ language: Language) -> String {
-        switch status {
-        case .included: language.pick(ru: "включена", en: "included")
-        case .inProgramme: language.pick(ru: "в программе", en: "in the programme")
-        case .exitProposed: language.pick(ru: "предложен выход", en: "exit proposed")
-        case .exited: language.pick(ru: "вышла", en: "exited")
         }
     }
 

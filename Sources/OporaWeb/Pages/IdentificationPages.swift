@@ -204,7 +204,7 @@ enum IdentificationPages {
                     },
                     "notEnough": s.notEnoughData.isEmpty ? false : NumberFormat.integer(s.notEnoughData.count, language) as Any,
                     "valueAdded": valueAddedText(s.valueAdded, language),
-                    "registry": registry[s.schoolID].map { HomePage.statusName($0, language) } ?? "",
+                    "registry": registry[s.schoolID].map { language.pick($0.name) } ?? "",
                     "canInclude": registry[s.schoolID] == nil && !s.categories.isEmpty && Policy.allows(user.user.role, .writeRegistry),
                 ]
             },

@@ -68,10 +68,10 @@ enum SchoolPage {
         if let entry = try await store.registryEntry(schoolID: school.id) {
             let history = try await store.registryHistory(schoolID: school.id) ?? []
             data["registry"] = [
-                "status": HomePage.statusName(entry.status, language), "category": Wording.categoryName(entry.category.rawValue, language),
+                "status": language.pick(entry.status.name), "category": Wording.categoryName(entry.category.rawValue, language),
                 "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
                 "history": history.map { h -> [String: Any] in
-                    ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": HomePage.statusName(h.status, language),
+                    ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": language.pick(h.status.name),
                      "note": h.note]
                 },
             ]

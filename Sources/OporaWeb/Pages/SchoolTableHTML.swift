@@ -18,7 +18,7 @@ enum SchoolTableHTML {
             out += "<td class=\"num\">\(r.wellbeingPercentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—")</td>"
             out += "<td class=\"num\">\(r.failShare.map { Wording.percent($0, language) } ?? "—")</td><td>"
             for c in r.categories { out += "<span class=\"tag tag-\(e(c))\">\(e(Wording.categoryName(c, language)))</span> " }
-            out += "</td><td>\(r.registry.map { e(HomePage.statusName($0, language)) } ?? "")</td></tr>\n"
+            out += "</td><td>\(r.registry.map { e(language.pick($0.name)) } ?? "")</td></tr>\n"
         }
         return out
     }
