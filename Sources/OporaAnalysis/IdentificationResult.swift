@@ -195,3 +195,13 @@ public struct IdentificationResult: Sendable, Hashable, Codable {
         Set(schools.filter { $0.flags.contains { $0.criterion == criterion } }.map(\.schoolID))
     }
 }
+
+extension SignStrength {
+    public var name: LocalizedText {
+        switch self {
+        case .strong: LocalizedText(ru: "сильный", en: "strong")
+        case .moderate: LocalizedText(ru: "умеренный", en: "moderate")
+        case .weak: LocalizedText(ru: "слабый", en: "weak")
+        }
+    }
+}

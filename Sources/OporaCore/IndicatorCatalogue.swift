@@ -102,3 +102,14 @@ public enum IndicatorCatalogue {
 
     public static func category(of code: String) -> IndicatorCategory { byCode[code]?.category ?? .other }
 }
+
+extension IndicatorCategory {
+    public var name: LocalizedText {
+        switch self {
+        case .social: LocalizedText(ru: "социальный контекст", en: "social context")
+        case .staff: LocalizedText(ru: "кадры", en: "staff")
+        case .material: LocalizedText(ru: "материальная база", en: "material base")
+        case .other: LocalizedText(ru: "прочее", en: "other")
+        }
+    }
+}

@@ -69,3 +69,13 @@ public struct TaskInfo: Hashable, Sendable, Codable {
         self.level = level
     }
 }
+
+extension TaskLevel {
+    public var name: LocalizedText {
+        switch self {
+        case .basic: LocalizedText(ru: "Б", en: "B")
+        case .advanced: LocalizedText(ru: "П", en: "A")
+        case .high: LocalizedText(ru: "В", en: "H")
+        }
+    }
+}

@@ -49,3 +49,26 @@ public struct School: Hashable, Sendable, Codable, Identifiable {
         self.distanceKm = distanceKm
     }
 }
+
+extension Settlement {
+    public var name: LocalizedText {
+        switch self {
+        case .urban: LocalizedText(ru: "город", en: "urban")
+        case .rural: LocalizedText(ru: "село", en: "rural")
+        }
+    }
+}
+
+extension SchoolKind {
+    public var name: LocalizedText {
+        switch self {
+        case .general: LocalizedText(ru: "общеобразовательная", en: "general")
+        case .lyceum: LocalizedText(ru: "лицей", en: "lyceum")
+        case .gymnasium: LocalizedText(ru: "гимназия", en: "gymnasium")
+        case .evening: LocalizedText(ru: "вечерняя", en: "evening")
+        case .boarding: LocalizedText(ru: "интернат", en: "boarding")
+        case .special: LocalizedText(ru: "специальная", en: "special")
+        case .other: LocalizedText(ru: "другая", en: "other")
+        }
+    }
+}

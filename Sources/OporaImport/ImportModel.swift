@@ -195,3 +195,15 @@ public struct ImportFile: Sendable {
         self.data = data
     }
 }
+
+extension ImportFileKind {
+    public var name: LocalizedText {
+        switch self {
+        case .schools: LocalizedText(ru: "школы", en: "schools")
+        case .context: LocalizedText(ru: "показатели контекста", en: "context indicators")
+        case .tasks: LocalizedText(ru: "задания", en: "tasks")
+        case .results: LocalizedText(ru: "результаты участников", en: "student results")
+        case .resultsSchool: LocalizedText(ru: "результаты школ", en: "school results")
+        }
+    }
+}

@@ -127,7 +127,7 @@ enum UploadPages {
 
     static func previewPage(user: CurrentUser, language: Language, id: String, checked: ImportPreview) -> HTML {
         let files: [[String: Any]] = checked.files.map {
-            ["name": ($0.path as NSString).lastPathComponent, "kind": kindName($0.kind, language),
+            ["name": ($0.path as NSString).lastPathComponent, "kind": language.pick($0.kind.name),
              "rows": NumberFormat.count($0.rows, .row, en: "row", language)]
         }
         let replaced = checked.slicesToReplace == 0 ? "" : language.pick(
@@ -139,15 +139,6 @@ enum UploadPages {
         ], title: language.pick(ru: "Проверка пройдена", en: "Check passed"), language: language, user: user)
     }
 
-    static func kindName(_ kind: ImportFileKind, _ language: Language) -> String {
-        switch kind {
-        case .schools: language.pick(ru: "школы", en: "schools")
-        case .context: language.pick(ru: "показатели контекста", en: "context indicators")
-        case .tasks: language.pick(ru: "задания", en: "tasks")
-        case .results: language.pick(ru: "результаты участников", en: "student results")
-        case .resultsSchool: language.pick(ru: "результаты школ", en: "school results")
-        }
-    }
 
     /// `import_log.summary` counts in words.
     static func counts(_ counts: [String: Int], _ language: Language) -> String {

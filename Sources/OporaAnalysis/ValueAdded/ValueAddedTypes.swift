@@ -172,3 +172,14 @@ public struct ValueAddedError: Error, Sendable, CustomStringConvertible {
     public init(ru: String, en: String) { message = LocalizedText(ru: ru, en: en) }
     public var description: String { "\(message.ru) / \(message.en)" }
 }
+
+extension ValueAddedBand {
+    public var name: LocalizedText {
+        switch self {
+        case .below: LocalizedText(ru: "ниже ожидаемого", en: "below expected")
+        case .above: LocalizedText(ru: "выше ожидаемого", en: "above expected")
+        case .expected: LocalizedText(ru: "в пределах ожидаемого", en: "as expected")
+        case .notEnoughData: LocalizedText(ru: "недостаточно данных", en: "not enough data")
+        }
+    }
+}

@@ -75,3 +75,39 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
         return (value - baseline) / (target - baseline)
     }
 }
+
+extension MonitoringIndicator.Period {
+    public var name: LocalizedText {
+        switch self {
+        case .quarterly: LocalizedText(ru: "ежеквартально", en: "quarterly")
+        case .halfYear: LocalizedText(ru: "раз в полугодие", en: "every half-year")
+        case .annual: LocalizedText(ru: "ежегодно", en: "annually")
+        case .once: LocalizedText(ru: "однократно", en: "once")
+        }
+    }
+}
+
+extension MonitoringIndicator.Unit {
+    public var name: LocalizedText {
+        switch self {
+        case .share: LocalizedText(ru: "доля, %", en: "share, %")
+        case .count: LocalizedText(ru: "количество", en: "count")
+        case .score: LocalizedText(ru: "балл", en: "score")
+        case .mark: LocalizedText(ru: "отметка", en: "mark")
+        case .yesNo: LocalizedText(ru: "да/нет", en: "yes/no")
+        case .percentPoints: LocalizedText(ru: "п.п.", en: "percentage points")
+        }
+    }
+}
+
+extension MonitoringIndicator.Light {
+    public var name: LocalizedText {
+        switch self {
+        case .green: LocalizedText(ru: "цель достигнута", en: "target met")
+        case .amber: LocalizedText(ru: "есть продвижение", en: "progressing")
+        case .red: LocalizedText(ru: "нет продвижения", en: "no progress")
+        case .none: LocalizedText(ru: "нет значения", en: "no value")
+        case .noTarget: LocalizedText(ru: "цель не задана", en: "no target set")
+        }
+    }
+}

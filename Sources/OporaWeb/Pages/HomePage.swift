@@ -78,7 +78,7 @@ enum HomePage {
             "registryOptions": ([("none", language.pick(ru: "не в реестре", en: "not in the registry"))]
                                 + RegistryStatus.allCases.map { ($0.rawValue, language.pick($0.name)) })
                 .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.registry] },
-            "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": settlementName($0, language),
+            "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": language.pick($0.name),
                                                                   "selected": $0.rawValue == filter.settlement] },
             "columns": columns(filter, language),
             ]
@@ -184,22 +184,5 @@ enum HomePage {
         }
     }
 
-    static func settlementName(_ settlement: Settlement, _ language: Language) -> String {
-        switch settlement {
-        case .urban: language.pick(ru: "город", en: "urban")
-        case .rural: language.pick(ru: "село", en: "rural")
-        }
-    }
 
-    static func kindName(_ kind: SchoolKind, _ language: Language) -> String {
-        switch kind {
-        case .general: language.pick(ru: "общеобразовательная", en: "general")
-        case .lyceum: language.pick(ru: "лицей", en: "lyceum")
-        case .gymnasium: language.pick(ru: "гимназия", en: "gymnasium")
-        case .evening: language.pick(ru: "вечерняя", en: "evening")
-        case .boarding: language.pick(ru: "интернат", en: "boarding")
-        case .special: language.pick(ru: "специальная", en: "special")
-        case .other: language.pick(ru: "другая", en: "other")
-        }
-    }
 }

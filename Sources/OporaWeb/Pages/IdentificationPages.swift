@@ -199,7 +199,7 @@ enum IdentificationPages {
                     "flags": s.flags.map { f -> [String: Any] in
                         var flag: [String: Any] = ["criterion": f.criterion, "title": Wording.criterionTitle(f.criterion, language),
                                                    "category": f.category, "text": language == .ru ? f.textRU : f.textEN]
-                        if let strength = f.strength { flag["strength"] = strengthName(strength, language) }
+                        if let strength = f.strength { flag["strength"] = language.pick(strength.name) }
                         return flag
                     },
                     "notEnough": s.notEnoughData.isEmpty ? false : NumberFormat.integer(s.notEnoughData.count, language) as Any,
@@ -222,16 +222,9 @@ enum IdentificationPages {
         if case .number(let low)? = v["ci_low"], case .number(let high)? = v["ci_high"] {
             interval = language.pick(ru: " (95% интервал \(number(low))…\(number(high)))", en: " (95% interval \(number(low))…\(number(high)))")
         }
-        return language.pick(ru: "Добавленная ценность", en: "Value-added") + " (\(outcome)): \(number(estimate))\(interval) — " + SchoolPage.bandName(b, language)
+        return language.pick(ru: "Добавленная ценность", en: "Value-added") + " (\(outcome)): \(number(estimate))\(interval) — " + language.pick(b.name)
     }
 
-    static func strengthName(_ s: SignStrength, _ language: Language) -> String {
-        switch s.rawValue {
-        case "strong": language.pick(ru: "сильный", en: "strong")
-        case "moderate": language.pick(ru: "умеренный", en: "moderate")
-        default: language.pick(ru: "слабый", en: "weak")
-        }
-    }
 
     /// Who entered and who left each category between two runs (within the viewer's territory).
     static func comparePage(_ a: ScopedResult, _ b: ScopedResult, language: Language, user: CurrentUser) -> HTML {

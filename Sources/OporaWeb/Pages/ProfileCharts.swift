@@ -66,19 +66,12 @@ enum ProfileCharts {
         TaskCompletionChart(
             id: "tasks", title: language.pick(ru: "Выполнение заданий: школа и регион", en: "Task completion: school and region"),
             tasks: school.tasks.map { t in
-                TaskCompletionChart.Task(code: t.task, level: t.level.map { levelName($0, language) }, school: t.school, region: t.region)
+                TaskCompletionChart.Task(code: t.task, level: t.level.map { language.pick($0.name) }, school: t.school, region: t.region)
             },
             schoolName: language.pick(ru: "Школа", en: "School"), regionName: language.pick(ru: "Регион", en: "Region"),
             format: percent(language), noData: noData(language)).svg()
     }
 
-    static func levelName(_ level: TaskLevel, _ language: Language) -> String {
-        switch level {
-        case .basic: language.pick(ru: "Б", en: "B")
-        case .advanced: language.pick(ru: "П", en: "A")
-        case .high: language.pick(ru: "В", en: "H")
-        }
-    }
 
     static func caterpillar(_ schools: [ValueAddedSchoolResult], highlight: String, names: [String: String], ranked: Bool = true,
                             _ language: Language) -> String {

@@ -25,7 +25,7 @@ enum SchoolPage {
         let snapshot = try await env.analysis.current()
         var data: [String: Any] = [
             "id": school.id, "name": school.name, "municipality": school.municipality,
-            "settlement": HomePage.settlementName(school.settlement, language), "kind": HomePage.kindName(school.kind, language),
+            "settlement": language.pick(school.settlement.name), "kind": language.pick(school.kind.name),
             "students": school.students.map { NumberFormat.integer($0, language) } ?? "—",
         ]
 
@@ -43,7 +43,7 @@ enum SchoolPage {
                         "text": language == .ru ? f.textRU : f.textEN,
                         "value": NumberFormat.decimal(f.value, digits: 3, language), "threshold": NumberFormat.decimal(f.threshold, digits: 3, language),
                         "n": NumberFormat.integer(f.n, language)]
-                    if let strength = f.strength { flag["strength"] = IdentificationPages.strengthName(strength, language) }
+                    if let strength = f.strength { flag["strength"] = language.pick(strength.name) }
                     return flag
                 },
                 "hasNotEnough": !s.notEnoughData.isEmpty,
@@ -68,7 +68,7 @@ enum SchoolPage {
         if let entry = try await store.registryEntry(schoolID: school.id) {
             let history = try await store.registryHistory(schoolID: school.id) ?? []
             data["registry"] = [
-                "status": language.pick(entry.status.name), "category": Wording.categoryName(entry.category.rawValue, language),
+                "status": language.pick(entry.status.name), "category": language.pick(entry.category.name),
                 "reason": entry.reason, "start": DateText.day(entry.startDate, language), "coordinator": entry.coordinator,
                 "history": history.map { h -> [String: Any] in
                     ["at": DateText.moment(h.changedAt, language), "by": h.changedBy, "status": language.pick(h.status.name),
@@ -155,7 +155,7 @@ enum SchoolPage {
                     ["name": Wording.indicatorName(v.indicator, language).capitalisedFirst, "code": v.indicator,
                      "value": Wording.indicatorValue(v.indicator, v.value, language),
                      "median": medians[v.indicator].map { Wording.indicatorValue(v.indicator, $0, language) } ?? "—",
-                     "group": categoryName(IndicatorCategory(rawValue: IndicatorCatalogue.category(of: v.indicator).rawValue) ?? .other, language)]
+                     "group": language.pick((IndicatorCategory(rawValue: IndicatorCatalogue.category(of: v.indicator).rawValue) ?? .other).name)]
                 }
         }
         if let (year, w) = snapshot.latestWellbeing(school.id) {
@@ -205,7 +205,7 @@ enum SchoolPage {
         var out: [String: String] = [
             "prior": Wording.procedure(prior, language, year: true),
             "n": NumberFormat.integer(own.n, language),
-            "band": bandName(own.band, language),
+            "band": language.pick(own.band.name),
             "caterpillar": ProfileCharts.caterpillar(peers, highlight: school.id, names: labels, ranked: p.assessment != .vpr, language),
             "peers": NumberFormat.count(peers.count, .school, en: "school", language),
         ]
@@ -216,23 +216,7 @@ enum SchoolPage {
         return out
     }
 
-    static func bandName(_ band: ValueAddedBand, _ language: Language) -> String {
-        switch band.rawValue {
-        case "below": language.pick(ru: "ниже ожидаемого", en: "below expected")
-        case "above": language.pick(ru: "выше ожидаемого", en: "above expected")
-        case "expected": language.pick(ru: "в пределах ожидаемого", en: "as expected")
-        default: language.pick(ru: "недостаточно данных", en: "not enough data")
-        }
-    }
 
-    static func categoryName(_ c: IndicatorCategory, _ language: Language) -> String {
-        switch c {
-        case .social: language.pick(ru: "социальный контекст", en: "social context")
-        case .staff: language.pick(ru: "кадры", en: "staff")
-        case .material: language.pick(ru: "материальная база", en: "material base")
-        case .other: language.pick(ru: "прочее", en: "other")
-        }
-    }
 
     static func procedure(_ s: ProcedureStats) -> Procedure {
         Procedure(year: s.year, assessment: Assessment(s.assessment), subject: s.subject, grade: s.grade)

@@ -12,7 +12,7 @@ enum SchoolTableHTML {
             let e = ChartSVG.escape
             let id = e(r.school.id)
             out += "<tr><td>\(id)</td><td><a href=\"/schools/\(id)\">\(e(r.school.name))</a><br><small>"
-            out += e(HomePage.settlementName(r.school.settlement, language)) + ", " + e(HomePage.kindName(r.school.kind, language)) + "</small></td>"
+            out += e(language.pick(r.school.settlement.name)) + ", " + e(language.pick(r.school.kind.name)) + "</small></td>"
             out += "<td>\(e(r.school.municipality))</td>"
             out += "<td class=\"num\">\(r.school.students.map { NumberFormat.integer($0, language) } ?? "—")</td>"
             out += "<td class=\"num\">\(r.wellbeingPercentile.map { NumberFormat.integer(Int(($0 * 100).rounded()), language) } ?? "—")</td>"

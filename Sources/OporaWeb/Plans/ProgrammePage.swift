@@ -251,12 +251,12 @@ enum ProgrammePage {
             "sections": MeasureSection.allCases.compactMap { s in rows[s].map { ["name": language.pick(s.name), "measures": $0] } },
             "sectionOptions": MeasureSection.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "recurrences": Deadline.Recurrence.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "units": MonitoringIndicator.Unit.allCases.map { ["value": $0.rawValue, "name": unitName($0, language)] },
-            "periods": MonitoringIndicator.Period.allCases.map { ["value": $0.rawValue, "name": periodName($0, language)] },
+            "units": MonitoringIndicator.Unit.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
+            "periods": MonitoringIndicator.Period.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
             "hasIndicators": !indicators.isEmpty,
             "indicators": indicators.map { i -> [String: Any] in
                 indicatorRow(i, latest: shown[i.id]?.last, language, noTarget: language.pick(ru: "не задана", en: "not set")).merging([
-                    "id": i.id, "period": periodName(i.period, language), "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
+                    "id": i.id, "period": language.pick(i.period.name), "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
                     "currentPeriod": i.period.label(of: today), "unitHint": i.unit == .share ? "%" : "",
                 ]) { a, _ in a }
             },
@@ -272,7 +272,7 @@ enum ProgrammePage {
         return ["name": i.name, "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—",
                 "target": i.target.map { value($0, i.unit, language) } ?? noTarget,
                 "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
-                "light": light.rawValue, "lightName": lightName(light, language)]
+                "light": light.rawValue, "lightName": language.pick(light.name)]
     }
 
     static func deadlineText(_ d: Deadline, today: Day, _ language: Language) -> String {
@@ -291,35 +291,8 @@ enum ProgrammePage {
         }
     }
 
-    static func periodName(_ p: MonitoringIndicator.Period, _ language: Language) -> String {
-        switch p {
-        case .quarterly: language.pick(ru: "ежеквартально", en: "quarterly")
-        case .halfYear: language.pick(ru: "раз в полугодие", en: "every half-year")
-        case .annual: language.pick(ru: "ежегодно", en: "annually")
-        case .once: language.pick(ru: "однократно", en: "once")
-        }
-    }
 
-    static func unitName(_ u: MonitoringIndicator.Unit, _ language: Language) -> String {
-        switch u {
-        case .share: language.pick(ru: "доля, %", en: "share, %")
-        case .count: language.pick(ru: "количество", en: "count")
-        case .score: language.pick(ru: "балл", en: "score")
-        case .mark: language.pick(ru: "отметка", en: "mark")
-        case .yesNo: language.pick(ru: "да/нет", en: "yes/no")
-        case .percentPoints: language.pick(ru: "п.п.", en: "percentage points")
-        }
-    }
 
-    static func lightName(_ l: MonitoringIndicator.Light, _ language: Language) -> String {
-        switch l {
-        case .green: language.pick(ru: "цель достигнута", en: "target met")
-        case .amber: language.pick(ru: "есть продвижение", en: "progressing")
-        case .red: language.pick(ru: "нет продвижения", en: "no progress")
-        case .none: language.pick(ru: "нет значения", en: "no value")
-        case .noTarget: language.pick(ru: "цель не задана", en: "no target set")
-        }
-    }
 
     static func sizeText(_ bytes: Int, _ language: Language) -> String {
         bytes < 1024 * 1024 ? NumberFormat.integer(max(1, bytes / 1024), language) + language.pick(ru: " КБ", en: " KB")
