@@ -52,6 +52,10 @@ public struct RegistryError: Error, Equatable, CustomStringConvertible, Sendable
         /// No such school in the caller's territory, or no entry for it.
         case notFound = "not_found"
         case alreadyIncluded = "already_included"
+        /// The status cannot go from the present one to the one asked.
+        case transition
+        /// The entry already is as asked.
+        case unchanged
         case invalid
     }
     public var code: Code
@@ -149,14 +153,14 @@ extension ScopedStore {
                 throw RegistryError(.notFound, "school \(schoolID) is not in the registry", ru: "школы \(schoolID) нет в реестре")
             }
             if status != before.status, !before.status.allowedNext.contains(status) {
-                throw RegistryError(.invalid, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с «\(before.status.name.ru)» на «\(status.name.ru)»")
+                throw RegistryError(.transition, "the status cannot change from \(before.status.rawValue) to \(status.rawValue)", ru: "статус нельзя сменить с «\(before.status.name.ru)» на «\(status.name.ru)»")
             }
             var after = before
             after.status = status
             if let reason { after.reason = reason }
             if let coordinator { after.coordinator = coordinator }
             try Self.validate(after)
-            guard after.auditView != before.auditView else { throw RegistryError(.invalid, "nothing changes", ru: "ничего не меняется") }
+            guard after.auditView != before.auditView else { throw RegistryError(.unchanged, "nothing changes", ru: "ничего не меняется") }
             after.updatedAt = Timestamp.now()
             after.updatedBy = actor.login
             try await conn.sql.update("registry").set("status", to: SQLBind(after.status.rawValue)).set("reason", to: SQLBind(after.reason))

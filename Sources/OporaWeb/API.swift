@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OporaCore
+import OporaServices
 import OporaStore
 
 /// JSON under `/api/v1/`, signed in by session (with the CSRF header for changes) or bearer token.
@@ -55,49 +56,29 @@ enum API {
         }
 
         api.get("registry") { _, context in
-            let user = try context.requireIdentity()
-            let entries = try await env.database.scoped(user.scope).registry()
+            let entries = try await useCase { try await env.registry.entries(as: try context.requireIdentity().acting) }
             return JSONBody(RegistryList(entries: entries.map(RegistryJSON.init)))
         }
 
         api.get("registry/:school_id") { _, context in
-            let user = try context.requireIdentity()
             let id = try context.parameters.require("school_id")
-            let store = env.database.scoped(user.scope)
-            guard let entry = try await store.registryEntry(schoolID: id), let history = try await store.registryHistory(schoolID: id) else {
-                throw WebError.notFound
-            }
+            let (entry, history) = try await useCase { try await env.registry.entry(schoolID: id, as: try context.requireIdentity().acting) }
             return JSONBody(RegistryDetail(entry: RegistryJSON(entry), history: history.map(HistoryJSON.init)))
         }
 
         api.post("registry") { request, context in
-            let user = try context.requireIdentity()
             let input = try await request.decodeJSON(as: IncludeInput.self, context: context)
-            let store = env.database.scoped(user.scope)
-            // Territory first (404), then role (403): a viewer learns nothing about schools it cannot see.
-            guard try await store.school(id: input.schoolID) != nil else { throw WebError.notFound }
-            guard let category = SupportCategory(rawValue: input.category) else {
-                throw WebError.badRequest("invalid", ru: "Неизвестная категория: \(input.category).", en: "Unknown category: \(input.category).")
-            }
-            let entry = RegistryEntry(schoolID: input.schoolID, category: category, reason: input.reason,
-                                      startDate: input.startDate, coordinator: input.coordinator)
-            let stored = try await registryCall { try await store.include(entry, note: input.note ?? "", actor: user.actor) }
+            let asked = RegistryUseCase.Inclusion(schoolID: input.schoolID, category: input.category, reason: input.reason,
+                                                  startDate: input.startDate, coordinator: input.coordinator, note: input.note ?? "")
+            let stored = try await useCase { try await env.registry.include(asked, as: try context.requireIdentity().acting) }
             return JSONBody(RegistryJSON(stored), status: .created)
         }
 
         api.patch("registry/:school_id") { request, context in
-            let user = try context.requireIdentity()
             let id = try context.parameters.require("school_id")
             let input = try await request.decodeJSON(as: StatusInput.self, context: context)
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            guard let status = RegistryStatus(rawValue: input.status) else {
-                throw WebError.badRequest("invalid", ru: "Неизвестный статус: \(input.status).", en: "Unknown status: \(input.status).")
-            }
-            let stored = try await registryCall {
-                try await store.changeStatus(schoolID: id, to: status, reason: input.reason, coordinator: input.coordinator,
-                                             note: input.note ?? "", actor: user.actor)
-            }
+            let change = RegistryUseCase.StatusChange(status: input.status, reason: input.reason, coordinator: input.coordinator, note: input.note ?? "")
+            let stored = try await useCase { try await env.registry.changeStatus(schoolID: id, change, as: try context.requireIdentity().acting) }
             return JSONBody(RegistryJSON(stored))
         }
 
@@ -138,25 +119,6 @@ enum API {
                 case .invalid, .notFound, .conflictOfInterest:
                     throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
                 }
-            }
-        }
-    }
-
-    static func registryCall(_ body: () async throws -> RegistryEntry) async throws -> RegistryEntry {
-        do {
-            return try await body()
-        } catch let error as RegistryError {
-            switch error.code {
-            case .notFound: throw WebError(.notFound, "not_in_registry", ru: "Школы нет в реестре.", en: "The school is not in the registry.")
-            case .alreadyIncluded:
-                throw WebError(.conflict, "already_included", ru: "Школа уже в реестре.", en: "The school is already in the registry.")
-            case .invalid where error.description.hasPrefix("the status cannot change"):
-                throw WebError(.conflict, "status_conflict", ru: "Запись не сохранена: \(error.ru).", en: "Not saved: \(error.description).")
-            case .invalid where error.description == "nothing changes":
-                // The entry already is as asked: a conflict with its state, not a malformed request.
-                throw WebError(.conflict, "unchanged", ru: "Запись не сохранена: ничего не меняется.", en: "Not saved: nothing changes.")
-            case .invalid:
-                throw WebError(.unprocessableContent, "invalid", ru: "Запись не сохранена: \(error.ru)", en: "Not saved: \(error.description)")
             }
         }
     }

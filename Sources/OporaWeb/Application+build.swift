@@ -16,6 +16,8 @@ struct WebEnvironment: Sendable {
     let staging: UploadStaging
     /// Reads uploads in child processes (the server never parses an uploaded file).
     let importWorker: ImportWorker
+    /// The use cases the routes adapt.
+    var registry: RegistryUseCase { RegistryUseCase(database: database) }
     /// Signs and checks the sign-in form's CSRF tokens.
     let loginCSRF = LoginCSRF()
     let fragments = FragmentCache(capacity: 4096)

@@ -174,7 +174,7 @@ enum OpenAPI {
                 "RegistryChange": object(["changed_at": string, "changed_by": string, "category": ref("Category"), "reason": string,
                                           "start_date": string, "coordinator": string, "status": ref("Status"), "note": string]),
                 "IncludeInput": object(["school_id": text(FieldLimit.code), "category": ref("Category"), "reason": text(FieldLimit.long),
-                                        "start_date": ["type": "string", "format": "date", "maxLength": FieldLimit.code],
+                                        "start_date": ["type": "string", "format": "date", "pattern": "^(19|20|21)[0-9]{2}-", "maxLength": FieldLimit.code],
                                         "coordinator": text(FieldLimit.short), "note": text(FieldLimit.long, required: false)],
                                        required: ["school_id", "category", "reason", "start_date", "coordinator"]),
                 "StatusInput": object(["status": ref("Status"), "reason": text(FieldLimit.long), "coordinator": text(FieldLimit.short),

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OporaAnalysis
 import OporaCore
+import OporaServices
 import OporaStore
 
 /// The registry of supported schools (реестр): the territory's list with filters, one school's entry
@@ -30,25 +31,15 @@ enum RegistryPages {
         router.post("/registry/new") { request, context -> Response in
             let user = try context.requireIdentity()
             var request = request
-            let fields = FormData(try await request.collectBody(within: 64 * 1024))
-            let form = IncludeForm(fields)
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: form.school) != nil else { throw WebError.notFound }
-            let language = context.language
-            func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
-                try await includePage(store, user: user, language: language, form: form, error: language.pick(message), status: status)
-                    .makeResponse(status: status)
-            }
-            guard let category = SupportCategory(rawValue: form.category) else {
-                return try await refuse(LocalizedText(ru: "Выберите категорию.", en: "Choose a category."), .badRequest)
-            }
-            guard DateText.isValidDay(form.startDate) else { return try await refuse(RegistryMessages.startDate, .badRequest) }
-            let entry = RegistryEntry(schoolID: form.school, category: category, reason: form.reason.trimmed, startDate: form.startDate,
-                                      coordinator: form.coordinator.trimmed)
+            let form = IncludeForm(FormData(try await request.collectBody(within: 64 * 1024)))
+            let asked = RegistryUseCase.Inclusion(schoolID: form.school, category: form.category, reason: form.reason, startDate: form.startDate,
+                                                  coordinator: form.coordinator, note: form.note)
             do {
-                _ = try await store.include(entry, note: form.note.trimmed, actor: user.actor)
-            } catch let error as RegistryError {
-                return try await refuse(RegistryMessages.text(error), RegistryMessages.status(error))
+                _ = try await env.registry.include(asked, as: user.acting)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await includePage(env.database.scoped(user.scope), user: user, language: context.language, form: form,
+                                             error: context.language.pick(refusal.message), status: status).makeResponse(status: status)
             }
             return .redirect(to: "/registry/\(WebError.percentEncode(form.school))")
         }
@@ -66,27 +57,24 @@ enum RegistryPages {
             var request = request
             let fields = FormData(try await request.collectBody(within: 64 * 1024))
             let form = StatusForm(status: fields["status"], note: fields["note"])
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: id) != nil else { throw WebError.notFound }
-            let language = context.language
-            func refuse(_ message: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
-                try await entryPage(store, user: user, language: language, schoolID: id, form: form, error: language.pick(message), status: status)
-                    .makeResponse(status: status)
-            }
-            guard let entry = try await store.registryEntry(schoolID: id) else { throw WebError.notFound }
-            guard let next = RegistryStatus(rawValue: form.status) else {
-                return try await refuse(LocalizedText(ru: "Выберите новый статус.", en: "Choose the new status."), .badRequest)
-            }
-            // The store refuses it too; here the answer is a conflict with the entry as it is now.
-            guard entry.status.allowedNext.contains(next) else {
-                return try await refuse(RegistryMessages.transition(from: entry.status, to: next), .conflict)
-            }
             do {
-                _ = try await store.changeStatus(schoolID: id, to: next, note: form.note.trimmed, actor: user.actor)
-            } catch let error as RegistryError {
-                return try await refuse(RegistryMessages.text(error), RegistryMessages.status(error))
+                _ = try await env.registry.changeStatus(schoolID: id, RegistryUseCase.StatusChange(status: form.status, note: form.note), as: user.acting)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await entryPage(env.database.scoped(user.scope), user: user, language: context.language, schoolID: id, form: form,
+                                           error: context.language.pick(refusal.message), status: status).makeResponse(status: status)
             }
             return .redirect(to: "/registry/\(WebError.percentEncode(id))")
+        }
+    }
+
+    /// A refusal a form page shows above the form (400, or 409 against the entry as it is now); not
+    /// found and forbidden are answered as such.
+    static func formStatus(_ refusal: UseCaseError) throws -> HTTPResponse.Status {
+        switch refusal.kind {
+        case .forbidden, .notFound: throw WebError(refusal)
+        case .malformed, .unprocessable: .badRequest
+        case .conflict: .conflict
         }
     }
 
@@ -115,7 +103,7 @@ enum RegistryPages {
     static func listPage(_ env: WebEnvironment, user: CurrentUser, language: Language, status: RegistryStatus?,
                          category: SupportCategory?) async throws -> HTML {
         let store = env.database.scoped(user.scope)
-        let entries = try await store.registry()
+        let entries = try await env.registry.entries(as: user.acting)
         let schools = Dictionary(uniqueKeysWithValues: try await store.schools().map { ($0.id, $0) })
         let shown = entries.filter { (status == nil || $0.status == status) && (category == nil || $0.category == category) }
         let counts: [[String: Any]] = RegistryStatus.allCases.map { s in
@@ -208,43 +196,6 @@ enum RegistryPages {
         return parts.isEmpty ? "—" : parts.joined(separator: "; ")
     }
 
-}
-
-/// The store's refusals in the page language, with the status the page answers with.
-enum RegistryMessages {
-    static let startDate = LocalizedText(ru: "Укажите дату начала в виде ГГГГ-ММ-ДД.", en: "Give the start date as YYYY-MM-DD.")
-
-    static func transition(from: RegistryStatus, to: RegistryStatus) -> LocalizedText {
-        if from == to {
-            return LocalizedText(ru: "Статус уже «\(Language.ru.pick(to.name))».", en: "The status is already “\(Language.en.pick(to.name))”.")
-        }
-        return LocalizedText(ru: "Из статуса «\(Language.ru.pick(from.name))» нельзя перейти в «\(Language.ru.pick(to.name))».",
-                             en: "The status cannot change from “\(Language.en.pick(from.name))” to “\(Language.en.pick(to.name))”.")
-    }
-
-    static func text(_ error: RegistryError) -> LocalizedText {
-        switch error.code {
-        case .notFound: return LocalizedText(ru: "Школы нет в реестре.", en: "The school is not in the registry.")
-        case .alreadyIncluded: return LocalizedText(ru: "Школа уже в реестре.", en: "The school is already in the registry.")
-        case .invalid:
-            switch error.description {
-            case "a reason is required": return LocalizedText(ru: "Укажите основание включения.", en: "Give the reason.")
-            case "a responsible coordinator is required":
-                return LocalizedText(ru: "Укажите ответственного координатора.", en: "Give the responsible coordinator.")
-            case "the start date is YYYY-MM-DD": return startDate
-            case "nothing changes": return LocalizedText(ru: "Ничего не изменилось.", en: "Nothing changes.")
-            default: return LocalizedText(ru: "Запись не сохранена: \(error.ru)", en: "Not saved: \(error.description)")
-            }
-        }
-    }
-
-    static func status(_ error: RegistryError) -> HTTPResponse.Status {
-        switch error.code {
-        case .notFound: .notFound
-        case .alreadyIncluded: .conflict
-        case .invalid: error.description.hasPrefix("the status cannot change") || error.description == "nothing changes" ? .conflict : .badRequest
-        }
-    }
 }
 
 private extension String {
