@@ -43,34 +43,18 @@ enum ProgrammeAPI {
         }
 
         api.post("schools/:id/roadmap/measures") { request, context in
-            let user = try context.requireIdentity()
             let id = try context.parameters.require("id")
             let input = try await request.decodeJSON(as: MeasureInput.self, context: context)
-            let store = env.database.scoped(user.scope)
-            guard let programmes = try await store.programmes(of: .school(id)) else { throw WebError.notFound }
             let measure = try input.measure()
-            let programmeID: Int
-            if let asked = input.programmeId {
-                guard programmes.contains(where: { $0.id == asked }) else { throw WebError.notFound }
-                programmeID = asked
-            } else if let roadmap = programmes.first(where: { $0.kind == .roadmap || $0.kind == .mediumTerm }) {
-                programmeID = roadmap.id
-            } else {
-                // The school's first measure starts its roadmap.
-                programmeID = try await planCall {
-                    try await store.create(ProgrammeDraft(programme: Programme(owner: .school(id), kind: .roadmap, title: "Дорожная карта")), actor: user.actor)
-                }
+            let stored = try await useCase {
+                try await env.roadmap.addMeasure(measure, toSchool: id, programme: input.programmeId, as: try context.requireIdentity().acting)
             }
-            let stored = try await planCall { try await store.addMeasure(measure, to: programmeID, actor: user.actor) }
             return JSONBody(MeasureJSON(stored, today: Day(env.now)), status: .created)
         }
 
         api.patch("measures/:id") { request, context in
-            let user = try context.requireIdentity()
             guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
             let input = try await request.decodeJSON(as: MeasurePatch.self, context: context)
-            let store = env.database.scoped(user.scope)
-            guard try await store.measure(id: id) != nil else { throw WebError.notFound }
             var change = MeasureChange(evidence: input.evidence, title: input.title, responsible: input.responsible, expectedResult: input.expectedResult)
             if let s = input.status {
                 guard let status = MeasureStatus(rawValue: s), MeasureStatus.settable.contains(status) else {
@@ -84,7 +68,7 @@ enum ProgrammeAPI {
                 guard let section = MeasureSection(rawValue: s) else { throw WebError.badRequest("invalid", ru: "Неизвестный раздел: \(s).", en: "Unknown section: \(s).") }
                 change.section = section
             }
-            let stored = try await planCall { try await store.updateMeasure(id: id, change, actor: user.actor) }
+            let stored = try await useCase { try await env.roadmap.updateMeasure(id: id, change, as: try context.requireIdentity().acting) }
             return JSONBody(MeasureJSON(stored, today: Day(env.now)))
         }
 
@@ -233,8 +217,7 @@ struct MeasureInput: Decodable {
     }
 
     static func deadline(_ text: String) throws -> Deadline {
-        if let d = Deadline(storageText: text) { return d }
-        if let r = Deadline.Recurrence(rawValue: text) { return .recurring(r) }
+        if let d = Deadline(text: text) { return d }
         throw WebError.badRequest("invalid", ru: "Срок — дата ГГГГ-ММ-ДД или периодичность (every:quarterly, every:during_year…): «\(text)».",
                                   en: "A deadline is a YYYY-MM-DD date or a recurrence (every:quarterly, every:during_year…): «\(text)».")
     }

@@ -68,16 +68,6 @@ enum RegistryPages {
         }
     }
 
-    /// A refusal a form page shows above the form (400, or 409 against the entry as it is now); not
-    /// found and forbidden are answered as such.
-    static func formStatus(_ refusal: UseCaseError) throws -> HTTPResponse.Status {
-        switch refusal.kind {
-        case .forbidden, .notFound: throw WebError(refusal)
-        case .malformed, .unprocessable: .badRequest
-        case .conflict: .conflict
-        }
-    }
-
     // MARK: - Forms
 
     struct IncludeForm {

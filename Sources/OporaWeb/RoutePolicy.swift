@@ -110,7 +110,7 @@ enum RoutePolicy {
         "POST /api/v1/registry": .requires(.writeRegistry),
         "PATCH /api/v1/registry/{school_id}": .requires(.writeRegistry),
         "POST /api/v1/schools/{id}/roadmap/measures": .requires(.writeSchoolPlan),
-        "PATCH /api/v1/measures/{id}": .requires(.writeSchoolPlan),
+        "PATCH /api/v1/measures/{id}": .oneOf([.writeSchoolPlan, .writeMunicipalPlan]),
         "GET /api/v1/users": .requires(.manageUsers),
         "POST /api/v1/users": .requires(.manageUsers),
         "GET /api/v1/audit": .requires(.readAudit),

@@ -1,3 +1,4 @@
+import Hummingbird
 import OporaCore
 import OporaServices
 
@@ -27,5 +28,15 @@ func useCase<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let refusal as UseCaseError {
         throw WebError(refusal)
+    }
+}
+
+/// A refusal a form page shows above the form (400, or 409 against the state as it is now); not
+/// found and forbidden are answered as such.
+func formStatus(_ refusal: UseCaseError) throws -> HTTPResponse.Status {
+    switch refusal.kind {
+    case .forbidden, .notFound: throw WebError(refusal)
+    case .malformed, .unprocessable: .badRequest
+    case .conflict: .conflict
     }
 }

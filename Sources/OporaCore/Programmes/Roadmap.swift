@@ -90,6 +90,28 @@ public enum Deadline: Sendable, Hashable, Codable {
         }
     }
 
+    /// A deadline as typed in the API: `2025-12-31`, `every:quarterly` or `quarterly`.
+    public init?(text: String) {
+        if let d = Deadline(storageText: text) {
+            self = d
+        } else if let r = Recurrence(rawValue: text) {
+            self = .recurring(r)
+        } else {
+            return nil
+        }
+    }
+
+    /// A deadline as a form posts it: a recurrence, when one is chosen, else the date.
+    public init?(date: String, recurrence: String) {
+        if let r = Recurrence(rawValue: recurrence) {
+            self = .recurring(r)
+        } else if let day = Day(date) {
+            self = .date(day)
+        } else {
+            return nil
+        }
+    }
+
     public init?(storageText text: String) {
         if text.hasPrefix("every:") {
             guard let r = Recurrence(rawValue: String(text.dropFirst(6))) else { return nil }

@@ -17,61 +17,50 @@ enum ProgrammePage {
         }
 
         router.post("/programmes/:id/measures") { request, context -> Response in
-            let (user, store, programme, form) = try await writableProgramme(request, context, env)
-            let id = programme.id
-            let deadline: Deadline? = Deadline.Recurrence(rawValue: form["recurrence"]).map { .recurring($0) } ?? Day(form["deadline"]).map { .date($0) }
-            guard let deadline, let section = MeasureSection(rawValue: form["section"]) else {
+            let (user, id, form) = try await programmeForm(request, context)
+            guard let deadline = Deadline(date: form["deadline"], recurrence: form["recurrence"]),
+                  let section = MeasureSection(rawValue: form["section"]) else {
                 return try await render(id, env: env, context: context, user: user, status: .badRequest,
                                         error: context.language.pick(ru: "Укажите срок: дату или периодичность.", en: "Give a deadline: a date or a recurrence."))
             }
             let measure = Measure(section: section, title: form["title"], deadline: deadline, responsible: form["responsible"],
                                   expectedResult: form["expected_result"], indicatorID: Int(form["indicator"]))
-            do {
-                let stored = try await store.addMeasure(measure, to: id, actor: user.actor)
-                return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#measure-\(stored.id)"])
-            } catch let error as ProgrammeError {
-                return try await render(id, env: env, context: context, user: user, status: .badRequest,
-                                        error: context.language.pick(ru: "Мероприятие не добавлено: " + error.ru, en: "The measure was not added: " + error.description))
+            return try await saving(id, env, context, user) {
+                let stored = try await env.roadmap.addMeasure(measure, toProgramme: id, as: user.acting)
+                return "/programmes/\(id)#measure-\(stored.id)"
             }
         }
 
         router.post("/measures/:id/update") { request, context -> Response in
-            let (user, store, measure, programme) = try await locate(context, env)
-            try requireWrite(user, programme)
-            var request = request
-            let form = FormData(try await request.collectBody(within: 64 * 1024))
-            let status = MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil }
+            let (user, id, form) = try await programmeForm(request, context)
+            let (measure, programme) = try await useCase { try await env.roadmap.measure(id: id, as: user.acting) }
             // A template's measure is edited to fit the school: what, by when, who.
             func text(_ key: String) -> String? {
                 let v = form[key].trimmingCharacters(in: .whitespacesAndNewlines)
                 return form.values[key] == nil || v.isEmpty ? nil : v
             }
-            let deadline: Deadline? = Deadline.Recurrence(rawValue: form["recurrence"]).map { .recurring($0) } ?? Day(form["deadline"]).map { .date($0) }
-            do {
-                _ = try await store.updateMeasure(id: measure.id, MeasureChange(status: status, evidence: form["evidence"], title: text("title"),
-                                                                                deadline: deadline, responsible: text("responsible")), actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
+            let change = MeasureChange(status: MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil },
+                                       evidence: form["evidence"], title: text("title"),
+                                       deadline: Deadline(date: form["deadline"], recurrence: form["recurrence"]), responsible: text("responsible"))
+            return try await saving(programme.id, env, context, user) {
+                _ = try await env.roadmap.updateMeasure(id: measure.id, change, as: user.acting)
+                return "/programmes/\(programme.id)#measure-\(measure.id)"
             }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
 
         router.post("/measures/:id/comments") { request, context -> Response in
-            let (user, store, measure, programme) = try await locate(context, env)
-            try user.require(.commentPlan)
-            var request = request
-            let form = FormData(try await request.collectBody(within: 64 * 1024))
-            do {
-                _ = try await store.addComment(measureID: measure.id, body: form["body"], role: user.user.role.rawValue, actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
+            let (user, id, form) = try await programmeForm(request, context)
+            let (measure, programme) = try await useCase { try await env.roadmap.measure(id: id, as: user.acting) }
+            return try await saving(programme.id, env, context, user) {
+                _ = try await env.roadmap.comment(measureID: measure.id, body: form["body"], as: user.acting)
+                return "/programmes/\(programme.id)#measure-\(measure.id)"
             }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
 
         router.post("/measures/:id/files") { request, context -> Response in
-            let (user, store, measure, programme) = try await locate(context, env)
-            try requireWrite(user, programme)
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+            let (measure, programme) = try await useCase { try await env.roadmap.measure(id: id, as: user.acting) }
             var request = request
             let body = try await request.collectBody(within: measureFileLimit + 64 * 1024)
             guard let boundary = MultipartForm.boundary(request.headers[.contentType]),
@@ -80,14 +69,11 @@ enum ProgrammePage {
                 return try await render(programme.id, env: env, context: context, user: user, status: .badRequest,
                                         error: context.language.pick(ru: "Выберите файл.", en: "Choose a file."))
             }
-            let content = Data(buffer: part.body)
-            do {
-                _ = try await store.attach(measureID: measure.id, fileName: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""),
-                                           content: content, actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
+            return try await saving(programme.id, env, context, user) {
+                _ = try await env.roadmap.attach(measureID: measure.id, fileName: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""),
+                                                 content: Data(buffer: part.body), as: user.acting)
+                return "/programmes/\(programme.id)#measure-\(measure.id)"
             }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(programme.id)#measure-\(measure.id)"])
         }
 
         router.get("/files/:id") { _, context -> Response in
@@ -103,38 +89,47 @@ enum ProgrammePage {
         }
 
         router.post("/programmes/:id/indicators") { request, context -> Response in
-            let (user, store, programme, form) = try await writableProgramme(request, context, env, limit: 16 * 1024)
-            let id = programme.id
+            let (user, id, form) = try await programmeForm(request, context, limit: 16 * 1024)
             guard let unit = MonitoringIndicator.Unit(rawValue: form["unit"]), let direction = Direction(rawValue: form["direction"]),
                   let period = MonitoringIndicator.Period(rawValue: form["period"]) else { throw WebError.badRequest(ru: "Неполная форма.", en: "Incomplete form.") }
             let indicator = MonitoringIndicator(name: form["name"].trimmingCharacters(in: .whitespaces), unit: unit, direction: direction,
                                                 baseline: typedValue(form["baseline"], unit), target: typedValue(form["target"], unit), period: period)
-            do {
-                _ = try await store.addIndicator(indicator, to: id, actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
+            return try await saving(id, env, context, user) {
+                _ = try await env.roadmap.addIndicator(indicator, toProgramme: id, as: user.acting)
+                return "/programmes/\(id)#indicators"
             }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(id)#indicators"])
         }
 
         router.post("/indicators/:id/values") { request, context -> Response in
-            let user = try context.requireIdentity()
-            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-            let store = env.database.scoped(user.scope)
-            var request = request
-            let form = FormData(try await request.collectBody(within: 16 * 1024))
-            guard let found = try await store.indicator(id: id) else { throw WebError.notFound }
-            try requireWrite(user, found.programme)
+            let (user, id, form) = try await programmeForm(request, context, limit: 16 * 1024)
+            guard let found = try await env.database.scoped(user.scope).indicator(id: id) else { throw WebError.notFound }
             guard let value = typedValue(form["value"], found.indicator.unit) else {
                 return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest,
                                         error: context.language.pick(ru: "Значение — число.", en: "The value is a number."))
             }
-            do {
-                _ = try await store.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest, error: context.language.pick(error.message))
+            return try await saving(found.programme.id, env, context, user) {
+                _ = try await env.roadmap.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, as: user.acting)
+                return "/programmes/\(found.programme.id)#indicators"
             }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(found.programme.id)#indicators"])
+        }
+    }
+
+    /// The account, the numeric id in the path (else 404) and the posted form.
+    static func programmeForm(_ request: Request, _ context: OporaRequestContext, limit: Int = 64 * 1024) async throws -> (CurrentUser, Int, FormData) {
+        let user = try context.requireIdentity()
+        guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
+        var request = request
+        return (user, id, FormData(try await request.collectBody(within: limit)))
+    }
+
+    /// Runs a change and goes to the anchor it returns; a refusal is shown on the programme's page.
+    static func saving(_ programmeID: Int, _ env: WebEnvironment, _ context: OporaRequestContext, _ user: CurrentUser,
+                       _ change: () async throws -> String) async throws -> Response {
+        do {
+            return Response(status: .seeOther, headers: [.location: try await change()])
+        } catch let refusal as UseCaseError {
+            return try await render(programmeID, env: env, context: context, user: user, status: try formStatus(refusal),
+                                    error: context.language.pick(refusal.message))
         }
     }
 
@@ -143,35 +138,6 @@ enum ProgrammePage {
         let cleaned = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
         guard let v = Double(cleaned) else { return nil }
         return unit == .share && v > 1 ? v / 100 : v
-    }
-
-    static func locate(_ context: OporaRequestContext, _ env: WebEnvironment) async throws
-        -> (CurrentUser, ScopedStore, Measure, Programme) {
-        let user = try context.requireIdentity()
-        guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-        let store = env.database.scoped(user.scope)
-        guard let (measure, programme) = try await store.measure(id: id) else { throw WebError.notFound }
-        return (user, store, measure, programme)
-    }
-
-    /// A form posted about one programme: in the territory (else 404), a role that writes its plans
-    /// (else 403), then the form.
-    static func writableProgramme(_ request: Request, _ context: OporaRequestContext, _ env: WebEnvironment, limit: Int = 64 * 1024)
-        async throws -> (CurrentUser, ScopedStore, Programme, FormData) {
-        let user = try context.requireIdentity()
-        guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
-        let store = env.database.scoped(user.scope)
-        guard let programme = try await store.programme(id: id) else { throw WebError.notFound }
-        try requireWrite(user, programme)
-        var request = request
-        return (user, store, programme, FormData(try await request.collectBody(within: limit)))
-    }
-
-    static func requireWrite(_ user: CurrentUser, _ programme: Programme) throws {
-        switch programme.owner {
-        case .school: try user.require(.writeSchoolPlan)
-        case .municipality: try user.require(.writeMunicipalPlan)
-        }
     }
 
     static func contentType(of name: String) -> String {
@@ -199,11 +165,7 @@ enum ProgrammePage {
             throw WebError.notFound
         }
         let today = Day(env.now)
-        let canWrite: Bool
-        switch programme.owner {
-        case .school: canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
-        case .municipality: canWrite = Policy.allows(user.user.role, .writeMunicipalPlan)
-        }
+        let canWrite = Policy.allows(user.user.role, RoadmapUseCase.permission(toWrite: programme))
         let indicatorNames = Dictionary(uniqueKeysWithValues: indicators.map { ($0.id, $0.name) })
         var rows: [MeasureSection: [[String: Any]]] = [:]
         for m in measures {

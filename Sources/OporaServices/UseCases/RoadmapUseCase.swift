@@ -1,0 +1,116 @@
+import Foundation
+import OporaCore
+import OporaStore
+
+/// Programmes' measures and indicators — a school's roadmap, an anti-risk programme, a
+/// municipality's roadmap — as the pages and the API change them. Who may write a programme
+/// follows from its owner (a school's plan or a municipality's), the same for every adapter.
+public struct RoadmapUseCase: Sendable {
+    let database: OporaDatabase
+
+    public init(database: OporaDatabase) {
+        self.database = database
+    }
+
+    /// The permission that writes `programme`: its owner decides.
+    public static func permission(toWrite programme: Programme) -> Permission {
+        switch programme.owner {
+        case .school: .writeSchoolPlan
+        case .municipality: .writeMunicipalPlan
+        }
+    }
+
+    /// A programme of the territory that the role may write (not found outside, forbidden otherwise).
+    public func writableProgramme(id: Int, as who: Acting) async throws -> Programme {
+        guard let programme = try await database.scoped(who.scope).programme(id: id) else { throw UseCaseError.notFound }
+        try who.require(Self.permission(toWrite: programme))
+        return programme
+    }
+
+    /// A measure of the territory with its programme, whoever may write it.
+    public func measure(id: Int, as who: Acting) async throws -> (measure: Measure, programme: Programme) {
+        guard let found = try await database.scoped(who.scope).measure(id: id) else { throw UseCaseError.notFound }
+        return found
+    }
+
+    // MARK: Measures
+
+    public func addMeasure(_ measure: Measure, toProgramme id: Int, as who: Acting) async throws -> Measure {
+        let programme = try await writableProgramme(id: id, as: who)
+        return try await Self.translating { try await database.scoped(who.scope).addMeasure(measure, to: programme.id, actor: who.actor) }
+    }
+
+    /// A measure of a school's plan: into the programme asked for, else its roadmap (or medium-term
+    /// programme); the school's first measure starts its roadmap.
+    public func addMeasure(_ measure: Measure, toSchool schoolID: String, programme asked: Int?, as who: Acting) async throws -> Measure {
+        let store = database.scoped(who.scope)
+        guard let programmes = try await store.programmes(of: .school(schoolID)) else { throw UseCaseError.notFound }
+        try who.require(.writeSchoolPlan)
+        let programmeID: Int
+        if let asked {
+            guard programmes.contains(where: { $0.id == asked }) else { throw UseCaseError.notFound }
+            programmeID = asked
+        } else if let roadmap = programmes.first(where: { $0.kind == .roadmap || $0.kind == .mediumTerm }) {
+            programmeID = roadmap.id
+        } else {
+            programmeID = try await Self.translating {
+                try await store.create(ProgrammeDraft(programme: Programme(owner: .school(schoolID), kind: .roadmap, title: "Дорожная карта")), actor: who.actor)
+            }
+        }
+        return try await Self.translating { try await store.addMeasure(measure, to: programmeID, actor: who.actor) }
+    }
+
+    public func updateMeasure(id: Int, _ change: MeasureChange, as who: Acting) async throws -> Measure {
+        let (measure, programme) = try await self.measure(id: id, as: who)
+        try who.require(Self.permission(toWrite: programme))
+        return try await Self.translating { try await database.scoped(who.scope).updateMeasure(id: measure.id, change, actor: who.actor) }
+    }
+
+    /// Curators review, coordinators and the school answer.
+    public func comment(measureID: Int, body: String, as who: Acting) async throws -> MeasureComment {
+        let (measure, _) = try await self.measure(id: measureID, as: who)
+        try who.require(.commentPlan)
+        return try await Self.translating {
+            try await database.scoped(who.scope).addComment(measureID: measure.id, body: body, role: who.role.rawValue, actor: who.actor)
+        }
+    }
+
+    public func attach(measureID: Int, fileName: String, contentType: String, content: Data, as who: Acting) async throws -> MeasureFile {
+        let (measure, programme) = try await self.measure(id: measureID, as: who)
+        try who.require(Self.permission(toWrite: programme))
+        return try await Self.translating {
+            try await database.scoped(who.scope).attach(measureID: measure.id, fileName: fileName, contentType: contentType, content: content, actor: who.actor)
+        }
+    }
+
+    // MARK: Indicators
+
+    public func addIndicator(_ indicator: MonitoringIndicator, toProgramme id: Int, as who: Acting) async throws -> MonitoringIndicator {
+        let programme = try await writableProgramme(id: id, as: who)
+        return try await Self.translating { try await database.scoped(who.scope).addIndicator(indicator, to: programme.id, actor: who.actor) }
+    }
+
+    public func record(indicatorID: Int, period: String, value: Double, as who: Acting) async throws -> IndicatorReading {
+        let store = database.scoped(who.scope)
+        guard let found = try await store.indicator(id: indicatorID) else { throw UseCaseError.notFound }
+        try who.require(Self.permission(toWrite: found.programme))
+        return try await Self.translating { try await store.record(indicatorID: indicatorID, period: period, value: value, actor: who.actor) }
+    }
+
+    // MARK: Refusals
+
+    /// The store's refusals as the use case's: its rules (an empty title, a period the indicator has
+    /// not) are malformed input, as the API has always answered them (400).
+    static func translating<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ProgrammeError {
+            let message = LocalizedText(ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
+            switch error.code {
+            case .notFound: throw UseCaseError.notFound
+            case .invalid: throw UseCaseError(.malformed, "invalid", message)
+            case .conflict: throw UseCaseError(.conflict, "conflict", message)
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import OporaCore
+import OporaStore
+import Testing
+@testable import OporaServices
+
+/// Issue 18: who may write a programme follows from its owner, the same for the pages and the API
+/// (the API used to ask only for a school plan's permission, whatever the programme).
+@Suite("Roadmap use case")
+struct RoadmapUseCaseTests {
+    @Test func theOwnerDecidesWhoWritesAndTheRefusalsAreTheUseCases() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("opora-roadmap-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let db = try await OporaDatabase.open(.sqlite(path: path))
+        do {
+            let schools = [School(id: "0101", name: "СОШ", municipality: "М", region: "Р", settlement: .urban, kind: .general, students: 100)]
+            try await db.store(Dataset(schools: schools), source: "test")
+            let roadmap = RoadmapUseCase(database: db)
+            let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: nil, login: "mo"))
+            let school = Acting(role: .school, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "school"))
+            let curator = Acting(role: .curator, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "curator"))
+            func refusal(_ body: () async throws -> Void) async -> UseCaseError? {
+                do { try await body(); return nil } catch { return error as? UseCaseError }
+            }
+            let draft = Measure(section: .methodological, title: "Диагностика", deadline: .date(Day(year: 2026, month: 3, day: 1)), responsible: "завуч")
+
+            // A school's first measure starts its roadmap; the school and its coordinator write it.
+            let first = try await roadmap.addMeasure(draft, toSchool: "0101", programme: nil, as: school)
+            #expect(try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done), as: coordinator).status(on: Day(year: 2026, month: 1, day: 1)) == .done)
+            #expect(await refusal { _ = try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done), as: curator) }?.kind == .forbidden)
+            #expect(try await roadmap.comment(measureID: first.id, body: "проверено", as: curator).body == "проверено")
+
+            // The municipality's roadmap: its coordinator writes it, the school does not (whatever it can see).
+            let municipal = try await db.scoped(coordinator.scope).create(
+                ProgrammeDraft(programme: Programme(owner: .municipality("М"), kind: .roadmap, title: "Дорожная карта района")), actor: coordinator.actor)
+            let measure = try await roadmap.addMeasure(draft, toProgramme: municipal, as: coordinator)
+            let refused = await refusal { _ = try await roadmap.updateMeasure(id: measure.id, MeasureChange(evidence: "x"), as: school) }
+            #expect(refused?.kind == .forbidden || refused?.kind == .notFound)
+            #expect(await refusal { _ = try await roadmap.addMeasure(draft, toProgramme: municipal, as: school) } != nil)
+
+            // The store's rules come back as the use case's refusals, in both languages.
+            var untitled = draft
+            untitled.title = " "
+            let empty = await refusal { _ = try await roadmap.addMeasure(untitled, toProgramme: municipal, as: coordinator) }
+            #expect(empty?.kind == .malformed && empty?.message.ru.hasPrefix("Не сохранено: ") == true)
+            #expect(await refusal { _ = try await roadmap.updateMeasure(id: 999_999, MeasureChange(), as: coordinator) }?.kind == .notFound)
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+}
