@@ -4,7 +4,7 @@ import OporaStore
 import Yams
 
 /// A ready plan a school or municipality starts from and then edits: the seeds' own roadmaps and
-/// programmes, and one anti-risk programme per risk factor (templates/*.yaml, compiled into the binary).
+/// programmes, and one anti-risk programme per risk factor (catalogue/*.yaml, compiled into the binary).
 public struct ProgrammeTemplate: Sendable, Equatable {
     public struct Indicator: Sendable, Equatable {
         public var key: String

@@ -2,7 +2,7 @@ import Foundation
 import OporaCore
 import Yams
 
-/// The ten risk factors of the «500+» risk profile as templates/risk_factors.yaml describes them:
+/// The ten risk factors of the «500+» risk profile as catalogue/risk_factors.yaml describes them:
 /// what each means, what its levels look like, the self-assessment questions a school answers, and
 /// when the data suggests a level. The region edits the file; the binary embeds it.
 public struct RiskFactorCatalogue: Sendable {

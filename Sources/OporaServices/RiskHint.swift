@@ -1,7 +1,7 @@
 import Foundation
 import OporaCore
 
-/// When the data suggests a risk level: the `data_hint` of templates/risk_factors.yaml. A level
+/// When the data suggests a risk level: the `data_hint` of catalogue/risk_factors.yaml. A level
 /// applies when any of its conditions holds (high before medium, else low); a condition over a
 /// missing figure is unknown, not false, and a hint with every condition unknown says nothing.
 public struct RiskHint: Sendable {

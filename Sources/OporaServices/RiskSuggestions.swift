@@ -3,7 +3,7 @@ import OporaAnalysis
 import OporaCore
 
 /// Risk levels the data already knows, so a school confirms or corrects them instead of filling
-/// them in. The rules are the `data_hint`s of templates/risk_factors.yaml (the region's to edit);
+/// them in. The rules are the `data_hint`s of catalogue/risk_factors.yaml (the region's to edit);
 /// the figures are the school's context indicators of its latest year and two shares computed
 /// from its latest results. Factors the data cannot see (motivation, parents) get no suggestion.
 public enum RiskSuggestions {

@@ -3,7 +3,7 @@ import OporaCore
 import Yams
 
 /// The «комплексная диагностика школьных процессов» of seed 002 (areas of indicators a school rates
-/// «+» or «недост» with evidence) and its SWOT prompts, from templates/self_diagnosis.yaml.
+/// «+» or «недост» with evidence) and its SWOT prompts, from catalogue/self_diagnosis.yaml.
 public struct SelfDiagnosisCatalogue: Sendable {
     public struct Item: Sendable {
         public var code: String

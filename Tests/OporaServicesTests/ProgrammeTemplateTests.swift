@@ -9,7 +9,7 @@ struct ProgrammeTemplateTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func everyTemplateOfTheFolderIsEmbeddedAndParses() throws {
-        let folder = Self.repository.appendingPathComponent("templates/programmes")
+        let folder = Self.repository.appendingPathComponent("catalogue/programmes")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(EmbeddedTemplates.files.map(\.name) == files, "run scripts/embed_templates.py")
         for (name, text) in EmbeddedTemplates.files {

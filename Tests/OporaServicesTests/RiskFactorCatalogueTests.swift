@@ -18,7 +18,7 @@ struct RiskFactorCatalogueTests {
     }
 
     /// A hint over a code the data never has would silently never fire: every code must be a
-    /// catalogue indicator or a figure Opora derives (templates/check.py keeps the same list).
+    /// catalogue indicator or a figure Opora derives (catalogue/check.py keeps the same list).
     @Test func everyHintCodeIsAFigureOporaHas() {
         let known = Set(IndicatorCatalogue.standard.map(\.code)).union(RiskSuggestions.derivedCodes.keys)
         for f in catalogue.factors {
