@@ -8,7 +8,9 @@ import PackageDescription
 //               -> OporaAnalysis -> OporaStats, OporaCore
 //   OporaStats: numerics with no domain knowledge (models, intervals); OporaAnalysis: identification,
 //   analytics and value-added in the domain's terms; OporaServices: what joins stored data and
-//   analysis (loading the database for analysis, storing identification runs), shared by CLI and web
+//   analysis (loading the database for analysis, storing identification runs) and the use cases
+//   (UseCases/: permission, territory, rules, refusal), shared by CLI and web; OporaWeb adapts them
+//   to pages and the API. Roles, permissions, categories and statuses are OporaCore's vocabulary.
 let package = Package(
     name: "Opora",
     platforms: [.macOS(.v14)],
