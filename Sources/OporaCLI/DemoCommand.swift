@@ -77,11 +77,11 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         say("Учётные записи демо / Demo accounts (\(municipality.name), \(school)):")
         for (role, territory) in accounts {
-            let secret = password ?? AccountSetup.generatePassword()
+            let secret = password ?? AccountsUseCase.generatePassword()
             // The cost of every other account: a cheaper demo hash would make a failed sign-in as
             // a demo login measurably faster, telling which accounts are the demo's.
             let hash = try await Passwords.hash(secret, cost: Passwords.defaultCost)
-            let record = try await AccountSetup.makeUser(login: role.rawValue, role: role, territory: territory, passwordHash: hash, database: db)
+            let record = try await AccountsUseCase.makeUser(login: role.rawValue, role: role, territory: territory, passwordHash: hash, database: db)
             _ = try await db.createUser(record, actor: .commandLine)
             say("  \(role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(secret)")
         }

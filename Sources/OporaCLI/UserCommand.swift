@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OporaCore
+import OporaServices
 import OporaStore
 import OporaWeb
 
@@ -28,7 +29,7 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() async throws {
-            guard let role = Role(rawValue: role) else {
+            guard Role(rawValue: role) != nil else {
                 throw UserError("unknown role \(role): use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var password: String
@@ -37,21 +38,20 @@ struct UserCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw UserError("no password on standard input") }
                 password = line
             } else {
-                password = AccountSetup.generatePassword()
+                password = AccountsUseCase.generatePassword()
                 generated = true
             }
-            if let problem = Passwords.problem(password, login: login) { throw UserError(problem.en) }
             let db = try await database.open(logger: CLILogging.logger("opora"))
             do {
-                let hash = try await Passwords.hash(password, cost: Passwords.defaultCost)
-                let record = try await AccountSetup.makeUser(login: login, role: role, territory: territory, staffSchool: staffSchool,
-                                                             passwordHash: hash, database: db)
-                let user = try await db.createUser(record, actor: .commandLine)
+                // The command line acts as an administrator (whoever may run it may open the database).
+                let user = try await AccountsUseCase(database: db).create(
+                    AccountsUseCase.NewAccount(login: login, role: role, password: password, territory: territory, staffSchool: staffSchool),
+                    hash: { try await Passwords.hash($0, cost: Passwords.defaultCost) }, as: .commandLine)
                 say("Учётная запись создана / Account created: \(user.login) (\(user.role.rawValue)\(Self.describeTerritory(user)))")
                 if generated { say("Пароль / Password: \(password)") }
-            } catch let error as AccountError {
+            } catch let refusal as UseCaseError {
                 await db.close()
-                throw UserError(error.description)
+                throw UserError("\(refusal.message.ru) / \(refusal.message.en)")
             }
             await db.close()
             password = ""

@@ -98,28 +98,13 @@ enum API {
         }
 
         api.post("users") { request, context in
-            let user = try context.requireIdentity()
             let input = try await request.decodeJSON(as: UserInput.self, context: context)
-            guard let role = Role(rawValue: input.role) else {
-                throw WebError.badRequest("invalid", ru: "Неизвестная роль: \(input.role).", en: "Unknown role: \(input.role).")
+            let new = AccountsUseCase.NewAccount(login: input.login, role: input.role, password: input.password, territory: input.territory)
+            let cost = env.configuration.bcryptCost
+            let created = try await useCase {
+                try await env.accounts.create(new, hash: { try await Passwords.hash($0, cost: cost) }, as: try context.requireIdentity().acting)
             }
-            if let problem = Passwords.problem(input.password, login: input.login) {
-                throw WebError.badRequest("weak_password", ru: problem.ru, en: problem.en)
-            }
-            do {
-                let hash = try await Passwords.hash(input.password, cost: env.configuration.bcryptCost)
-                let record = try await AccountSetup.makeUser(login: input.login, role: role, territory: input.territory, passwordHash: hash,
-                                                             database: env.database)
-                return JSONBody(UserJSON(try await env.database.createUser(record, actor: user.actor)), status: .created)
-            } catch let error as AccountError {
-                switch error.code {
-                case .loginTaken: throw WebError(.conflict, "login_taken", ru: "Такой логин уже есть.", en: "This login is taken.")
-                case .unknownTerritory:
-                    throw WebError(.conflict, "unknown_territory", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
-                case .invalid, .notFound, .conflictOfInterest:
-                    throw WebError.badRequest("invalid", ru: "Учётная запись не создана: \(error.ru)", en: "Account not created: \(error.description)")
-                }
-            }
+            return JSONBody(UserJSON(created), status: .created)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OporaCore
+import OporaServices
 import OporaStore
 
 /// Admin only: accounts and the audit log.
@@ -26,24 +27,17 @@ enum AdminPages {
 
         router.post("/admin/users") { request, context -> HTML in
             let (user, form) = try await context.postedForm(request)
-            let language = context.language
-            guard let role = Role(rawValue: form["role"]) else {
-                return try await usersPage(env, context: context, user: user, error: language.pick(ru: "Неизвестная роль.", en: "Unknown role."),
-                                           created: nil, status: .badRequest)
-            }
-            let login = form["login"].trimmingCharacters(in: .whitespaces)
-            if let problem = Passwords.problem(form["password"], login: login) {
-                return try await usersPage(env, context: context, user: user, error: language.pick(problem), created: nil, status: .badRequest)
-            }
+            let new = AccountsUseCase.NewAccount(login: form["login"], role: form["role"], password: form["password"], territory: form["territory"],
+                                                 staffSchool: form["staff_school"])
+            let cost = env.configuration.bcryptCost
             do {
-                let hash = try await Passwords.hash(form["password"], cost: env.configuration.bcryptCost)
-                let record = try await AccountSetup.makeUser(login: login, role: role, territory: form["territory"], staffSchool: form["staff_school"],
-                                                             passwordHash: hash, database: env.database)
-                _ = try await env.database.createUser(record, actor: user.actor)
-            } catch let error as AccountError {
-                return try await usersPage(env, context: context, user: user, error: accountMessage(error, language), created: nil, status: .badRequest)
+                let created = try await env.accounts.create(new, hash: { try await Passwords.hash($0, cost: cost) }, as: user.acting)
+                return try await usersPage(env, context: context, user: user, error: nil, created: created.login, status: .ok)
+            } catch let refusal as UseCaseError {
+                // The form is shown again with the refusal; a taken login or an unknown territory is no conflict for a person.
+                _ = try formStatus(refusal)
+                return try await usersPage(env, context: context, user: user, error: context.language.pick(refusal.message), created: nil, status: .badRequest)
             }
-            return try await usersPage(env, context: context, user: user, error: nil, created: login, status: .ok)
         }
 
         // A curator's schools and place of work, changed together so the conflict-of-interest check sees both.

@@ -19,6 +19,7 @@ struct WebEnvironment: Sendable {
     /// The use cases the routes adapt.
     var registry: RegistryUseCase { RegistryUseCase(database: database) }
     var roadmap: RoadmapUseCase { RoadmapUseCase(database: database) }
+    var accounts: AccountsUseCase { AccountsUseCase(database: database) }
     /// Signs and checks the sign-in form's CSRF tokens.
     let loginCSRF = LoginCSRF()
     let fragments = FragmentCache(capacity: 4096)

@@ -4,6 +4,7 @@ import HummingbirdAuth
 import HummingbirdBcrypt
 import NIOPosix
 import OporaCore
+import OporaServices
 import OporaStore
 
 /// Passwords: bcrypt through HummingbirdBcrypt, on the thread pool (a hash takes ~0.2 s at cost 12).
@@ -13,7 +14,7 @@ import OporaStore
 /// sign-in takes would tell which logins exist (or which are demo accounts). A hash found at a
 /// lower cost is replaced on the next successful sign-in.
 public enum Passwords {
-    public static let minimumLength = 8
+    public static let minimumLength = AccountsUseCase.minimumPasswordLength
     /// The cost of every password hash Opora makes: `opora user add`, the demo's accounts, the web.
     public static let defaultCost: UInt8 = 12
 
@@ -43,16 +44,9 @@ public enum Passwords {
 
     static func decoyHash(cost: UInt8) async throws -> String { try await decoys.hash(cost: cost) }
 
-    /// Why a new password is refused, if it is.
+    /// Why a new password is refused, if it is (the accounts use case's rule).
     public static func problem(_ password: String, login: String) -> LocalizedText? {
-        if password.count < minimumLength {
-            return LocalizedText(ru: "Пароль должен быть не короче \(minimumLength) символов.",
-                                 en: "The password must be at least \(minimumLength) characters long.")
-        }
-        if password.lowercased() == login.lowercased() {
-            return LocalizedText(ru: "Пароль не должен совпадать с логином.", en: "The password must differ from the login.")
-        }
-        return nil
+        AccountsUseCase.passwordProblem(password, login: login)
     }
 }
 

@@ -88,7 +88,7 @@ struct WebFixture: @unchecked Sendable {
             var tokens: [String: String] = [:]
             for account in WebSample.accounts() {
                 let user = try await db.createUser(
-                    try await AccountSetup.makeUser(login: account.login, role: account.role, territory: account.territory, passwordHash: hash, database: db),
+                    try await AccountsUseCase.makeUser(login: account.login, role: account.role, territory: account.territory, passwordHash: hash, database: db),
                     actor: .commandLine)
                 let token = Secret.make()
                 _ = try await db.createAPIToken(tokenHash: TokenHash.hex(token), userID: user.id, label: "test", actor: .commandLine)

@@ -15,6 +15,10 @@ public struct Acting: Sendable {
         self.actor = actor
     }
 
+    /// The command line: whoever may run `opora` on the server may open its database, so it acts
+    /// as an administrator, recorded as `cli`.
+    public static let commandLine = Acting(role: .admin, scope: .everything, actor: .commandLine)
+
     /// Refuses (forbidden) unless the role allows `permission`.
     public func require(_ permission: Permission) throws(UseCaseError) {
         guard Policy.allows(role, permission) else { throw .forbidden }

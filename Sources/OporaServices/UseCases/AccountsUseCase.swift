@@ -2,9 +2,71 @@ import Foundation
 import OporaCore
 import OporaStore
 
-/// Creating accounts, shared by the admin page, the API and `opora user add`: the territory given as
-/// text is checked against the data (a typo would otherwise make an account that sees nothing).
-public enum AccountSetup {
+/// Accounts as the admin page, the API, `opora user add` and the demo create them: the permission,
+/// the password rule, the territory given as text checked against the data (a typo would otherwise
+/// make an account that sees nothing), and the refusal in both languages.
+public struct AccountsUseCase: Sendable {
+    let database: OporaDatabase
+
+    public init(database: OporaDatabase) {
+        self.database = database
+    }
+
+    /// What an account is asked with, as typed.
+    public struct NewAccount: Sendable {
+        public var login, role, password: String
+        public var territory, staffSchool: String?
+        public init(login: String, role: String, password: String, territory: String? = nil, staffSchool: String? = nil) {
+            (self.login, self.role, self.password, self.territory, self.staffSchool) = (login, role, password, territory, staffSchool)
+        }
+    }
+
+    public static let minimumPasswordLength = 8
+
+    /// Why a new password is refused, if it is.
+    public static func passwordProblem(_ password: String, login: String) -> LocalizedText? {
+        if password.count < minimumPasswordLength {
+            return LocalizedText(ru: "Пароль должен быть не короче \(minimumPasswordLength) символов.",
+                                 en: "The password must be at least \(minimumPasswordLength) characters long.")
+        }
+        if password.lowercased() == login.lowercased() {
+            return LocalizedText(ru: "Пароль не должен совпадать с логином.", en: "The password must differ from the login.")
+        }
+        return nil
+    }
+
+    /// Creates an account; `hash` makes the password's bcrypt hash (the web's, at the server's cost).
+    public func create(_ new: NewAccount, hash: @Sendable (String) async throws -> String, as who: Acting) async throws -> UserRecord {
+        try who.require(.manageUsers)
+        let login = new.login.trimmingCharacters(in: .whitespaces)
+        guard let role = Role(rawValue: new.role) else {
+            throw UseCaseError(.malformed, "invalid", LocalizedText(ru: "Неизвестная роль: \(new.role).", en: "Unknown role: \(new.role)."), field: "role")
+        }
+        if let problem = Self.passwordProblem(new.password, login: login) {
+            throw UseCaseError(.malformed, "weak_password", problem, field: "password")
+        }
+        do {
+            let record = try await Self.makeUser(login: login, role: role, territory: new.territory, staffSchool: new.staffSchool,
+                                                 passwordHash: try await hash(new.password), database: database)
+            return try await database.createUser(record, actor: who.actor)
+        } catch let error as AccountError {
+            throw Self.refusal(error)
+        }
+    }
+
+    /// An account's refusal as the use case's: a taken login and a territory the data does not have
+    /// contradict the data (conflict); the rest is malformed input.
+    public static func refusal(_ error: AccountError, prefix: LocalizedText = LocalizedText(ru: "Учётная запись не создана: ", en: "Account not created: ")) -> UseCaseError {
+        switch error.code {
+        case .loginTaken: UseCaseError(.conflict, "login_taken", LocalizedText(ru: "Такой логин уже есть.", en: "This login is taken."), field: "login")
+        case .unknownTerritory: UseCaseError(.conflict, "unknown_territory", LocalizedText(ru: prefix.ru + error.ru, en: prefix.en + error.description), field: "territory")
+        case .conflictOfInterest:
+            UseCaseError(.malformed, "conflict_of_interest", LocalizedText(ru: prefix.ru + "конфликт интересов — куратор не может курировать школу, в которой работает.",
+                                                                             en: prefix.en + "conflict of interest — a curator cannot curate the school they work at."))
+        case .invalid, .notFound: UseCaseError(.malformed, "invalid", LocalizedText(ru: prefix.ru + error.ru, en: prefix.en + error.description))
+        }
+    }
+
     /// `territory` is a region or municipality name or a school code; for a curator, school codes
     /// separated by commas. A viewer's kind of territory is inferred: school, then municipality, then region.
     /// `staffSchool`: for a curator, the school they work at (never one they may curate).
