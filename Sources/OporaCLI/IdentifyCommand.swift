@@ -88,31 +88,32 @@ struct IdentifyCommand: AsyncParsableCommand {
             }
         }
         lap("loaded \(loaded.data.resultCount) results")
-        guard let analysisYear = year ?? Identification.defaultYear(loaded.data, rules: ruleSet) else {
-            await db?.close()
-            throw UserError("нет результатов для анализа / there are no results to analyse")
-        }
-        var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear,
-                                        dataDigest: digesting ? loaded.digest.hex : nil)
-        if let spec = valueAddedSpec ?? ruleValueAdded?.specification(year: analysisYear) {
-            do {
-                var results = loaded.kept.filter { $0.procedure == spec.outcome || $0.procedure == spec.prior }
-                if let db, valueAddedSpec == nil {
-                    results = []
-                    for p in [spec.outcome, spec.prior].compactMap({ $0 }) { results += try await db.results(procedure: p) }
-                }
-                try IdentificationService.attachValueAdded(spec, results: results, indicators: loaded.data.indicators, to: &result)
-            } catch {
-                await db?.close()
-                throw UserError("\(error)")
-            }
-        }
-        lap("identified")
-        if let db {
+        let result: IdentificationResult
+        if let db, valueAddedSpec == nil {
+            // The database with the rule set's own value-added: the same use case as the web's «run identification».
             defer { Task { await db.close() } }
-            if !noSave {
-                let id = try await IdentificationService.save(result, rules: ruleSet, digest: loaded.digest, into: db)
-                FileHandle.standardError.write(Data("Запуск сохранён: №\(id) / Run stored: #\(id)\n".utf8))
+            let identification = IdentificationUseCase(database: db)
+            do {
+                if noSave {
+                    result = try await identification.identify(rules: ruleSet, year: year, data: loaded.data, digest: loaded.digest, as: .commandLine)
+                } else {
+                    let (id, stored) = try await identification.run(rules: ruleSet, year: year, data: loaded.data, digest: loaded.digest, as: .commandLine)
+                    result = stored
+                    FileHandle.standardError.write(Data("Запуск сохранён: №\(id) / Run stored: #\(id)\n".utf8))
+                }
+            } catch let refusal as UseCaseError {
+                throw UserError("\(refusal.message.ru) / \(refusal.message.en)")
+            }
+            lap("identified")
+        } else {
+            result = try await identifyHere(loaded, ruleSet: ruleSet, valueAddedSpec: valueAddedSpec, ruleValueAdded: ruleValueAdded, db: db, digesting: digesting)
+            lap("identified")
+            if let db {
+                defer { Task { await db.close() } }
+                if !noSave {
+                    let id = try await IdentificationService.save(result, rules: ruleSet, digest: loaded.digest, into: db, createdBy: Actor.commandLine.login)
+                    FileHandle.standardError.write(Data("Запуск сохранён: №\(id) / Run stored: #\(id)\n".utf8))
+                }
             }
         }
         say(result.render(format, language: language))
@@ -121,6 +122,28 @@ struct IdentifyCommand: AsyncParsableCommand {
         // about a second, so they are left to the operating system.
         ProcessEnd.leave(loaded)
         ProcessEnd.leave(result)
+    }
+
+    /// Files, or the database with a value-added model asked on the command line: computed here.
+    func identifyHere(_ loaded: LoadedAnalysis, ruleSet: RuleSet, valueAddedSpec: ValueAddedSpecification?, ruleValueAdded: ValueAddedRule?,
+                      db: OporaDatabase?, digesting: Bool) async throws -> IdentificationResult {
+        guard let analysisYear = year ?? Identification.defaultYear(loaded.data, rules: ruleSet) else {
+            await db?.close()
+            throw UserError("нет результатов для анализа / there are no results to analyse")
+        }
+        var result = Identification.run(data: loaded.data, rules: ruleSet, year: analysisYear,
+                                        dataDigest: digesting ? loaded.digest.hex : nil)
+        if let spec = valueAddedSpec ?? ruleValueAdded?.specification(year: analysisYear) {
+            do {
+                // Files keep the students of the model's procedures; so does the database for a model asked here.
+                let results = loaded.kept.filter { $0.procedure == spec.outcome || $0.procedure == spec.prior }
+                try IdentificationService.attachValueAdded(spec, results: results, indicators: loaded.data.indicators, to: &result)
+            } catch {
+                await db?.close()
+                throw UserError("\(error)")
+            }
+        }
+        return result
     }
 
     func valueAddedSpecification() throws -> ValueAddedSpecification? {

@@ -20,6 +20,7 @@ struct WebEnvironment: Sendable {
     var registry: RegistryUseCase { RegistryUseCase(database: database) }
     var roadmap: RoadmapUseCase { RoadmapUseCase(database: database) }
     var accounts: AccountsUseCase { AccountsUseCase(database: database) }
+    var identification: IdentificationUseCase { IdentificationUseCase(database: database) }
     /// Signs and checks the sign-in form's CSRF tokens.
     let loginCSRF = LoginCSRF()
     let fragments = FragmentCache(capacity: 4096)

@@ -38,20 +38,14 @@ enum IdentificationPages {
                 rules = parsed
             }
             let snapshot = try await env.analysis.current()
-            guard let year = Int(form["year"]) ?? Identification.defaultYear(snapshot.data, rules: rules),
-                  snapshot.data.procedures.contains(where: { $0.year == year }) else {
-                return try await runsPage(env, context: context, error: language.pick(ru: "Нет результатов за этот год.", en: "There are no results for this year."),
-                                          rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
-            }
-            var result = Identification.run(data: snapshot.data, rules: rules, year: year, dataDigest: snapshot.digest.hex)
+            let id: Int
             do {
-                try await IdentificationService.attachValueAdded(of: rules, from: env.database, indicators: snapshot.data.indicators, to: &result)
-            } catch let error as ValueAddedError {
-                return try await runsPage(env, context: context, error: language.pick(ru: "Добавленная ценность не рассчитана: ", en: "Value-added was not computed: ")
-                                              + language.pick(error.message), rulesText: pasted, status: .badRequest).makeResponse(status: .badRequest)
+                id = try await env.identification.run(rules: rules, year: Int(form["year"]), data: snapshot.data, digest: snapshot.digest, as: user.acting).id
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await runsPage(env, context: context, error: language.pick(refusal.message), rulesText: pasted, status: status)
+                    .makeResponse(status: status)
             }
-            let id = try await IdentificationService.save(result, rules: rules, digest: snapshot.digest, into: env.database,
-                                                          createdBy: user.user.login)
             await env.runs.runAdded()
             return Response(status: .seeOther, headers: [.location: "/identification/runs/\(id)"])
         }
