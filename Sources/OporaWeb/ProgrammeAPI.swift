@@ -87,19 +87,6 @@ enum ProgrammeAPI {
             return JSONBody(IndicatorsJSON(schoolId: id, indicators: out))
         }
     }
-
-    /// Store refusals as JSON errors: 404 for what is missing, 400 for what is invalid.
-    static func planCall<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ProgrammeError {
-            switch error.code {
-            case .notFound: throw WebError.notFound
-            case .invalid: throw WebError.badRequest("invalid", ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
-            case .conflict: throw WebError(.conflict, "conflict", ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
-            }
-        }
-    }
 }
 
 struct RiskJSON: Encodable {

@@ -38,6 +38,14 @@ struct RoadmapUseCaseTests {
             #expect(refused?.kind == .forbidden || refused?.kind == .notFound)
             #expect(await refusal { _ = try await roadmap.addMeasure(draft, toProgramme: municipal, as: school) } != nil)
 
+            // Creating programmes: the owner decides too, and only within the territory.
+            let ofTheDistrict = ProgrammeDraft(programme: Programme(owner: .municipality("М"), kind: .roadmap, title: "Ещё одна"))
+            #expect(await refusal { _ = try await roadmap.createProgramme(ofTheDistrict, as: school) }?.kind == .notFound)
+            #expect(await refusal { _ = try await roadmap.createProgramme(ofTheDistrict, as: Acting(role: .school, scope: .municipality("М"), actor: school.actor)) }?.kind == .forbidden)
+            let elsewhere = ProgrammeDraft(programme: Programme(owner: .municipality("Н"), kind: .roadmap, title: "Чужая"))
+            #expect(await refusal { _ = try await roadmap.createProgramme(elsewhere, as: coordinator) }?.kind == .notFound)
+            #expect(try await roadmap.createProgramme(ofTheDistrict, as: coordinator) > municipal)
+
             // The store's rules come back as the use case's refusals, in both languages.
             var untitled = draft
             untitled.title = " "

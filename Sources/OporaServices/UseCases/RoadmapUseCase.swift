@@ -33,6 +33,16 @@ public struct RoadmapUseCase: Sendable {
         return found
     }
 
+    // MARK: Programmes
+
+    /// A new programme of a school or a municipality of the territory, blank or from a template.
+    public func createProgramme(_ draft: ProgrammeDraft, as who: Acting) async throws -> Int {
+        let store = database.scoped(who.scope)
+        guard try await store.owns(draft.programme.owner) else { throw UseCaseError.notFound }
+        try who.require(Self.permission(toWrite: draft.programme))
+        return try await Self.translating { try await store.create(draft, actor: who.actor) }
+    }
+
     // MARK: Measures
 
     public func addMeasure(_ measure: Measure, toProgramme id: Int, as who: Acting) async throws -> Measure {

@@ -15,9 +15,7 @@ enum MunicipalPlansPage {
 
         router.post("/municipal-plans/programmes") { request, context -> Response in
             let (user, form) = try await context.postedForm(request)
-            let store = env.database.scoped(user.scope)
             let municipality = form["municipality"]
-            guard try await store.owns(.municipality(municipality)) else { throw WebError.notFound }
             let draft: ProgrammeDraft
             if let template = ProgrammeTemplates.find(form["template"]) {
                 draft = template.draft(owner: .municipality(municipality), start: Day(env.now))
@@ -26,7 +24,7 @@ enum MunicipalPlansPage {
                 draft = ProgrammeDraft(programme: Programme(owner: .municipality(municipality), kind: .roadmap,
                                                             title: title.isEmpty ? context.language.pick(ProgrammeKind.roadmap.name) : title))
             }
-            let id = try await ProgrammeAPI.planCall { try await store.create(draft, actor: user.actor) }
+            let id = try await useCase { try await env.roadmap.createProgramme(draft, as: user.acting) }
             return Response(status: .seeOther, headers: [.location: "/programmes/\(id)"])
         }
 

@@ -42,7 +42,7 @@ enum PlanPage {
         }
 
         router.post("/schools/:id/programmes") { request, context -> Response in
-            let (user, id, store, form) = try await SchoolForm.read(request, context, env).parts
+            let (user, id, _, form) = try await SchoolForm.read(request, context, env).parts
             let draft: ProgrammeDraft
             if let template = ProgrammeTemplates.find(form["template"]) {
                 draft = template.draft(owner: .school(id), start: Day(env.now))
@@ -54,12 +54,12 @@ enum PlanPage {
                                                             title: title.isEmpty ? context.language.pick(kind.name) : title, riskFactor: risk))
             }
             do {
-                let programmeID = try await store.create(draft, actor: user.actor)
+                let programmeID = try await env.roadmap.createProgramme(draft, as: user.acting)
                 return Response(status: .seeOther, headers: [.location: "/programmes/\(programmeID)"])
-            } catch let error as ProgrammeError {
-                let message = context.language.pick(ru: "Программа не создана: " + error.ru, en: "The programme was not created: " + error.description)
-                return try await render(schoolID: id, env: env, context: context, user: user, error: message, status: .badRequest)
-                    .makeResponse(status: .badRequest)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await render(schoolID: id, env: env, context: context, user: user, error: context.language.pick(refusal.message), status: status)
+                    .makeResponse(status: status)
             }
         }
     }
