@@ -14,14 +14,12 @@ enum UploadPages {
     static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
         router.get("/data") { _, context -> HTML in
             let user = try context.requireIdentity()
-            env.staging.sweep(now: env.now)
             return try await formPage(env, user: user, language: context.language, error: nil, status: .ok)
         }
 
         router.post("/data/upload") { request, context -> HTML in
             let user = try context.requireIdentity()
             let language = context.language
-            env.staging.sweep(now: env.now)
             guard let boundary = MultipartForm.boundary(request.headers[.contentType]) else {
                 return try await formPage(env, user: user, language: language, error: language.pick(
                     ru: "Форма отправлена не как multipart/form-data.", en: "The form was not sent as multipart/form-data."), status: .badRequest)
@@ -37,18 +35,14 @@ enum UploadPages {
                 return try await formPage(env, user: user, language: language, error: language.pick(
                     ru: "Выберите хотя бы один файл.", en: "Choose at least one file."), status: .badRequest)
             }
-            let id = try env.staging.stage(files.map { ($0.filename ?? "", $0.body) }, owner: user.user.id, now: env.now)
-            let paths = env.staging.files(id, owner: user.user.id, now: env.now) ?? []
-            if let refused = refusedTypes(paths, language) {
-                env.staging.remove(id)
-                return problemsPage(user: user, language: language, problems: refused, verdict: ImportService.verdict(problems: refused.count, truncated: false))
+            let checked = try await useCase {
+                try await env.uploads.check(files.map { ($0.filename ?? "", Data(buffer: $0.body)) }, as: user.acting, now: env.now)
             }
-            switch try await check(paths, env, user) {
-            case .failure(let failure):
-                env.staging.remove(id)
-                return problemsPage(user: user, language: language, problems: failure.problems, verdict: ImportService.verdict(failure))
-            case .success(let checked):
-                return previewPage(user: user, language: language, id: id, checked: checked)
+            switch checked {
+            case .refused(let problems, let verdict):
+                return problemsPage(user: user, language: language, problems: problems, verdict: verdict)
+            case .preview(let id, let preview):
+                return previewPage(user: user, language: language, id: id, checked: preview)
             }
         }
 
@@ -56,15 +50,7 @@ enum UploadPages {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("id")
             let language = context.language
-            // Another account's upload, an expired one and a made-up id are all simply not there.
-            guard let paths = env.staging.files(id, owner: user.user.id, now: env.now) else { throw WebError.notFound }
-            defer { env.staging.remove(id) }
-            // Checked again (the database may have changed since the preview) and stored, by a worker
-            // with this account as the audit log's actor.
-            let stored = try await env.importWorker.store(paths: paths, database: env.database.location, scope: user.scope, actor: user.actor)
-            // Always: a worker stopped after its commit has written all the same.
-            await env.analysis.invalidate()
-            switch stored {
+            switch try await useCase({ try await env.uploads.confirm(uploadID: id, as: user.acting, now: env.now) }) {
             case .failure(let failure):
                 return problemsPage(user: user, language: language, problems: failure.problems, verdict: ImportService.verdict(failure))
             case .success(let written):
@@ -76,24 +62,6 @@ enum UploadPages {
                     "replaced": ImportService.replacement(written.replacedSlices).map { language.pick($0) } ?? "",
                 ], title: language.pick(ru: "Данные загружены", en: "Data imported"), language: language, user: user)
             }
-        }
-    }
-
-    /// The same checks as `opora import`, in a worker process; a coordinator's files only about its
-    /// municipality, a regional analyst's only about its region.
-    static func check(_ paths: [String], _ env: WebEnvironment, _ user: CurrentUser) async throws -> Result<ImportPreview, ImportFailure> {
-        try await env.importWorker.check(paths: paths, database: env.database.location, scope: user.scope)
-    }
-
-    static let acceptedExtensions: Set<String> = ["csv", "txt", "tsv", "xlsx"]
-
-    /// Files that are not interchange files by their name, as problems.
-    static func refusedTypes(_ paths: [String], _ language: Language) -> [ImportProblem]? {
-        let refused = paths.filter { !acceptedExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-        guard !refused.isEmpty else { return nil }
-        return refused.map {
-            ImportProblem(file: $0, message: LocalizedText(ru: "принимаются только файлы .csv, .txt, .tsv и .xlsx",
-                                                           en: "only .csv, .txt, .tsv and .xlsx files are accepted"))
         }
     }
 

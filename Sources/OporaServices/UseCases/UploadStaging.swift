@@ -1,17 +1,20 @@
 import Foundation
-import NIOCore
 import OporaStore
 
 /// Uploaded files waiting for their confirmation, one private folder per upload:
 /// `<tmp>/opora-uploads/<random id>/` holding the files and `owner` (the account id and when it was
 /// uploaded). Only the uploader may confirm it; after an hour it is deleted.
-struct UploadStaging: Sendable {
-    static let lifetime: TimeInterval = 3600
+public struct UploadStaging: Sendable {
+    public static let lifetime: TimeInterval = 3600
     static let ownerFile = ".owner"
-    var root: URL
+    public var root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
 
     /// Saves the files under sanitised names; returns the upload's id.
-    func stage(_ files: [(name: String, body: ByteBuffer)], owner: Int, now: Date) throws -> String {
+    public func stage(_ files: [(name: String, body: Data)], owner: Int, now: Date) throws -> String {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let id = Secret.make(bytes: 18)
@@ -20,7 +23,7 @@ struct UploadStaging: Sendable {
         var used = Set<String>()
         for (i, file) in files.enumerated() {
             let name = Self.uniqueName(Self.sanitise(file.name, index: i + 1), used: &used)
-            guard fm.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data(buffer: file.body),
+            guard fm.createFile(atPath: folder.appendingPathComponent(name).path, contents: file.body,
                                 attributes: [.posixPermissions: 0o600]) else {
                 throw CocoaError(.fileWriteUnknown)
             }
@@ -30,20 +33,20 @@ struct UploadStaging: Sendable {
     }
 
     /// The staged files of upload `id`, when it exists, is `owner`'s and is not expired.
-    func files(_ id: String, owner: Int, now: Date) -> [String]? {
+    public func files(_ id: String, owner: Int, now: Date) -> [String]? {
         guard Self.isValidID(id), let (uploader, at) = meta(id), uploader == owner, now.timeIntervalSince(at) <= Self.lifetime else { return nil }
         let folder = root.appendingPathComponent(id, isDirectory: true)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0 != Self.ownerFile }.sorted().map { folder.appendingPathComponent($0).path }
     }
 
-    func remove(_ id: String) {
+    public func remove(_ id: String) {
         guard Self.isValidID(id) else { return }
         try? FileManager.default.removeItem(at: root.appendingPathComponent(id, isDirectory: true))
     }
 
     /// Deletes uploads older than `lifetime` (and folders without a readable owner file).
-    func sweep(now: Date) {
+    public func sweep(now: Date) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         for id in names where Self.isValidID(id) {
             if let (_, at) = meta(id), now.timeIntervalSince(at) <= Self.lifetime { continue }
