@@ -9,14 +9,7 @@ import Testing
 @Suite("Registry use case")
 struct RegistryUseCaseTests {
     @Test func decidesPermissionTerritoryRulesAndTransitions() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("opora-registry-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let db = try await OporaDatabase.open(.sqlite(path: path))
-        do {
-            let schools = [("0101", "М"), ("0201", "Н")].map {
-                School(id: $0.0, name: $0.0, municipality: $0.1, region: "Р", settlement: .urban, kind: .general, students: 100)
-            }
-            try await db.store(Dataset(schools: schools), source: "test")
+        try await withTemporaryDatabase(schools: [("0101", "М"), ("0201", "Н")]) { db in
             let registry = RegistryUseCase(database: db)
             let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: nil, login: "mo"))
             let viewer = Acting(role: .viewer, scope: .municipality("М"), actor: Actor(userID: nil, login: "viewer"))
@@ -56,10 +49,6 @@ struct RegistryUseCaseTests {
             #expect(entry.status == .inProgramme && history.map(\.status) == [.included, .inProgramme])
             #expect(await refusal { _ = try await registry.entry(schoolID: "0201", as: viewer) }?.kind == .notFound)
             #expect(try await db.auditLog().filter { $0.actor == "mo" }.map(\.action) .sorted() == ["registry.include", "registry.status"])
-        } catch {
-            await db.close()
-            throw error
         }
-        await db.close()
     }
 }

@@ -9,12 +9,7 @@ import Testing
 @Suite("Roadmap use case")
 struct RoadmapUseCaseTests {
     @Test func theOwnerDecidesWhoWritesAndTheRefusalsAreTheUseCases() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("opora-roadmap-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let db = try await OporaDatabase.open(.sqlite(path: path))
-        do {
-            let schools = [School(id: "0101", name: "СОШ", municipality: "М", region: "Р", settlement: .urban, kind: .general, students: 100)]
-            try await db.store(Dataset(schools: schools), source: "test")
+        try await withTemporaryDatabase(schools: [("0101", "М")]) { db in
             let roadmap = RoadmapUseCase(database: db)
             let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: nil, login: "mo"))
             let school = Acting(role: .school, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "school"))
@@ -52,10 +47,6 @@ struct RoadmapUseCaseTests {
             let empty = await refusal { _ = try await roadmap.addMeasure(untitled, toProgramme: municipal, as: coordinator) }
             #expect(empty?.kind == .malformed && empty?.message.ru.hasPrefix("Не сохранено: ") == true)
             #expect(await refusal { _ = try await roadmap.updateMeasure(id: 999_999, MeasureChange(), as: coordinator) }?.kind == .notFound)
-        } catch {
-            await db.close()
-            throw error
         }
-        await db.close()
     }
 }

@@ -15,28 +15,23 @@ enum DiagnosisPage {
         }
 
         router.post("/schools/:id/diagnosis") { request, context -> Response in
-            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 512 * 1024).parts
-            let catalogue = SelfDiagnosisCatalogue.standard
+            let (user, id, _, form) = try await SchoolForm.read(request, context, env, limit: 512 * 1024).parts
             var ratings: [DiagnosisRating] = []
-            var missingEvidence: [String] = []
-            for area in catalogue.areas {
+            for area in SelfDiagnosisCatalogue.standard.areas {
                 for item in area.items {
                     guard let rating = DiagnosisRating.Rating(rawValue: form["rating_\(item.code)"]) else { continue }
-                    let evidence = form["evidence_\(item.code)"].trimmingCharacters(in: .whitespacesAndNewlines)
-                    if evidence.isEmpty { missingEvidence.append(item.code) }
-                    ratings.append(DiagnosisRating(item: item.code, rating: rating, evidence: evidence))
+                    ratings.append(DiagnosisRating(item: item.code, rating: rating, evidence: form["evidence_\(item.code)"].trimmingCharacters(in: .whitespacesAndNewlines)))
                 }
-            }
-            // A rating without its evidence is a label nobody can check: the seeds ask for both.
-            guard missingEvidence.isEmpty else {
-                return try await render(id, env: env, context: context, user: user, status: .badRequest,
-                                        error: context.language.pick(ru: "Укажите, чем подтверждается оценка: ", en: "Say what supports the rating: ")
-                                            + missingEvidence.joined(separator: ", ")).makeResponse(status: .badRequest)
             }
             var swot: [SWOTQuadrant: String] = [:]
             for q in SWOTQuadrant.allCases { swot[q] = form["swot_\(q.rawValue)"].trimmingCharacters(in: .whitespacesAndNewlines) }
-            try await store.saveSelfDiagnosis(schoolID: id, ratings, actor: user.actor)
-            try await store.saveSWOT(schoolID: id, swot, actor: user.actor)
+            do {
+                try await env.schoolPlan.saveDiagnosis(schoolID: id, ratings, swot: swot, as: user.acting)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await render(id, env: env, context: context, user: user, status: status, error: context.language.pick(refusal.message))
+                    .makeResponse(status: status)
+            }
             return Response(status: .seeOther, headers: [.location: "/schools/\(id)/diagnosis"])
         }
     }

@@ -17,26 +17,19 @@ enum PlanPage {
         }
 
         router.post("/schools/:id/risk-profile") { request, context -> Response in
-            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 256 * 1024).parts
-            let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
-            let answers = Dictionary(uniqueKeysWithValues: (try await store.riskProfile(schoolID: id) ?? []).map { ($0.factor, $0.answers) })
-            var assessments: [RiskAssessment] = []
-            for factor in RiskFactor.allCases {
-                let level = RiskLevel(rawValue: form["level_\(factor.rawValue)"])
-                let priority = form["priority_\(factor.rawValue)"] == "on"
-                let reason = form["reason_\(factor.rawValue)"].trimmingCharacters(in: .whitespacesAndNewlines)
-                guard level != nil || priority || !reason.isEmpty else { continue }
-                let s = suggestions[factor]
-                assessments.append(RiskAssessment(factor: factor, suggestedLevel: s?.level, suggestion: s.map { "\($0.reason.ru) / \($0.reason.en)" } ?? "",
-                                                  level: level, answers: answers[factor] ?? [:], priority: priority, priorityReason: reason))
+            let (user, id, _, form) = try await SchoolForm.read(request, context, env, limit: 256 * 1024).parts
+            let choices = RiskFactor.allCases.map { factor in
+                SchoolPlanUseCase.RiskChoice(factor: factor, level: RiskLevel(rawValue: form["level_\(factor.rawValue)"]),
+                                             priority: form["priority_\(factor.rawValue)"] == "on",
+                                             reason: form["reason_\(factor.rawValue)"].trimmingCharacters(in: .whitespacesAndNewlines))
             }
+            let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
             do {
-                try await store.saveRiskProfile(schoolID: id, assessments, actor: user.actor)
-            } catch is ProgrammeError {
-                let message = context.language.pick(ru: "Профиль рисков не сохранён: для приоритетного риска укажите, почему он выбран.",
-                                                    en: "The risk profile was not saved: give the reason for each priority risk.")
-                return try await render(schoolID: id, env: env, context: context, user: user, error: message, status: .badRequest)
-                    .makeResponse(status: .badRequest)
+                try await env.schoolPlan.saveRiskProfile(schoolID: id, choices, suggestions: suggestions, as: user.acting)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await render(schoolID: id, env: env, context: context, user: user, error: context.language.pick(refusal.message), status: status)
+                    .makeResponse(status: status)
             }
             return Response(status: .seeOther, headers: [.location: "/schools/\(id)/plan#risks"])
         }

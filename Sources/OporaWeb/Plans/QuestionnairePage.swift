@@ -17,26 +17,18 @@ enum QuestionnairePage {
         }
 
         router.post("/schools/:id/questionnaire") { request, context -> Response in
-            let (user, id, store, form) = try await SchoolForm.read(request, context, env, limit: 128 * 1024).parts
+            let (user, id, _, form) = try await SchoolForm.read(request, context, env, limit: 128 * 1024).parts
             var answers: [RiskFactor: [String: String]] = [:]
-            var invalid: [String] = []
             for factor in RiskFactorCatalogue.standard.factors {
-                var given: [String: String] = [:]
-                for q in factor.questions {
-                    let raw = form[field(factor.factor, q)]
-                    if raw.isEmpty { continue }
-                    guard let v = Int(raw), q.scale.values.contains(v) else { invalid.append("\(factor.factor.rawValue).\(q.id)"); continue }
-                    given[q.id] = String(v)
-                }
-                answers[factor.factor] = given
+                answers[factor.factor] = Dictionary(uniqueKeysWithValues: factor.questions.map { ($0.id, form[field(factor.factor, $0)]) })
             }
-            guard invalid.isEmpty else {
-                let message = context.language.pick(ru: "Ответы не сохранены: недопустимое значение в вопросах ", en: "The answers were not saved: an invalid value in questions ")
-                    + invalid.joined(separator: ", ")
-                return try await render(id, env: env, context: context, user: user, saved: false, error: message, status: .badRequest)
-                    .makeResponse(status: .badRequest)
+            do {
+                try await env.schoolPlan.saveQuestionnaire(schoolID: id, answers, as: user.acting)
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                return try await render(id, env: env, context: context, user: user, saved: false, error: context.language.pick(refusal.message), status: status)
+                    .makeResponse(status: status)
             }
-            try await store.saveRiskAnswers(schoolID: id, answers, actor: user.actor)
             return Response(status: .seeOther, headers: [.location: "/schools/\(id)/questionnaire?saved=1"])
         }
     }
