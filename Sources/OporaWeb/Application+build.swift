@@ -21,6 +21,7 @@ struct WebEnvironment: Sendable {
     var roadmap: RoadmapUseCase { RoadmapUseCase(database: database) }
     var accounts: AccountsUseCase { AccountsUseCase(database: database) }
     var identification: IdentificationUseCase { IdentificationUseCase(database: database) }
+    var supportNetwork: SupportNetworkUseCase { SupportNetworkUseCase(database: database) }
     var schoolPlan: SchoolPlanUseCase { SchoolPlanUseCase(database: database) }
     var uploads: UploadsUseCase { UploadsUseCase(database: database, staging: staging, worker: importWorker, analysis: analysis) }
     /// Signs and checks the sign-in form's CSRF tokens.

@@ -29,58 +29,47 @@ enum MunicipalPlansPage {
         }
 
         router.post("/municipal-plans/events") { request, context -> Response in
-            let user = try context.requireIdentity()
-            var request = request
-            let form = FormData(try await request.collectBody(within: 64 * 1024))
-            let store = env.database.scoped(user.scope)
-            // A curator logs visits to its schools; coordinators log any event.
+            let (user, form) = try await context.postedForm(request)
             let school = form["school"].isEmpty ? nil : form["school"]
-            if let school { guard try await store.school(id: school) != nil else { throw WebError.notFound } }
-            let kind = SupportEvent.Kind(rawValue: form["kind"]) ?? .consultation
-            if !(user.user.role == .curator && kind == .visit && school != nil) { try user.require(.writeMunicipalPlan) }
             guard let day = Day(form["day"]) else {
                 return try await render(env, context: context, notice: nil, status: .badRequest,
                                         error: context.language.pick(ru: "Укажите дату события.", en: "Give the event's date."))
             }
-            do {
-                _ = try await store.addEvent(SupportEvent(municipality: form["municipality"], schoolID: school, kind: kind, day: day,
-                                                          topic: form["topic"], participants: form["participants"], outcome: form["outcome"]),
-                                             actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: error.code == .notFound ? .notFound : .badRequest, error: context.language.pick(error.message))
+            let event = SupportEvent(municipality: form["municipality"], schoolID: school, kind: SupportEvent.Kind(rawValue: form["kind"]) ?? .consultation,
+                                     day: day, topic: form["topic"], participants: form["participants"], outcome: form["outcome"])
+            return try await saving(env, context) {
+                _ = try await env.supportNetwork.recordEvent(event, as: user.acting)
+                return Response(status: .seeOther, headers: [.location: school.map { "/schools/\($0)/plan#support" } ?? "/municipal-plans#events"])
             }
-            return Response(status: .seeOther, headers: [.location: school.map { "/schools/\($0)/plan#support" } ?? "/municipal-plans#events"])
         }
 
         router.post("/municipal-plans/pairs") { request, context -> Response in
             let (user, form) = try await context.postedForm(request, limit: 16 * 1024)
-            let store = env.database.scoped(user.scope)
             let snapshot = try await env.analysis.current()
-            let supported = form["supported"], partner = form["partner"]
-            guard try await store.school(id: supported) != nil else { throw WebError.notFound }
-            // The partner should be doing better: compare the share of «2» in the latest year.
-            let check = PartnerCheck(supported: supported, partner: partner, snapshot: snapshot)
-            do {
-                try await store.addPartnerPair(PartnerPair(supportedSchool: supported, partnerSchool: partner, since: Day(env.now),
-                                                           note: check.map { context.language.pick($0.note) } ?? ""), actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: .badRequest, error: context.language.pick(error.message))
+            return try await saving(env, context) {
+                let check = try await env.supportNetwork.pair(supported: form["supported"], partner: form["partner"], since: Day(env.now),
+                                                              snapshot: snapshot, language: context.language, as: user.acting)
+                return try await render(env, context: context, notice: check.map { context.language.pick($0.note) }, error: nil, status: .ok).makeResponse(status: .ok)
             }
-            return try await render(env, context: context, notice: check.map { context.language.pick($0.note) }, error: nil, status: .ok).makeResponse(status: .ok)
         }
 
         router.post("/municipal-plans/mentors") { request, context -> Response in
             let (user, form) = try await context.postedForm(request, limit: 16 * 1024)
-            let store = env.database.scoped(user.scope)
-            guard try await store.school(id: form["school"]) != nil else { throw WebError.notFound }
-            do {
-                _ = try await store.addMentor(Mentor(schoolID: form["school"], name: form["name"], role: form["role"].isEmpty ? "наставник" : form["role"],
-                                                     staffSchool: form["staff_school"].isEmpty ? nil : form["staff_school"], since: Day(env.now)),
-                                              actor: user.actor)
-            } catch let error as ProgrammeError {
-                return try await render(env, context: context, notice: nil, status: .badRequest, error: context.language.pick(error.message))
+            let mentor = Mentor(schoolID: form["school"], name: form["name"], role: form["role"].isEmpty ? "наставник" : form["role"],
+                                staffSchool: form["staff_school"].isEmpty ? nil : form["staff_school"], since: Day(env.now))
+            return try await saving(env, context) {
+                _ = try await env.supportNetwork.addMentor(mentor, as: user.acting)
+                return Response(status: .seeOther, headers: [.location: "/schools/\(form["school"])/plan#support"])
             }
-            return Response(status: .seeOther, headers: [.location: "/schools/\(form["school"])/plan#support"])
+        }
+    }
+
+    /// Runs a change; a refusal is shown on the page above the forms.
+    static func saving(_ env: WebEnvironment, _ context: OporaRequestContext, _ change: () async throws -> Response) async throws -> Response {
+        do {
+            return try await change()
+        } catch let refusal as UseCaseError {
+            return try await render(env, context: context, notice: nil, status: try formStatus(refusal), error: context.language.pick(refusal.message))
         }
     }
 
@@ -127,20 +116,5 @@ enum MunicipalPlansPage {
         ]
         return Views.render("municipalPlans", data, title: language.pick(ru: "Муниципальные планы", en: "Municipal plans"),
                             language: language, user: user, status: status)
-    }
-}
-
-/// Whether a partner school does better than the supported one, by the share of «2» over the latest year.
-struct PartnerCheck {
-    var note: LocalizedText
-
-    init?(supported: String, partner: String, snapshot: AnalysisSnapshot) {
-        guard let a = snapshot.latestFails[supported], let b = snapshot.latestFails[partner], a.marked > 0, b.marked > 0 else { return nil }
-        let sa = Double(a.fails) / Double(a.marked), sb = Double(b.fails) / Double(b.marked)
-        let pa = NumberFormat.decimal(sa * 100, digits: 1, .ru) + "%", pb = NumberFormat.decimal(sb * 100, digits: 1, .ru) + "%"
-        let ea = NumberFormat.decimal(sa * 100, digits: 1, .en) + "%", eb = NumberFormat.decimal(sb * 100, digits: 1, .en) + "%"
-        note = sb < sa
-            ? LocalizedText(ru: "Проверено по данным: у школы-партнёра «2» \(pb) против \(pa).", en: "Checked against the data: the partner has \(eb) «2» against \(ea).")
-            : LocalizedText(ru: "Внимание: у школы-партнёра «2» не меньше (\(pb) против \(pa)).", en: "Note: the partner does not have fewer «2» (\(eb) against \(ea)).")
     }
 }
