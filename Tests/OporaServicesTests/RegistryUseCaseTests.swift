@@ -9,15 +9,13 @@ import Testing
 @Suite("Registry use case")
 struct RegistryUseCaseTests {
     @Test func decidesPermissionTerritoryRulesAndTransitions() async throws {
-        try await withTemporaryDatabase(schools: [("0101", "М"), ("0201", "Н")]) { db in
+        let db = try await temporaryDatabase(schools: [("0101", "М"), ("0201", "Н")])
+        do {
             let registry = RegistryUseCase(database: db)
             let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: nil, login: "mo"))
             let viewer = Acting(role: .viewer, scope: .municipality("М"), actor: Actor(userID: nil, login: "viewer"))
             let asked = RegistryUseCase.Inclusion(schoolID: "0101", category: "low_results", reason: " ВПР 2025 ", startDate: "2025-09-01",
                                                   coordinator: "Петров П. П.")
-            func refusal(_ body: () async throws -> Void) async -> UseCaseError? {
-                do { try await body(); return nil } catch { return error as? UseCaseError }
-            }
 
             #expect(await refusal { _ = try await registry.include(asked, as: viewer) }?.kind == .forbidden)
             var outside = asked
@@ -49,6 +47,10 @@ struct RegistryUseCaseTests {
             #expect(entry.status == .inProgramme && history.map(\.status) == [.included, .inProgramme])
             #expect(await refusal { _ = try await registry.entry(schoolID: "0201", as: viewer) }?.kind == .notFound)
             #expect(try await db.auditLog().filter { $0.actor == "mo" }.map(\.action) .sorted() == ["registry.include", "registry.status"])
+        } catch {
+            await db.close()
+            throw error
         }
+        await db.close()
     }
 }

@@ -9,14 +9,12 @@ import Testing
 @Suite("Roadmap use case")
 struct RoadmapUseCaseTests {
     @Test func theOwnerDecidesWhoWritesAndTheRefusalsAreTheUseCases() async throws {
-        try await withTemporaryDatabase(schools: [("0101", "М")]) { db in
+        let db = try await temporaryDatabase(schools: [("0101", "М")])
+        do {
             let roadmap = RoadmapUseCase(database: db)
             let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: nil, login: "mo"))
             let school = Acting(role: .school, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "school"))
             let curator = Acting(role: .curator, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "curator"))
-            func refusal(_ body: () async throws -> Void) async -> UseCaseError? {
-                do { try await body(); return nil } catch { return error as? UseCaseError }
-            }
             let draft = Measure(section: .methodological, title: "Диагностика", deadline: .date(Day(year: 2026, month: 3, day: 1)), responsible: "завуч")
 
             // A school's first measure starts its roadmap; the school and its coordinator write it.
@@ -47,6 +45,10 @@ struct RoadmapUseCaseTests {
             let empty = await refusal { _ = try await roadmap.addMeasure(untitled, toProgramme: municipal, as: coordinator) }
             #expect(empty?.kind == .malformed && empty?.message.ru.hasPrefix("Не сохранено: ") == true)
             #expect(await refusal { _ = try await roadmap.updateMeasure(id: 999_999, MeasureChange(), as: coordinator) }?.kind == .notFound)
+        } catch {
+            await db.close()
+            throw error
         }
+        await db.close()
     }
 }

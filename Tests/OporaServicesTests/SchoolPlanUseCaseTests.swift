@@ -9,13 +9,11 @@ import Testing
 @Suite("School plan use case")
 struct SchoolPlanUseCaseTests {
     @Test func rulesAndPermissions() async throws {
-        try await withTemporaryDatabase(schools: [("0101", "М")]) { db in
+        let db = try await temporaryDatabase(schools: [("0101", "М")])
+        do {
             let plan = SchoolPlanUseCase(database: db)
             let school = Acting(role: .school, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "school"))
             let curator = Acting(role: .curator, scope: .schools(["0101"]), actor: Actor(userID: nil, login: "curator"))
-            func refusal(_ body: () async throws -> Void) async -> UseCaseError? {
-                do { try await body(); return nil } catch { return error as? UseCaseError }
-            }
             let priority = SchoolPlanUseCase.RiskChoice(factor: .staffShortage, level: .high, priority: true, reason: "")
             #expect(await refusal { try await plan.saveRiskProfile(schoolID: "0101", [priority], suggestions: [:], as: curator) }?.kind == .forbidden)
             #expect(await refusal { try await plan.saveRiskProfile(schoolID: "0201", [priority], suggestions: [:], as: school) }?.kind == .notFound)
@@ -34,6 +32,10 @@ struct SchoolPlanUseCaseTests {
             let invalid = await refusal { try await plan.saveQuestionnaire(schoolID: "0101", [factor.factor: [question.id: "7"]], as: school) }
             #expect(invalid?.kind == .malformed && invalid?.message.ru.contains("\(factor.factor.rawValue).\(question.id)") == true)
             try await plan.saveQuestionnaire(schoolID: "0101", [factor.factor: [question.id: String(question.scale.values.first!)]], as: school)
+        } catch {
+            await db.close()
+            throw error
         }
+        await db.close()
     }
 }

@@ -22,9 +22,6 @@ struct UploadsUseCaseTests {
             let coordinator = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: 7, login: "mo"))
             let other = Acting(role: .municipality, scope: .municipality("М"), actor: Actor(userID: 8, login: "mo2"))
             let viewer = Acting(role: .viewer, scope: .municipality("М"), actor: Actor(userID: 9, login: "viewer"))
-            func refusal(_ body: () async throws -> Void) async -> UseCaseError? {
-                do { try await body(); return nil } catch { return error as? UseCaseError }
-            }
             let file = [(name: "schools.csv", body: Data("school_id\n".utf8))]
             #expect(await refusal { _ = try await uploads.check(file, as: viewer, now: now) }?.kind == .forbidden)
             #expect(await refusal { _ = try await uploads.confirm(uploadID: "made-up", as: coordinator, now: now) }?.kind == .notFound)
