@@ -170,7 +170,7 @@ extension Templates {
 
     static let programme = """
         <h1>{{title}}</h1>
-        <p>{{kind}}{{#risk}} · {{risk}}{{/risk}} · <a href="{{ownerLink}}">{{ownerName}}</a>{{#template}} · {{#ru}}по шаблону{{/ru}}{{^ru}}from template{{/ru}} <code>{{template}}</code>{{/template}}</p>
+        <p>{{kind}}{{#risk}} · {{risk}}{{/risk}} · <a href="{{ownerLink}}">{{ownerName}}</a>{{#template}} · {{template}}{{/template}}</p>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <p class="progress" role="status">{{progress}} <a href="/programmes/{{id}}/roadmap.xlsx" download>{{#ru}}Скачать дорожную карту (Excel){{/ru}}{{^ru}}Download the roadmap (Excel){{/ru}}</a></p>
         {{#hasGoals}}<h2>{{#ru}}Цели и задачи{{/ru}}{{^ru}}Goals and tasks{{/ru}}</h2><ul>{{#goals}}<li>{{.}}</li>{{/goals}}{{#tasks}}<li>{{.}}</li>{{/tasks}}</ul>{{/hasGoals}}

@@ -224,7 +224,12 @@ enum ProgrammePage {
             },
         ]
         if let r = programme.riskFactor { data["risk"] = language.pick(r.name) }
-        if let t = programme.templateID { data["template"] = t }
+        // The template by its title (its id is an internal word), unless the programme kept that title.
+        if let t = programme.templateID.flatMap(ProgrammeTemplates.find) {
+            let title = language.pick(ru: t.titleRU, en: t.titleEN)
+            data["template"] = title == programme.title ? language.pick(ru: "из каталога образцов", en: "from the catalogue of templates")
+                : language.pick(ru: "по образцу «\(title)»", en: "from the template “\(title)”")
+        }
         return Views.render("programme", data, title: programme.title, language: language, user: user, status: status)
     }
 
