@@ -40,14 +40,14 @@ public struct RoadmapUseCase: Sendable {
         let store = database.scoped(who.scope)
         guard try await store.owns(draft.programme.owner) else { throw UseCaseError.notFound }
         try who.require(Self.permission(toWrite: draft.programme))
-        return try await Self.translating { try await store.create(draft, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await store.create(draft, actor: who.actor) }
     }
 
     // MARK: Measures
 
     public func addMeasure(_ measure: Measure, toProgramme id: Int, as who: Acting) async throws -> Measure {
         let programme = try await writableProgramme(id: id, as: who)
-        return try await Self.translating { try await database.scoped(who.scope).addMeasure(measure, to: programme.id, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await database.scoped(who.scope).addMeasure(measure, to: programme.id, actor: who.actor) }
     }
 
     /// A measure of a school's plan: into the programme asked for, else its roadmap (or medium-term
@@ -63,24 +63,24 @@ public struct RoadmapUseCase: Sendable {
         } else if let roadmap = programmes.first(where: { $0.kind == .roadmap || $0.kind == .mediumTerm }) {
             programmeID = roadmap.id
         } else {
-            programmeID = try await Self.translating {
+            programmeID = try await UseCaseError.translatingProgrammeStore {
                 try await store.create(ProgrammeDraft(programme: Programme(owner: .school(schoolID), kind: .roadmap, title: "Дорожная карта")), actor: who.actor)
             }
         }
-        return try await Self.translating { try await store.addMeasure(measure, to: programmeID, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await store.addMeasure(measure, to: programmeID, actor: who.actor) }
     }
 
     public func updateMeasure(id: Int, _ change: MeasureChange, as who: Acting) async throws -> Measure {
         let (measure, programme) = try await self.measure(id: id, as: who)
         try who.require(Self.permission(toWrite: programme))
-        return try await Self.translating { try await database.scoped(who.scope).updateMeasure(id: measure.id, change, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await database.scoped(who.scope).updateMeasure(id: measure.id, change, actor: who.actor) }
     }
 
     /// Curators review, coordinators and the school answer.
     public func comment(measureID: Int, body: String, as who: Acting) async throws -> MeasureComment {
         let (measure, _) = try await self.measure(id: measureID, as: who)
         try who.require(.commentPlan)
-        return try await Self.translating {
+        return try await UseCaseError.translatingProgrammeStore {
             try await database.scoped(who.scope).addComment(measureID: measure.id, body: body, role: who.role.rawValue, actor: who.actor)
         }
     }
@@ -88,7 +88,7 @@ public struct RoadmapUseCase: Sendable {
     public func attach(measureID: Int, fileName: String, contentType: String, content: Data, as who: Acting) async throws -> MeasureFile {
         let (measure, programme) = try await self.measure(id: measureID, as: who)
         try who.require(Self.permission(toWrite: programme))
-        return try await Self.translating {
+        return try await UseCaseError.translatingProgrammeStore {
             try await database.scoped(who.scope).attach(measureID: measure.id, fileName: fileName, contentType: contentType, content: content, actor: who.actor)
         }
     }
@@ -97,30 +97,13 @@ public struct RoadmapUseCase: Sendable {
 
     public func addIndicator(_ indicator: MonitoringIndicator, toProgramme id: Int, as who: Acting) async throws -> MonitoringIndicator {
         let programme = try await writableProgramme(id: id, as: who)
-        return try await Self.translating { try await database.scoped(who.scope).addIndicator(indicator, to: programme.id, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await database.scoped(who.scope).addIndicator(indicator, to: programme.id, actor: who.actor) }
     }
 
     public func record(indicatorID: Int, period: String, value: Double, as who: Acting) async throws -> IndicatorReading {
         let store = database.scoped(who.scope)
         guard let found = try await store.indicator(id: indicatorID) else { throw UseCaseError.notFound }
         try who.require(Self.permission(toWrite: found.programme))
-        return try await Self.translating { try await store.record(indicatorID: indicatorID, period: period, value: value, actor: who.actor) }
-    }
-
-    // MARK: Refusals
-
-    /// The store's refusals as the use case's: its rules (an empty title, a period the indicator has
-    /// not) are malformed input, as the API has always answered them (400).
-    static func translating<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ProgrammeError {
-            let message = LocalizedText(ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
-            switch error.code {
-            case .notFound: throw UseCaseError.notFound
-            case .invalid: throw UseCaseError(.malformed, "invalid", message)
-            case .conflict: throw UseCaseError(.conflict, "conflict", message)
-            }
-        }
+        return try await UseCaseError.translatingProgrammeStore { try await store.record(indicatorID: indicatorID, period: period, value: value, actor: who.actor) }
     }
 }

@@ -46,7 +46,7 @@ public struct SchoolPlanUseCase: Sendable {
             return RiskAssessment(factor: c.factor, suggestedLevel: s?.level, suggestion: s.map { "\($0.reason.ru) / \($0.reason.en)" } ?? "",
                                   level: c.level, answers: answers[c.factor] ?? [:], priority: c.priority, priorityReason: c.reason)
         }
-        try await store.saveRiskProfile(schoolID: schoolID, assessments, actor: who.actor)
+        try await UseCaseError.translatingProgrammeStore { try await store.saveRiskProfile(schoolID: schoolID, assessments, actor: who.actor) }
     }
 
     /// Saves the questionnaire; `answers` holds each question's answer as typed (empty: not answered).
@@ -68,7 +68,7 @@ public struct SchoolPlanUseCase: Sendable {
                 ru: "Ответы не сохранены: недопустимое значение в вопросах " + invalid.joined(separator: ", "),
                 en: "The answers were not saved: an invalid value in questions " + invalid.joined(separator: ", ")))
         }
-        try await store.saveRiskAnswers(schoolID: schoolID, given, actor: who.actor)
+        try await UseCaseError.translatingProgrammeStore { try await store.saveRiskAnswers(schoolID: schoolID, given, actor: who.actor) }
     }
 
     /// Saves the self-diagnosis and the SWOT. A rating without its evidence is a label nobody can
@@ -81,7 +81,9 @@ public struct SchoolPlanUseCase: Sendable {
                 ru: "Укажите, чем подтверждается оценка: " + missing.joined(separator: ", "),
                 en: "Say what supports the rating: " + missing.joined(separator: ", ")))
         }
-        try await store.saveSelfDiagnosis(schoolID: schoolID, ratings, actor: who.actor)
-        try await store.saveSWOT(schoolID: schoolID, swot, actor: who.actor)
+        try await UseCaseError.translatingProgrammeStore {
+            try await store.saveSelfDiagnosis(schoolID: schoolID, ratings, actor: who.actor)
+            try await store.saveSWOT(schoolID: schoolID, swot, actor: who.actor)
+        }
     }
 }

@@ -16,7 +16,7 @@ public struct SupportNetworkUseCase: Sendable {
         let store = database.scoped(who.scope)
         if let school = event.schoolID { guard try await store.school(id: school) != nil else { throw UseCaseError.notFound } }
         if !(who.role == .curator && event.kind == .visit && event.schoolID != nil) { try who.require(.writeMunicipalPlan) }
-        return try await RoadmapUseCase.translating { try await store.addEvent(event, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await store.addEvent(event, actor: who.actor) }
     }
 
     /// Pairs a supported school with a partner; returns what the data says of the pair (the
@@ -26,7 +26,7 @@ public struct SupportNetworkUseCase: Sendable {
         guard try await store.school(id: supported) != nil else { throw UseCaseError.notFound }
         try who.require(.writeMunicipalPlan)
         let check = PartnerCheck(supported: supported, partner: partner, snapshot: snapshot)
-        try await RoadmapUseCase.translating {
+        try await UseCaseError.translatingProgrammeStore {
             try await store.addPartnerPair(PartnerPair(supportedSchool: supported, partnerSchool: partner, since: since,
                                                        note: check.map { language.pick($0.note) } ?? ""), actor: who.actor)
         }
@@ -37,7 +37,7 @@ public struct SupportNetworkUseCase: Sendable {
         let store = database.scoped(who.scope)
         guard try await store.school(id: mentor.schoolID) != nil else { throw UseCaseError.notFound }
         try who.require(.writeMunicipalPlan)
-        return try await RoadmapUseCase.translating { try await store.addMentor(mentor, actor: who.actor) }
+        return try await UseCaseError.translatingProgrammeStore { try await store.addMentor(mentor, actor: who.actor) }
     }
 }
 

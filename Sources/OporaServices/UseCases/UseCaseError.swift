@@ -1,4 +1,5 @@
 import OporaCore
+import OporaStore
 
 /// Why a use case refused, in both languages: every adapter says the same thing, and each maps the
 /// kind to its own answer (a page re-rendered with the message, an HTTP status, an exit code).
@@ -32,4 +33,22 @@ public struct UseCaseError: Error, Sendable, Equatable {
 
     public static let forbidden = UseCaseError(.forbidden, "forbidden", LocalizedText(ru: "Недостаточно прав для этого действия.", en: "Your role does not allow this."))
     public static let notFound = UseCaseError(.notFound, "not_found", LocalizedText(ru: "Не найдено.", en: "Not found."))
+}
+
+extension UseCaseError {
+    /// The programme store's refusals (programmes, measures, indicators, risk profiles, the support
+    /// network) as the use cases': its rules (an empty title, a period the indicator has not) are
+    /// malformed input, as the API has always answered them (400).
+    static func translatingProgrammeStore<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ProgrammeError {
+            let message = LocalizedText(ru: "Не сохранено: \(error.ru)", en: "Not saved: \(error.description)")
+            switch error.code {
+            case .notFound: throw UseCaseError.notFound
+            case .invalid: throw UseCaseError(.malformed, "invalid", message)
+            case .conflict: throw UseCaseError(.conflict, "conflict", message)
+            }
+        }
+    }
 }
