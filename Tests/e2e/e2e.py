@@ -552,7 +552,9 @@ class E2E(unittest.TestCase):
         self.click_and_wait(self.css(ui.TEMPLATE_SUBMIT))
         self.assertRegex(self.path(), r"^/programmes/\d+$", "starting from a template did not open the programme")
         STATE["programme"] = self.path()
-        self.assertIn("anti-risk-low-motivation", self.text("main"))
+        # The programme says it came from the catalogue, never the template's internal id.
+        self.assertIn("из каталога образцов", self.text("main"))
+        self.assertNotIn("anti-risk-low-motivation", self.text("main"))
         first = self.all("tr[id^='measure-']")[0].get_attribute("id").split("-")[1]
         STATE["measure"] = first
 
