@@ -57,18 +57,8 @@ public enum Identification {
 
     /// The criteria that read only the data, in their fixed order. `combined_signs` reads their
     /// sign tests and runs after them.
-    private static let independentCriteria: [(id: String, run: @Sendable (RuleCriterion, IdentificationContext, inout Outcome) -> Void)] = [
-        ("official_fail_share", LowResults.official),
-        ("stably_low", LowResults.stablyLow),
-        ("wellbeing_index", ContextCriteria.wellbeing),
-        ("staff_deficit", { ContextCriteria.deficit($0, category: "resource_deficit", $1, &$2) }),
-        ("material_deficit", { ContextCriteria.deficit($0, category: "resource_deficit", $1, &$2) }),
-        ("journal_mismatch", NonObjective.journalMismatch),
-        ("not_confirmed_by_exam", NonObjective.notConfirmedByExam),
-        ("task_pattern", NonObjective.taskPattern),
-        ("score_heaping", NonObjective.scoreHeaping),
-        ("vanishing_jump", NonObjective.vanishingJump),
-    ]
+    private static let independentCriteria: [(id: String, run: @Sendable (RuleCriterion, IdentificationContext, inout Outcome) -> Void)] =
+        IdentificationCriterion.all.compactMap { c in c.run.map { (c.id, $0) } }
 
     /// The criteria by their CPU time at national scale, longest first; the others follow in order.
     private static let heavyFirst = ["journal_mismatch", "score_heaping", "not_confirmed_by_exam", "task_pattern",

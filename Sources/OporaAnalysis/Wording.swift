@@ -59,19 +59,10 @@ public enum Wording {
         p < 0.0001 ? pValue(p, l) : "= " + pValue(p, l)
     }
 
-    // Built once, like the subjects: every combined_signs sentence names its signs.
-    private static let signNames: [String: (String, String)] = [
-        "journal_mismatch": ("ВПР и журнальные отметки", "VPR against journal marks"),
-        "not_confirmed_by_exam": ("ВПР не подтверждены ОГЭ/ЕГЭ", "VPR not confirmed by OGE/EGE"),
-        "task_pattern": ("сложные задания лучше базовых", "hard tasks better than basic ones"),
-        "score_heaping": ("баллы у границ отметок", "scores heaped at mark boundaries"),
-        "vanishing_jump": ("исчезающий скачок", "vanishing jump"),
-    ]
-
     /// The name of a non-objective sign, for sentences.
     public static func criterionName(_ id: String, _ l: Language) -> String {
-        guard let n = signNames[id] else { return id }
-        return l == .ru ? "\(n.0) (\(id))" : "\(n.1) (\(id))"
+        guard let c = IdentificationCriterion.byID[id], c.isSign else { return id }
+        return "\(l.pick(c.title)) (\(id))"
     }
 
     public static func join(_ items: [String], _ l: Language) -> String {
@@ -99,17 +90,7 @@ public enum Wording {
 
     /// A criterion of the default set by name, without its id (for headings and filters).
     public static func criterionTitle(_ id: String, _ l: Language) -> String {
-        let names: [String: (String, String)] = [
-            "official_fail_share": ("доля «2» (официальный критерий)", "share of «2» (official criterion)"),
-            "stably_low": ("стабильно низкие результаты", "stably low results"),
-            "wellbeing_index": ("индекс социального благополучия", "social well-being index"),
-            "staff_deficit": ("кадровый дефицит", "staff deficit"),
-            "material_deficit": ("материальный дефицит", "material deficit"),
-            "combined_signs": ("сочетание признаков", "combined signs"),
-        ]
-        if let n = names[id] { return l == .ru ? n.0 : n.1 }
-        let name = criterionName(id, l)
-        return name.hasSuffix(" (\(id))") ? String(name.dropLast(id.count + 3)) : name
+        IdentificationCriterion.byID[id].map { l.pick($0.title) } ?? id
     }
 
     public static func indicatorValue(_ code: String, _ v: Double, _ l: Language) -> String {

@@ -2,6 +2,145 @@ import Foundation
 import OporaCore
 import OporaStats
 
+extension NonObjective {
+    // MARK: score_heaping
+
+    /// Scores exactly at each mark boundary b against just below (b−2, b−1) (the local ratio: a
+    /// score pushed over the boundary lands on it), and scores at b or b+1 against all the cell's
+    /// scores (the mass: a mark raised to the boundary), each compared with the same
+    /// ratio in the histograms of schools of the same level (strata by the mean journal mark, or
+    /// the mean score when there are no journal marks; the school itself left out); and of the
+    /// «повысили» of each mark (ВПР mark above the journal mark), those exactly at its boundary
+    /// against the same share in those schools (a mark pushed up past the journal lands there). The
+    /// three combined by Stouffer. Boundaries are inferred from the data: the lowest score seen with each mark.
+    static func scoreHeaping(_ c: RuleCriterion, _ ctx: IdentificationContext, _ out: inout Outcome) {
+        let minN = c.int("min_participants")
+        struct Acc {
+            var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, n = 0, mo = 0.0, me = 0.0, mv = 0.0, mk3 = 0.0
+            var ro = 0.0, re = 0.0, rv = 0.0, rk3 = 0.0, raised = 0.0
+            var cells: [(Procedure, Int, Int, Double)] = [] }
+        var acc: [String: Acc] = [:]
+        for p in ctx.procedures(year: ctx.year, assessments: c.strings("assessments")) {
+            guard let bounds = ctx.boundaries(p), let cells = ctx.data.cells[p], cells.count >= 2 else { continue }
+            let useJournal = cells.reduce(0) { $0 + $1.journalCompared } * 2 >= cells.reduce(0) { $0 + $1.scored }
+            // The cells through a pointer: a cell passed or bound by value was copied (seven arrays
+            // retained) for every read, over every cell of a national run.
+            typealias Cell = UnsafePointer<CellSummary>
+            func h(_ cell: Cell, _ s: Int) -> Double { Double(cell.pointee.count(atScore: s)) }
+            /// «повысили» with mark `m` exactly at its boundary `b`: no score with mark m lies below b,
+            /// so they are the cell's lowest «повысили» of that mark if any are at b.
+            func raisedOn(_ cell: Cell, _ m: Int, _ b: Int) -> Double { Double(cell.pointee.raised(mark: m, exactlyAt: b)) }
+            /// Participants with ВПР mark `m` and a lower journal mark.
+            func raisedWith(_ cell: Cell, _ m: Int) -> Double {
+                Double((2..<m).reduce(0) { $0 + cell.pointee.joint(journal: $1, mark: m) })
+            }
+            let groups = strata(cells, level: { useJournal ? meanJournal($0) : ($0.meanScore ?? 0) })
+            cells.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for group in groups {
+                    var at = [Double](repeating: 0, count: bounds.count), below = at
+                    var massAt = 0.0, massAll = 0.0
+                    // Per boundary: the «повысили» of that mark (ВПР mark above the journal mark), and
+                    // how many of them scored exactly the boundary.
+                    var raisedAt = [Double](repeating: 0, count: bounds.count), raisedAll = raisedAt
+                    for i in group {
+                        let cell = base + i
+                        for b in bounds { massAt += h(cell, b) + h(cell, b + 1) }
+                        massAll += Double(cell.pointee.scored)
+                        for (k, b) in bounds.enumerated() {
+                            at[k] += h(cell, b)
+                            below[k] += h(cell, b - 2) + h(cell, b - 1)
+                            raisedAt[k] += raisedOn(cell, k + 3, b)
+                            raisedAll[k] += raisedWith(cell, k + 3)
+                        }
+                    }
+                    for i in group {
+                        let cell = base + i
+                        var o = 0.0, e = 0.0, v = 0.0, k3 = 0.0, w = 0
+                        for (k, b) in bounds.enumerated() {
+                            let ca = h(cell, b), cb = h(cell, b - 2) + h(cell, b - 1)
+                            let ra = at[k] - ca, rb = below[k] - cb
+                            guard ra + rb > 0, ca + cb > 0 else { continue }
+                            let p0 = min(0.98, max(0.02, ra / (ra + rb)))
+                            o += ca; e += (ca + cb) * p0; v += (ca + cb) * p0 * (1 - p0); w += Int(ca + cb)
+                            k3 += (ca + cb) * p0 * (1 - p0) * (1 - 2 * p0)
+                        }
+                        // In place: a copy would share the cells array with the dictionary and copy it on every append.
+                        inPlace(&acc[cell.pointee.schoolID, default: Acc()]) { a in
+                            a.o += o; a.e += e; a.v += v; a.k3 += k3; a.n += cell.pointee.scored
+                            // The mass at (b, b+1) of all boundaries among all the cell's scores: raising a
+                            // mark to the boundary takes students from anywhere below, not only from b−2, b−1.
+                            let cAt = bounds.reduce(0.0) { $0 + h(cell, $1) + h(cell, $1 + 1) }, cAll = Double(cell.pointee.scored)
+                            if massAll - cAll > 0 && cAll > 0 {
+                                let p1 = min(0.98, max(0.02, (massAt - cAt) / (massAll - cAll)))
+                                a.mo += cAt; a.me += cAll * p1; a.mv += cAll * p1 * (1 - p1); a.mk3 += cAll * p1 * (1 - p1) * (1 - 2 * p1)
+                            }
+                            if w > 0 { a.cells.append((p, Int(o), w, e)) }
+                            // A mark pushed one up lands exactly on the boundary, above the journal mark:
+                            // of the cell's «повысили» of each mark, those exactly at its boundary, against
+                            // the same share in the stratum's other schools.
+                            for (k, b) in bounds.enumerated() {
+                                let n = raisedWith(cell, k + 3), x = raisedOn(cell, k + 3, b)
+                                let rn = raisedAll[k] - n, rx = raisedAt[k] - x
+                                guard n > 0, rn > 0 else { continue }
+                                let p2 = min(0.98, max(0.02, rx / rn))
+                                a.ro += x; a.re += n * p2; a.rv += n * p2 * (1 - p2); a.rk3 += n * p2 * (1 - p2) * (1 - 2 * p2)
+                                a.raised += n
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let schools = acc.keys.sorted().filter { let a = acc[$0]!; return a.n >= minN && a.v > 0 && a.e > 0 }
+        // The cell-by-cell Bayes factor over the years, corrected across all the tested schools.
+        let bayesBySchool = pushEvidence(schools, c, ctx, signTestsOnly: out.signTestsOnly)
+        var tests: [SchoolTest] = []
+        for (school, a) in schools.lazy.map({ ($0, acc[$0]!) }) {
+            let effect = a.o / a.e - 1
+            let bayes = bayesBySchool[school]
+            let listed = a.cells.filter { Double($0.1) >= 1.3 * $0.3 && $0.1 >= 3 }.sorted { $0.0 < $1.0 }
+            // The cells the flag names: where the factor shows the practice when it flags.
+            let factorShown = bayes.map { $0.evidence.flagged ? $0.cells.filter { $0.logFactor > 0 }.sorted { $0.procedure < $1.procedure } : [] } ?? []
+            let shown = listed.isEmpty ? a.cells.sorted { $0.0 < $1.0 } : listed
+            let procedures = factorShown.isEmpty ? shown.map(\.0.description) : factorShown.map(\.procedure.description)
+            let zLocal = (a.o - a.e) / a.v.squareRoot()
+            let zMass = a.mv > 0 ? (a.mo - a.me) / a.mv.squareRoot() : 0
+            let zRaised = a.rv > 0 ? (a.ro - a.re) / a.rv.squareRoot() : 0
+            // Pushing a score over the boundary moves it from b−2, b−1 onto b (the local ratio); raising
+            // a mark to the boundary fills b, b+1 from anywhere below (the mass); a mark pushed above
+            // the journal mark sits exactly on its boundary (the «повысили»). Stouffer-combined; a
+            // component a school has no data for (v = 0) is left out by the calibration.
+            let z = (zLocal + zMass + zRaised) / 3.0.squareRoot()
+            tests.append(SchoolTest(school: school, z: z, effect: effect, value: a.o, n: a.n,
+                                    procedures: procedures,
+                                    parts: [(a.o - a.e, a.v, a.k3), (a.mo - a.me, a.mv, a.mk3), (a.ro - a.re, a.rv, a.rk3)],
+                                    bayes: bayes?.evidence) { q, s in
+                let raisedRU = a.raised > 0
+                    ? " Из участников с отметкой ВПР выше журнальной («повысили», \(NumberFormat.integer(Int(a.raised), .ru))) ровно на нижней границе своей отметки ВПР "
+                        + "\(NumberFormat.integer(Int(a.ro), .ru)) при ожидаемых \(Wording.number(a.re, .ru, digits: 1)) по школам того же уровня." : ""
+                let raisedEN = a.raised > 0
+                    ? " Of the participants whose VPR mark is above their journal mark (\"raised\", \(Int(a.raised))), \(Int(a.ro)) scored exactly the lowest score of "
+                        + "their VPR mark, against \(Wording.number(a.re, .en, digits: 1)) expected in schools of the same level." : ""
+                let ru = "В \(ctx.year) г. из участников ВПР с баллом на границе отметки или до 2 баллов ниже её ровно на границе оказались "
+                    + "\(NumberFormat.integer(Int(a.o), .ru)) при ожидаемых \(Wording.number(a.e, .ru, digits: 1)) по гистограммам школ того же уровня (избыток \(Wording.percent(effect, .ru, digits: 0))): "
+                    + shown.map { "\(Wording.procedure($0.0, .ru)) — \(Wording.outOf($0.1, $0.2, .ru)), ожидалось \(Wording.number($0.3, .ru, digits: 1))" }.joined(separator: "; ")
+                    + "." + raisedRU + (bayes?.evidence.pushText(factorShown, ctx.year, .ru) ?? "")
+                    + " Границы отметок определены по данным (наименьший балл с каждой отметкой)." + tail(q, s, .ru)
+                let en = "In \(ctx.year), of the VPR participants scoring at a mark boundary or up to 2 points below it, \(Int(a.o)) were exactly at the boundary "
+                    + "against \(Wording.number(a.e, .en, digits: 1)) expected from the histograms of schools of the same level (excess \(Wording.percent(effect, .en, digits: 0))): "
+                    + shown.map { "\(Wording.procedure($0.0, .en)) — \(Wording.outOf($0.1, $0.2, .en)), \(Wording.number($0.3, .en, digits: 1)) expected" }.joined(separator: "; ")
+                    + "." + raisedEN + (bayes?.evidence.pushText(factorShown, ctx.year, .en) ?? "")
+                    + " Mark boundaries are inferred from the data (the lowest score seen with each mark)." + tail(q, s, .en)
+                return (ru, en)
+            })
+        }
+        schoolsWithout(Set(tests.map(\.school)), c, ctx, &out, what: "участников ВПР с первичным баллом", "VPR participants with a primary score",
+                       min: minN, counts: acc.mapValues(\.n))
+        finish(tests, c, ctx, &out)
+    }
+}
+
 /// One ВПР cell's evidence for `score_heaping`'s Bayes factor (`BoundaryPushBayesFactor`): per mark
 /// boundary its window counts and null chances, and the counts the sentence gives.
 struct PushCell {
@@ -218,4 +357,17 @@ extension CellFactorEvidence {
             + ($0.raisedExpected > 0 ? ", \($0.raisedAt) of them \"raised\" against \(Wording.number($0.raisedExpected, .en, digits: 1)) expected" : "") }
         return " In the procedures where it shows (scores at a mark boundary or up to 2 below): \(list.joined(separator: "; "))." + text(year, practice: Self.pushPractice, .en)
     }
+}
+
+extension IdentificationCriterion {
+    static let scoreHeaping = IdentificationCriterion(
+        id: "score_heaping", category: "non_objective", title: LocalizedText(ru: "баллы у границ отметок", en: "scores heaped at mark boundaries"), isSign: true,
+        parameters: [
+            RuleSchema.q,
+            RuleSchema.num("min_effect", 0.15, 0...100, ru: "Минимальный относительный избыток баллов на границе отметки",
+                en: "Minimum relative excess of scores at a mark boundary"),
+            RuleSchema.minN(15), RuleSchema.vprOnly,
+            RuleSchema.bayesFactor, RuleSchema.bayesYears,
+        ],
+        run: NonObjective.scoreHeaping)
 }

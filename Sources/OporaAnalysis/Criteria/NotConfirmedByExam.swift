@@ -113,3 +113,17 @@ extension NonObjective {
         finish(tests, c, ctx, &out)
     }
 }
+
+extension IdentificationCriterion {
+    static let notConfirmedByExam = IdentificationCriterion(
+        id: "not_confirmed_by_exam", category: "non_objective", title: LocalizedText(ru: "ВПР не подтверждены ОГЭ/ЕГЭ", en: "VPR not confirmed by OGE/EGE"), isSign: true,
+        parameters: [
+            RuleSchema.q,
+            RuleSchema.num("min_effect", 0.5, 0...10, ru: "Минимальный разрыв: ОГЭ/ЕГЭ ниже ожидаемого по ВПР, в SD средних баллов школ",
+                en: "Minimum gap: ОГЭ/ЕГЭ below what the ВПР predicts, in SDs of the schools' mean scores"),
+            RuleSchema.minN(10),
+            RuleSchema.list("except_kinds", ["lyceum", "gymnasium"], SchoolKind.allCases.map(\.rawValue),
+                 ru: "Виды школ-исключений", en: "Kinds of schools excepted"),
+        ],
+        run: NonObjective.notConfirmedByExam)
+}

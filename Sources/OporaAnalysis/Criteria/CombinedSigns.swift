@@ -185,3 +185,22 @@ struct CombinedSignsText {
                 + "Combined p over \(span) \(Wording.isP(p, .en)) (\(method) method, \(rhoText), correlation of the years ρ = \(Wording.number(yearRho, .en)); corrected for \(groups))."
     }
 }
+
+extension IdentificationCriterion {
+    static let combinedSigns = IdentificationCriterion(
+        id: "combined_signs", category: "non_objective", title: LocalizedText(ru: "сочетание признаков", en: "combined signs"), isSign: false,
+        parameters: [
+            RuleSchema.q,
+            RuleSchema.text("method", "fisher", ["fisher", "stouffer"], ru: "Как объединять p-значения признаков школы",
+                 en: "How a school's p-values of the signs are combined"),
+            RuleSchema.int("years", 3, 1...10, ru: "Окно лет: год анализа и предшествующие, признаки которых объединяются",
+                en: "Window of years: the analysis year and those before it whose signs are combined"),
+            RuleSchema.int("min_signs", 1, 1...5, ru: "Сколько признаков семейства должны указывать в одну сторону в год анализа (p ≤ lean_p)",
+                en: "How many signs of the family must lean the same way in the analysis year (p ≤ lean_p)"),
+            RuleSchema.share("lean_p", 0.10, ru: "Признак «указывает в сторону необъективности» при p не больше",
+                  en: "A sign leans towards non-objectivity at p at most"),
+            RuleSchema.num("min_effect", 1.0, 0...10, ru: "Хотя бы один признак с эффектом не меньше этой доли своего min_effect",
+                en: "At least one sign with an effect of at least this fraction of its own min_effect"),
+        ],
+        run: nil)
+}

@@ -92,69 +92,27 @@ enum ContextCriteria {
                                                   value: rounded6(index), threshold: rounded6(cutoff), n: s.used, textRU: ru, textEN: en))
         }
     }
+}
 
-    /// The catalogue codes a sign's indicator is read from (itself, or those of a derived one).
-    static let derivedFrom: [String: [String]] = [
-        "vacancies_per_teacher": ["teacher_vacancies", "teachers"],
-        "specialists_missing": ["has_psychologist", "has_speech_therapist", "has_social_pedagogue"],
-    ]
-
-    /// The value of a sign's indicator for every school (in `data.schools` order): a catalogue code,
-    /// or a derived one; `column` gives a catalogue code's values.
-    static func signValues(_ code: String, _ ctx: IdentificationContext, column: (String) -> [Double?]) -> [Double?] {
-        switch code {
-        case "vacancies_per_teacher":
-            let columns = derivedFrom[code]!.map(column) // vacancies, teachers
-            return zip(columns[0], columns[1]).map { v, t in
-                guard let v, let t, t > 0 else { return nil }
-                return v / t
-            }
-        case "specialists_missing":
-            let columns = derivedFrom[code]!.map(column)
-            return ctx.data.schools.indices.map { i in
-                let flags = columns.compactMap { $0[i] }
-                guard !flags.isEmpty else { return nil }
-                return Double(flags.filter { $0 < 0.5 }.count)
-            }
-        default:
-            return column(code)
-        }
-    }
-
-    static func deficit(_ c: RuleCriterion, category: String, _ ctx: IdentificationContext, _ out: inout Outcome) {
-        let signs = c.signs("signs"), minSigns = c.int("min_signs"), minKnown = c.int("min_known")
-        let lookback = c.int("lookback_years")
-        let isStaff = c.id == "staff_deficit"
-        // Every code the signs read, in one pass over the indicator values.
-        var codes: [String] = []
-        for sign in signs { codes += derivedFrom[sign.indicator] ?? [sign.indicator] }
-        let columns = ctx.data.indicatorColumns(codes, year: ctx.year, lookback: lookback)
-        let byCode = Dictionary(zip(codes, columns.map { $0.map { $0?.value } }), uniquingKeysWith: { a, _ in a })
-        let values = signs.map { signValues($0.indicator, ctx) { byCode[$0]! } }
-        for (i, school) in ctx.data.schools.map(\.id).enumerated() {
-            var known = 0
-            var met: [(DeficitSign, Double)] = []
-            for (k, sign) in signs.enumerated() {
-                guard let v = values[k][i] else { continue }
-                known += 1
-                if sign.holds(v) { met.append((sign, v)) }
-            }
-            if met.count >= minSigns {
-                func item(_ m: (DeficitSign, Double), _ l: Language) -> String {
-                    let op = m.0.op == "at_most" ? "≤" : "≥"
-                    return "\(Wording.indicatorName(m.0.indicator, l)) \(Wording.indicatorValue(m.0.indicator, m.1, l)) (\(op) \(Wording.indicatorValue(m.0.indicator, m.0.threshold, l)))"
-                }
-                let ru = "В \(ctx.year) г. выполнено \(met.count) из \(signs.count) признаков дефицита \(isStaff ? "кадров" : "материальных ресурсов") (нужно \(minSigns)): "
-                    + met.map { item($0, .ru) }.joined(separator: "; ") + "."
-                let en = "In \(ctx.year), \(met.count) of \(signs.count) signs of a \(isStaff ? "staff" : "material") deficit hold (\(minSigns) needed): "
-                    + met.map { item($0, .en) }.joined(separator: "; ") + "."
-                out.flag(school, IdentificationFlag(criterion: c.id, category: category, year: ctx.year, procedures: [],
-                                                    value: Double(met.count), threshold: Double(minSigns), n: known, textRU: ru, textEN: en))
-            } else if known < minKnown {
-                out.notEnough(school, c.id, category, ctx.year, n: known,
-                              ru: "Известно \(known) из \(signs.count) показателей за \(ctx.year) г., нужно не меньше \(minKnown).",
-                              en: "\(known) of \(signs.count) indicators are known for \(ctx.year); at least \(minKnown) are needed.")
-            }
-        }
-    }
+extension IdentificationCriterion {
+    static let wellbeingIndex = IdentificationCriterion(
+        id: "wellbeing_index", category: "social_risk", title: LocalizedText(ru: "индекс социального благополучия", en: "social well-being index"), isSign: false,
+        parameters: [
+            RuleSchema.Parameter(key: "weights", kind: .weights,
+                      defaultValue: .weights(Dictionary(uniqueKeysWithValues: RuleSchema.wellbeingComponents.map { ($0, 1.0) })),
+                      range: 0...100, allowed: RuleSchema.wellbeingComponents,
+                      about: .init(ru: "Веса компонентов ИСБ (равные по умолчанию)", en: "Weights of the ИСБ components (equal by default)")),
+            RuleSchema.share("bottom_share", 0.10, ru: "Нижняя доля школ по ИСБ", en: "Bottom RuleSchema.share of schools by the ИСБ", range: 0.001...0.5),
+            RuleSchema.text("transform", "logit", ["logit", "none"], ru: "Шкала долей перед стандартизацией: логит или как есть",
+                 en: "Scale of the shares before standardising: logit or as they are"),
+            RuleSchema.text("compare_within", "settlement", ["settlement", "region"],
+                 ru: "Стандартизовать среди школ того же типа поселения (город/село) или всего региона",
+                 en: "Standardise among schools of the same settlement type (urban/rural) or of the whole region"),
+            RuleSchema.int("min_components", 4, 1...7, ru: "Минимум известных компонентов", en: "Minimum known components"),
+            RuleSchema.int("lookback_years", 1, 0...5, ru: "Брать значение прошлых лет, если нет текущего",
+                en: "Use an earlier year's value when the current one is missing"),
+            RuleSchema.int("small_students", 100, 0...100_000, ru: "Малокомплектная: учащихся меньше", en: "Small: fewer students than"),
+            RuleSchema.num("remote_km", 50, 0...10_000, ru: "Удалённая: км до центра не меньше", en: "Remote: km to the centre at least"),
+        ],
+        run: ContextCriteria.wellbeing)
 }
