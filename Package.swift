@@ -72,7 +72,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            // The page templates, compiled into the binary so `opora` works when copied alone.
+            resources: [.embedInCode("Views")]
         ),
         .executableTarget(
             name: "OporaCLI",

@@ -82,7 +82,7 @@ enum API {
             return JSONBody(RegistryJSON(stored))
         }
 
-        api.get("audit") { request, _ in
+        api.get("audit") { request, context in
             let asked = request.uri.queryParameters.get("limit")
             guard asked == nil || Int(asked!) != nil else {
                 var error = WebError.badRequest("invalid", ru: "Число записей (limit) — целое число.", en: "limit is an integer.")
@@ -90,11 +90,13 @@ enum API {
                 throw error
             }
             let limit = min(1000, max(1, asked.flatMap { Int($0) } ?? 200))
-            return JSONBody(AuditList(entries: try await env.database.auditLog(limit: limit)))
+            let user = try context.requireIdentity()
+            return JSONBody(AuditList(entries: try await useCase { try await env.accounts.auditLog(limit: limit, as: user.acting) }))
         }
 
-        api.get("users") { _, _ in
-            return JSONBody(UserList(users: try await env.database.users().map(UserJSON.init)))
+        api.get("users") { _, context in
+            let user = try context.requireIdentity()
+            return JSONBody(UserList(users: try await useCase { try await env.accounts.users(as: user.acting) }.map(UserJSON.init)))
         }
 
         api.post("users") { request, context in

@@ -106,9 +106,8 @@ enum AccountPages {
         // The cookie's token again while it is valid for a while yet (several tabs sign in alike).
         let token = (request.cookies[loginCSRFCookie]?.value).flatMap { env.loginCSRF.isValid($0, now: env.now + 600) ? $0 : nil }
             ?? env.loginCSRF.issue(now: env.now)
-        var data: [String: Any] = ["csrf": token, "login": login, "next": safeNext(next)]
-        if let error { data["error"] = error }
-        let html = Views.render("login", data, title: context.language.pick(ru: "Вход", en: "Sign in"), language: context.language, user: nil)
+        let page = SignInPage(csrf: token, login: login, next: safeNext(next), error: error)
+        let html = Views.render(page, title: context.language.pick(ru: "Вход", en: "Sign in"), language: context.language, user: nil)
         var response = html.makeResponse(status: status)
         let cookie = Cookie(name: loginCSRFCookie, value: token, maxAge: Int(LoginCSRF.lifetime), path: "/login", secure: env.configuration.secureCookies,
                             httpOnly: true, sameSite: .lax)
@@ -117,9 +116,7 @@ enum AccountPages {
     }
 
     static func passwordPage(context: OporaRequestContext, user: CurrentUser, error: String?, done: Bool, status: HTTPResponse.Status) -> HTML {
-        var data: [String: Any] = ["done": done]
-        if let error { data["error"] = error }
-        return Views.render("password", data, title: context.language.pick(ru: "Смена пароля", en: "Change password"),
+        return Views.render(PasswordPage(done: done, error: error), title: context.language.pick(ru: "Смена пароля", en: "Change password"),
                             language: context.language, user: user, status: status)
     }
 
@@ -156,4 +153,20 @@ struct LoginCSRF: Sendable {
         guard constantTimeEqual(String(parts[2]), TokenSignature.sign(String(body), key: key)) else { return false }
         return TimeInterval(expiry) > now.timeIntervalSince1970
     }
+}
+
+/// The sign-in form; its own form token, as no session exists yet.
+struct SignInPage: PageModel {
+    static let view = View.login
+    var csrf: String
+    var login: String
+    /// Where to go after signing in: a local path only.
+    var next: String
+    var error: String?
+}
+
+struct PasswordPage: PageModel {
+    static let view = View.password
+    var done: Bool
+    var error: String?
 }

@@ -24,59 +24,103 @@ struct HTML: ResponseGenerator {
     }
 }
 
-/// Renders a page template into the layout.
-enum Views {
-    static let library: MustacheLibrary = {
-        var templates: [String: MustacheTemplate] = [:]
-        for (name, text) in Templates.all {
-            // The templates are constants of this binary: a syntax error is a programming error.
-            templates[name] = try! MustacheTemplate(string: text)
-        }
-        return MustacheLibrary(templates: templates)
-    }()
+/// A page's typed model: the values it shows, already worded in the request's language, and the
+/// view it is drawn with. Mustache reads the stored properties by name (see `Presented`).
+protocol PageModel {
+    static var view: View { get }
+}
 
-    static func render(_ template: String, _ data: [String: Any], title: String, language: Language, user: CurrentUser?,
-                       request: Request? = nil, status: HTTPResponse.Status = .ok) -> HTML {
-        var page = withoutEmptyStrings(data)
-        page["ru"] = language == .ru
-        page["csrf"] = data["csrf"] ?? user?.csrfToken ?? ""
-        let content = library.render(page, withTemplate: template) ?? ""
-        let switchBase = LanguageMiddleware.switchBase
-        var layout: [String: Any] = ["lang": language.rawValue, "ru": language == .ru, "title": title, "content": content,
-                                     "switchRU": switchBase + "lang=ru", "switchEN": switchBase + "lang=en"]
-        if let user {
-            layout["user"] = true
-            layout["login"] = user.user.login
-            layout["roleName"] = language.pick(user.user.role.name)
-            layout["isAdmin"] = user.user.role == .admin
-            layout["mayUpload"] = Policy.allows(user.user.role, .uploadData)
-            layout["csrf"] = user.csrfToken ?? ""
-        }
-        return HTML(body: library.render(layout, withTemplate: "layout") ?? "", status: status)
+/// An option of a select: its value, what a person reads, and whether it is chosen.
+struct Choice {
+    var value, name: String
+    var selected = false
+}
+
+/// What Mustache sees of a model: its stored properties by name (read with Mirror), with nested
+/// structs and lists of them presented the same way. An empty string or a nil optional is absent,
+/// so a section means "has a value": `{{#error}}…{{/error}}` draws no empty alert box for "".
+struct Presented: MustacheParent {
+    let value: Any
+
+    func child(named name: String) -> Any? {
+        for child in Mirror(reflecting: value).children where child.label == name { return Self.present(child.value) }
+        return nil
     }
 
-    /// A piece of a page rendered on its own (to be cached and inserted with `{{{…}}}`).
-    static func fragment(_ template: String, _ data: [String: Any]) -> String {
-        library.render(withoutEmptyStrings(data), withTemplate: template) ?? ""
-    }
-
-    /// Mustache treats "" as present, so `{{#error}}…{{/error}}` would draw an empty alert box and
-    /// `{{#x}} checked{{/x}}` would check a radio for an empty value. Empty strings are dropped before
-    /// rendering: a missing key renders as "" anyway, and sections then mean "has a value".
-    static func withoutEmptyStrings(_ data: [String: Any]) -> [String: Any] {
-        var out: [String: Any] = [:]
-        out.reserveCapacity(data.count)
-        for (key, value) in data {
-            switch value {
-            case let s as String: if !s.isEmpty { out[key] = s }
-            case let d as [String: Any]: out[key] = withoutEmptyStrings(d)
-            case let list as [[String: Any]]: out[key] = list.map(withoutEmptyStrings)
-            default: out[key] = value
+    static func present(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: return text.isEmpty ? nil : text
+        case is Bool, is Int, is Double: return value
+        case let list as [Any]: return list.map { present($0) ?? "" }
+        default:
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .optional: return mirror.children.first.flatMap { present($0.value) }
+            case .struct, .class, .tuple: return Presented(value: value)
+            default: return value
             }
         }
-        return out
+    }
+}
+
+/// The top of every render: the model, then what every view may ask for (`ru`, the form token).
+private struct ViewContext: MustacheParent {
+    let model: Presented
+    let ru: Bool
+    let csrf: String?
+
+    func child(named name: String) -> Any? {
+        if let value = model.child(named: name) { return value }
+        switch name {
+        case "ru": return ru
+        case "csrf": return csrf.flatMap { $0.isEmpty ? nil : $0 }
+        default: return nil
+        }
+    }
+}
+
+/// The frame every page is drawn in: the header with the sections the account may open, the
+/// language switch, and the page's own HTML.
+struct LayoutModel: PageModel {
+    static let view = View.layout
+    struct SignedIn {
+        var login: String
+        var roleName: String
+        var isAdmin: Bool
+        var mayUpload: Bool
+    }
+    var lang: String
+    var title: String
+    var content: String
+    var switchRU: String
+    var switchEN: String
+    var user: SignedIn?
+}
+
+/// Renders a page model into the layout.
+enum Views {
+    static func render<Page: PageModel>(_ page: Page, title: String, language: Language, user: CurrentUser?,
+                                        status: HTTPResponse.Status = .ok) -> HTML {
+        let content = fragment(page, language: language, csrf: user?.csrfToken)
+        let switchBase = LanguageMiddleware.switchBase
+        let layout = LayoutModel(
+            lang: language.rawValue, title: title, content: content, switchRU: switchBase + "lang=ru", switchEN: switchBase + "lang=en",
+            user: user.map {
+                .init(login: $0.user.login, roleName: language.pick($0.user.role.name), isAdmin: $0.user.role == .admin,
+                      mayUpload: Policy.allows($0.user.role, .uploadData))
+            })
+        return HTML(body: fragment(layout, language: language, csrf: user?.csrfToken), status: status)
     }
 
+    /// A model drawn on its own: a page's body, or a piece cached and inserted with `{{{…}}}`.
+    static func fragment<Model: PageModel>(_ model: Model, language: Language, csrf: String? = nil) -> String {
+        fragment(model, view: Model.view, language: language, csrf: csrf)
+    }
+
+    /// A model drawn with another view than its own (one model, two parts of a page).
+    static func fragment(_ model: some Any, view: View, language: Language, csrf: String? = nil) -> String {
+        View.library.render(ViewContext(model: Presented(value: model), ru: language == .ru, csrf: csrf), withTemplate: view.rawValue) ?? ""
+    }
 }
 
 /// `?lang=en` switches the language and remembers it in a cookie; Russian otherwise.

@@ -41,7 +41,7 @@ enum RegistryPages {
                 return try await includePage(env.database.scoped(user.scope), user: user, language: context.language, form: form,
                                              error: context.language.pick(refusal.message), status: status).makeResponse(status: status)
             }
-            return .redirect(to: "/registry/\(WebError.percentEncode(form.school))")
+            return .redirect(to: SiteURL.registryEntry(form.school).path)
         }
 
         router.get("/registry/:school_id") { _, context -> HTML in
@@ -64,7 +64,7 @@ enum RegistryPages {
                 return try await entryPage(env.database.scoped(user.scope), user: user, language: context.language, schoolID: id, form: form,
                                            error: context.language.pick(refusal.message), status: status).makeResponse(status: status)
             }
-            return .redirect(to: "/registry/\(WebError.percentEncode(id))")
+            return .redirect(to: SiteURL.registryEntry(id).path)
         }
     }
 
@@ -92,78 +92,36 @@ enum RegistryPages {
 
     static func listPage(_ env: WebEnvironment, user: CurrentUser, language: Language, status: RegistryStatus?,
                          category: SupportCategory?) async throws -> HTML {
-        let store = env.database.scoped(user.scope)
         let entries = try await env.registry.entries(as: user.acting)
-        let schools = Dictionary(uniqueKeysWithValues: try await store.schools().map { ($0.id, $0) })
-        let shown = entries.filter { (status == nil || $0.status == status) && (category == nil || $0.category == category) }
-        let counts: [[String: Any]] = RegistryStatus.allCases.map { s in
-            let n = entries.filter { $0.status == s }.count
-            return ["name": language.pick(s.name), "count": NumberFormat.count(n, .school, en: "school", language),
-                    "href": "/registry?status=\(s.rawValue)"]
-        }
-        let rows: [[String: Any]] = shown.map { e in
-            let school = schools[e.schoolID]
-            return ["id": e.schoolID, "href": "/registry/\(WebError.percentEncode(e.schoolID))", "name": school?.name ?? e.schoolID,
-                    "municipality": school?.municipality ?? "", "category": language.pick(e.category.name), "reason": e.reason,
-                    "start": DateText.day(e.startDate, language), "coordinator": e.coordinator, "status": language.pick(e.status.name),
-                    "changed": DateText.moment(e.updatedAt, language), "changedBy": e.updatedBy]
-        }
-        let filtered = status != nil || category != nil
-        let summary = filtered
-            ? language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school", .ru)) из \(NumberFormat.integer(entries.count))",
-                            en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en)) of \(NumberFormat.integer(entries.count, .en))")
-            : language.pick(ru: "В реестре: ", en: "In the registry: ") + NumberFormat.count(entries.count, .school, en: "school", language)
-        return Views.render("registry", [
-            "counts": counts, "entries": rows, "empty": shown.isEmpty, "summary": summary, "filtered": filtered,
-            "statuses": RegistryStatus.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == status] },
-            "categories": SupportCategory.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == category] },
-            "mayWrite": Policy.allows(user.user.role, .writeRegistry),
-        ], title: language.pick(ru: "Реестр", en: "Registry"), language: language, user: user)
+        let schools = Dictionary(uniqueKeysWithValues: try await env.database.scoped(user.scope).schools().map { ($0.id, $0) })
+        let page = RegistryListPage(entries: entries, schools: schools, status: status, category: category,
+                                    mayWrite: Policy.allows(user.user.role, .writeRegistry), language)
+        return Views.render(page, title: language.pick(ru: "Реестр", en: "Registry"), language: language, user: user)
     }
 
     static func entryPage(_ store: ScopedStore, user: CurrentUser, language: Language, schoolID: String, form: StatusForm,
                           error: String?, status: HTTPResponse.Status) async throws -> HTML {
         guard let school = try await store.school(id: schoolID), let entry = try await store.registryEntry(schoolID: schoolID),
               let history = try await store.registryHistory(schoolID: schoolID) else { throw WebError.notFound }
-        let mayWrite = Policy.allows(user.user.role, .writeRegistry)
-        var previous: RegistryChange?
-        let changes: [[String: Any]] = history.map { change in
-            defer { previous = change }
-            return ["at": DateText.moment(change.changedAt, language), "by": change.changedBy, "what": describe(change, after: previous, language),
-                    "note": change.note]
-        }
-        var data: [String: Any] = [
-            "id": school.id, "name": school.name, "municipality": school.municipality,
-            "category": language.pick(entry.category.name), "reason": entry.reason, "start": DateText.day(entry.startDate, language),
-            "coordinator": entry.coordinator, "status": language.pick(entry.status.name),
-            "changed": DateText.moment(entry.updatedAt, language), "changedBy": entry.updatedBy,
-            "history": Array(changes.reversed()), "mayWrite": mayWrite, "note": form.note,
-            "action": "/registry/\(WebError.percentEncode(school.id))/status",
-            "next": entry.status.allowedNext.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0.rawValue == form.status] },
-            "hasNext": !entry.status.allowedNext.isEmpty, "exited": entry.status == .exited, "includeHref": "/registry/new?school=\(WebError.percentEncode(school.id))",
-        ]
-        if let error { data["error"] = error }
-        return Views.render("registryEntry", data, title: language.pick(ru: "Реестр: ", en: "Registry: ") + school.name,
+        let page = RegistryEntryPage(school: school, entry: entry, history: history, mayWrite: Policy.allows(user.user.role, .writeRegistry),
+                                     form: form, error: error, language)
+        return Views.render(page, title: language.pick(ru: "Реестр: ", en: "Registry: ") + school.name,
                             language: language, user: user, status: status)
     }
 
     static func includePage(_ store: ScopedStore, user: CurrentUser, language: Language, form: IncludeForm, error: String?,
                             status: HTTPResponse.Status) async throws -> HTML {
-        var data: [String: Any] = [
-            "reason": form.reason, "startDate": form.startDate, "coordinator": form.coordinator, "note": form.note,
-            "categories": SupportCategory.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0.rawValue == form.category] },
-        ]
+        var page = RegistryIncludePage(form: form, error: error, language)
         if !form.school.isEmpty, let school = try await store.school(id: form.school) {
-            data["school"] = ["id": school.id, "name": school.name, "municipality": school.municipality]
+            page.school = .init(id: school.id, name: school.name, municipality: school.municipality, selected: true)
         } else {
             // No school given: choose among the territory's schools not in the registry now.
             let current = Dictionary(uniqueKeysWithValues: try await store.registry().map { ($0.schoolID, $0.status) })
-            data["choices"] = try await store.schools().filter { current[$0.id] == nil || current[$0.id] == .exited }.map {
-                ["id": $0.id, "name": $0.name, "municipality": $0.municipality, "selected": $0.id == form.school]
+            page.choices = try await store.schools().filter { current[$0.id] == nil || current[$0.id] == .exited }.map {
+                .init(id: $0.id, name: $0.name, municipality: $0.municipality, selected: $0.id == form.school)
             }
         }
-        if let error { data["error"] = error }
-        return Views.render("registryInclude", data, title: language.pick(ru: "Включение в реестр", en: "Include in the registry"),
+        return Views.render(page, title: language.pick(ru: "Включение в реестр", en: "Include in the registry"),
                             language: language, user: user, status: status)
     }
 
@@ -190,4 +148,106 @@ enum RegistryPages {
 
 private extension String {
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// The territory's registry: counts by status, the filter, and the entries.
+struct RegistryListPage: PageModel {
+    static let view = View.registry
+    struct Count { var name, count, href: String }
+    struct Entry {
+        var id, href, name, municipality, category, reason, start, coordinator, status, changed, changedBy: String
+    }
+    var counts: [Count]
+    var entries: [Entry]
+    var empty: Bool
+    var summary: String
+    var filtered: Bool
+    var statuses: [Choice]
+    var categories: [Choice]
+    var mayWrite: Bool
+
+    init(entries all: [RegistryEntry], schools: [String: School], status: RegistryStatus?, category: SupportCategory?, mayWrite: Bool,
+         _ language: Language) {
+        let shown = all.filter { (status == nil || $0.status == status) && (category == nil || $0.category == category) }
+        counts = RegistryStatus.allCases.map { s in
+            Count(name: language.pick(s.name), count: NumberFormat.count(all.filter { $0.status == s }.count, .school, en: "school", language),
+                  href: SiteURL.registryWithStatus(s.rawValue).path)
+        }
+        entries = shown.map { e in
+            let school = schools[e.schoolID]
+            return Entry(id: e.schoolID, href: SiteURL.registryEntry(e.schoolID).path, name: school?.name ?? e.schoolID,
+                         municipality: school?.municipality ?? "", category: language.pick(e.category.name), reason: e.reason,
+                         start: DateText.day(e.startDate, language), coordinator: e.coordinator, status: language.pick(e.status.name),
+                         changed: DateText.moment(e.updatedAt, language), changedBy: e.updatedBy)
+        }
+        empty = shown.isEmpty
+        filtered = status != nil || category != nil
+        summary = filtered
+            ? language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school", .ru)) из \(NumberFormat.integer(all.count))",
+                            en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en)) of \(NumberFormat.integer(all.count, .en))")
+            : language.pick(ru: "В реестре: ", en: "In the registry: ") + NumberFormat.count(all.count, .school, en: "school", language)
+        statuses = RegistryStatus.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == status) }
+        categories = SupportCategory.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == category) }
+        self.mayWrite = mayWrite
+    }
+}
+
+/// One school's entry, its history, and the status change a coordinator may make next.
+struct RegistryEntryPage: PageModel {
+    static let view = View.registryEntry
+    struct Change { var at, by, what, note: String }
+    var id, name, municipality, category, reason, start, coordinator, status, changed, changedBy: String
+    var history: [Change]
+    var mayWrite: Bool
+    var note: String
+    var action: String
+    var next: [Choice]
+    var hasNext: Bool
+    var exited: Bool
+    var includeHref: String
+    var error: String?
+
+    init(school: School, entry: RegistryEntry, history: [RegistryChange], mayWrite: Bool, form: RegistryPages.StatusForm, error: String?,
+         _ language: Language) {
+        (id, name, municipality) = (school.id, school.name, school.municipality)
+        category = language.pick(entry.category.name)
+        reason = entry.reason
+        start = DateText.day(entry.startDate, language)
+        coordinator = entry.coordinator
+        status = language.pick(entry.status.name)
+        changed = DateText.moment(entry.updatedAt, language)
+        changedBy = entry.updatedBy
+        var previous: RegistryChange?
+        let changes = history.map { change in
+            defer { previous = change }
+            return Change(at: DateText.moment(change.changedAt, language), by: change.changedBy,
+                          what: RegistryPages.describe(change, after: previous, language), note: change.note)
+        }
+        self.history = changes.reversed()
+        self.mayWrite = mayWrite
+        note = form.note
+        action = SiteURL.registryStatus(school.id).path
+        next = entry.status.allowedNext.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0.rawValue == form.status) }
+        hasNext = !entry.status.allowedNext.isEmpty
+        exited = entry.status == .exited
+        includeHref = SiteURL.registryNew(school: school.id).path
+        self.error = error
+    }
+}
+
+/// The form that includes a school: the school given, or a choice among those not in the registry.
+struct RegistryIncludePage: PageModel {
+    static let view = View.registryInclude
+    struct SchoolChoice { var id, name, municipality: String; var selected: Bool }
+    var reason, startDate, coordinator, note: String
+    var categories: [Choice]
+    var school: SchoolChoice?
+    var choices: [SchoolChoice] = []
+    var error: String?
+
+    init(form: RegistryPages.IncludeForm, error: String?, _ language: Language) {
+        (reason, startDate, coordinator, note) = (form.reason, form.startDate, form.coordinator, form.note)
+        categories = SupportCategory.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0.rawValue == form.category) }
+        self.error = error
+    }
 }

@@ -57,10 +57,9 @@ enum UploadPages {
                 // The uploader's next page shows what was imported: this page waits for the new
                 // analysis (others are served the previous one meanwhile, see AnalysisCache).
                 _ = try? await env.analysis.fresh()
-                return Views.render("uploadDone", [
-                    "summary": language.pick(written.preview.summary),
-                    "replaced": ImportService.replacement(written.replacedSlices).map { language.pick($0) } ?? "",
-                ], title: language.pick(ru: "Данные загружены", en: "Data imported"), language: language, user: user)
+                return Views.render(UploadDonePage(summary: language.pick(written.preview.summary),
+                                                   replaced: ImportService.replacement(written.replacedSlices).map { language.pick($0) }),
+                                    title: language.pick(ru: "Данные загружены", en: "Data imported"), language: language, user: user)
             }
         }
     }
@@ -68,45 +67,22 @@ enum UploadPages {
     // MARK: - Pages
 
     static func formPage(_ env: WebEnvironment, user: CurrentUser, language: Language, error: String?, status: HTTPResponse.Status) async throws -> HTML {
-        let imports: [[String: Any]] = try await env.database.importLog(limit: 50).map { record in
-            ["at": DateText.moment(record.importedAt, language), "by": record.importedBy ?? "—", "source": record.source,
-             "counts": counts(record.counts, language)]
-        }
-        var data: [String: Any] = [
-            "imports": imports, "noImports": imports.isEmpty,
-            "limit": NumberFormat.integer(OporaRequestContext.maxUploadSize / (1024 * 1024), language),
-        ]
-        if case .municipality(let name) = user.scope { data["municipality"] = name }
-        if let error { data["error"] = error }
-        return Views.render("upload", data, title: language.pick(ru: "Загрузка данных", en: "Data upload"), language: language,
-                            user: user, status: status)
+        var municipality: String?
+        if case .municipality(let name) = user.scope { municipality = name }
+        let page = UploadPage(imports: try await env.database.importLog(limit: 50), municipality: municipality, error: error, language)
+        return Views.render(page, title: language.pick(ru: "Загрузка данных", en: "Data upload"), language: language, user: user, status: status)
     }
 
     static func problemsPage(user: CurrentUser, language: Language, problems: [ImportProblem], verdict: LocalizedText) -> HTML {
-        let other: Language = language == .ru ? .en : .ru
-        let rows: [[String: Any]] = problems.map { p in
-            ["file": (p.file as NSString).lastPathComponent, "row": p.row.map { String($0) } ?? "—", "column": p.column ?? "—",
-             "message": language.pick(p.message), "other": other.pick(p.message), "otherLang": other.rawValue]
-        }
-        return Views.render("uploadProblems", ["problems": rows, "verdict": language.pick(verdict)],
-                            title: language.pick(ru: "Ошибки в файлах", en: "Problems in the files"), language: language, user: user,
-                            status: .unprocessableContent)
+        Views.render(UploadProblemsPage(problems: problems, verdict: verdict, language),
+                     title: language.pick(ru: "Ошибки в файлах", en: "Problems in the files"), language: language, user: user,
+                     status: .unprocessableContent)
     }
 
     static func previewPage(user: CurrentUser, language: Language, id: String, checked: ImportPreview) -> HTML {
-        let files: [[String: Any]] = checked.files.map {
-            ["name": ($0.path as NSString).lastPathComponent, "kind": language.pick($0.kind.name),
-             "rows": NumberFormat.count($0.rows, .row, en: "row", language)]
-        }
-        let replaced = checked.slicesToReplace == 0 ? "" : language.pick(
-            ru: "Будут заменены прежние результаты: \(checked.slicesToReplace) (школа × процедура).",
-            en: "Earlier results will be replaced: \(checked.slicesToReplace) (school × procedure).")
-        return Views.render("uploadPreview", [
-            "files": files, "summary": language.pick(checked.summary), "replaced": replaced,
-            "action": "/data/uploads/\(id)/confirm",
-        ], title: language.pick(ru: "Проверка пройдена", en: "Check passed"), language: language, user: user)
+        Views.render(UploadPreviewPage(id: id, checked: checked, language),
+                     title: language.pick(ru: "Проверка пройдена", en: "Check passed"), language: language, user: user)
     }
-
 
     /// `import_log.summary` counts in words.
     static func counts(_ counts: [String: Int], _ language: Language) -> String {
@@ -120,4 +96,70 @@ enum UploadPages {
             return language.pick(ru: ru, en: en) + ": " + NumberFormat.integer(n, language)
         }.joined(separator: ", ")
     }
+}
+
+/// The upload form and the history of imports.
+struct UploadPage: PageModel {
+    static let view = View.upload
+    struct Import { var at, by, source, counts: String }
+    var imports: [Import]
+    var noImports: Bool
+    var limit: String
+    var municipality: String?
+    var error: String?
+
+    init(imports log: [ImportRecord], municipality: String?, error: String?, _ language: Language) {
+        imports = log.map { record in
+            Import(at: DateText.moment(record.importedAt, language), by: record.importedBy ?? "—", source: record.source,
+                   counts: UploadPages.counts(record.counts, language))
+        }
+        noImports = imports.isEmpty
+        limit = NumberFormat.integer(OporaRequestContext.maxUploadSize / (1024 * 1024), language)
+        (self.municipality, self.error) = (municipality, error)
+    }
+}
+
+/// Every problem found in the files, in the page's language and the other; nothing was written.
+struct UploadProblemsPage: PageModel {
+    static let view = View.uploadProblems
+    struct Problem { var file, row, column, message, other, otherLang: String }
+    var problems: [Problem]
+    var verdict: String
+
+    init(problems: [ImportProblem], verdict: LocalizedText, _ language: Language) {
+        let other: Language = language == .ru ? .en : .ru
+        self.problems = problems.map { p in
+            Problem(file: (p.file as NSString).lastPathComponent, row: p.row.map { String($0) } ?? "—", column: p.column ?? "—",
+                    message: language.pick(p.message), other: other.pick(p.message), otherLang: other.rawValue)
+        }
+        self.verdict = language.pick(verdict)
+    }
+}
+
+/// What will be written, before anything is: the files, their kinds and rows, and what is replaced.
+struct UploadPreviewPage: PageModel {
+    static let view = View.uploadPreview
+    struct File { var name, kind, rows: String }
+    var files: [File]
+    var summary: String
+    var replaced: String?
+    var action: String
+
+    init(id: String, checked: ImportPreview, _ language: Language) {
+        files = checked.files.map {
+            File(name: ($0.path as NSString).lastPathComponent, kind: language.pick($0.kind.name), rows: NumberFormat.count($0.rows, .row, en: "row", language))
+        }
+        summary = language.pick(checked.summary)
+        replaced = checked.slicesToReplace == 0 ? nil : language.pick(
+            ru: "Будут заменены прежние результаты: \(checked.slicesToReplace) (школа × процедура).",
+            en: "Earlier results will be replaced: \(checked.slicesToReplace) (school × procedure).")
+        action = SiteURL.confirmUpload(id).path
+    }
+}
+
+/// The import is written.
+struct UploadDonePage: PageModel {
+    static let view = View.uploadDone
+    var summary: String
+    var replaced: String?
 }

@@ -50,9 +50,9 @@ public struct WebError: Error, HTTPResponseError, Sendable {
         }
         let context = context as? OporaRequestContext
         let language = context?.language ?? .ru
-        let html = Views.render("error", ["status": Int(status.code), "message": language.pick(message)],
+        let html = Views.render(ErrorPage(status: Int(status.code), message: language.pick(message)),
                                 title: language.pick(ru: "Ошибка \(status.code)", en: "Error \(status.code)"),
-                                language: language, user: context?.identity, request: request)
+                                language: language, user: context?.identity)
         var response = html.makeResponse(status: status)
         if let allow { response.headers[.allow] = allow }
         return response
@@ -113,4 +113,10 @@ struct ErrorMiddleware: RouterMiddleware {
     static func tooLarge(_ context: Context) -> WebError {
         WebError.tooLarge(limit: context.maxUploadSize, uploads: true)
     }
+}
+
+struct ErrorPage: PageModel {
+    static let view = View.error
+    var status: Int
+    var message: String
 }

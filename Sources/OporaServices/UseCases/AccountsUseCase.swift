@@ -54,6 +54,39 @@ public struct AccountsUseCase: Sendable {
         }
     }
 
+    /// Every account, for the admin's list.
+    public func users(as who: Acting) async throws -> [UserRecord] {
+        try who.require(.manageUsers)
+        return try await database.users()
+    }
+
+    /// The newest entries of the audit log.
+    public func auditLog(limit: Int, offset: Int = 0, as who: Acting) async throws -> [AuditEntry] {
+        try who.require(.readAudit)
+        return try await database.auditLog(limit: limit, offset: offset)
+    }
+
+    /// A curator's schools and place of work (school codes as typed, comma-separated), changed
+    /// together so the conflict-of-interest check sees both.
+    public func changeCurator(login: String, schools: String, staffSchool: String, as who: Acting) async throws -> UserRecord {
+        try who.require(.manageUsers)
+        guard let curator = try await database.user(login: login), curator.role == .curator else {
+            throw UseCaseError(.notFound, "not_found", LocalizedText(ru: "Нет куратора \(login).", en: "No curator \(login)."))
+        }
+        let ids = schools.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let staff = staffSchool.trimmingCharacters(in: .whitespaces)
+        let prefix = LocalizedText(ru: "Изменения не сохранены: ", en: "The changes were not saved: ")
+        do {
+            for id in ids + (staff.isEmpty ? [] : [staff]) where try await database.school(id: id) == nil {
+                throw AccountError(.unknownTerritory, "no school \(id)", ru: "нет школы \(id)")
+            }
+            try await database.assignSchools(curatorID: curator.id, schools: ids, staffSchool: staff.isEmpty ? nil : staff, actor: who.actor)
+        } catch let error as AccountError {
+            throw Self.refusal(error, prefix: prefix)
+        }
+        return curator
+    }
+
     /// An account's refusal as the use case's: a taken login and a territory the data does not have
     /// contradict the data (conflict); the rest is malformed input.
     public static func refusal(_ error: AccountError, prefix: LocalizedText = LocalizedText(ru: "Учётная запись не создана: ", en: "Account not created: ")) -> UseCaseError {

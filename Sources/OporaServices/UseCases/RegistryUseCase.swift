@@ -1,3 +1,4 @@
+import OporaAnalysis
 import OporaCore
 import OporaStore
 
@@ -60,6 +61,20 @@ public struct RegistryUseCase: Sendable {
                                   coordinator: asked.coordinator.trimmed)
         try Self.check(entry)
         return try await Self.translating { try await store.include(entry, note: asked.note.trimmed, actor: who.actor) }
+    }
+
+    /// Applies the exit criterion of the newest run's rule set (the default set's when there is no
+    /// run) to the territory's schools in the programme, proposes the exits that are due, and says
+    /// for each school why it does or does not qualify.
+    public func reviewExits(runs: RunCache, snapshot: AnalysisSnapshot, as who: Acting) async throws -> (rule: ExitRule, findings: [ExitReview.Finding]) {
+        try who.require(.writeRegistry)
+        var latest: [(record: IdentificationRunRecord, result: IdentificationResult)] = []
+        for record in try await runs.latestPerYear() {
+            if let result = try await runs.result(record.id) { latest.append((record, result)) }
+        }
+        let rule = latest.first.flatMap { try? RuleSet.parse($0.record.rulesText) }?.exit ?? RuleSet.default.exit
+        let findings = try await ExitReview.review(store: database.scoped(who.scope), runs: latest, rule: rule, snapshot: snapshot, apply: true)
+        return (rule, findings)
     }
 
     public func changeStatus(schoolID: String, _ change: StatusChange, as who: Acting) async throws -> RegistryEntry {

@@ -8,8 +8,10 @@ import OporaStore
 /// and a printout without colour rely on).
 enum DashboardCharts {
     struct Trend {
+        struct Cell { var value: String; var region: String? }
+        struct Row { var name: String; var cells: [Cell] }
         var years: [Int] = []
-        var rows: [[String: Any]] = []
+        var rows: [Row] = []
         var chart = ""
     }
 
@@ -33,17 +35,11 @@ enum DashboardCharts {
         for family in families.keys.sorted() {
             let byYear = Dictionary(families[family]!.map { ($0.year, $0) }, uniquingKeysWith: { a, _ in a })
             let p = Procedure(year: years.last ?? 0, assessment: Assessment(family.assessment), subject: family.subject, grade: family.grade)
-            trend.rows.append([
-                "name": Wording.procedure(p, language),
-                "cells": years.map { y -> [String: Any] in
-                    guard let s = byYear[y], let fail = s.marks.first else { return ["value": "—"] }
-                    var cell: [String: Any] = ["value": Wording.percent(fail.share, language)]
-                    if !scope.isRegionWide, let r = region[s.procedure]?.marks.first {
-                        cell["region"] = Wording.percent(r.share, language)
-                    }
-                    return cell
-                },
-            ])
+            trend.rows.append(Trend.Row(name: Wording.procedure(p, language), cells: years.map { y in
+                guard let s = byYear[y], let fail = s.marks.first else { return Trend.Cell(value: "—") }
+                let regional = scope.isRegionWide ? nil : region[s.procedure]?.marks.first.map { Wording.percent($0.share, language) }
+                return Trend.Cell(value: Wording.percent(fail.share, language), region: regional)
+            }))
         }
         if chart { trend.chart = failLine(own: own, region: scope.isRegionWide ? nil : snapshot.regionStats, years: years, language) }
         return trend

@@ -12,7 +12,7 @@ enum HomePage {
         router.get("/") { request, context -> Response in
             let user = try context.requireIdentity()
             if user.user.role == .school, case .schools(let ids) = user.scope, ids.count == 1 {
-                return Response(status: .seeOther, headers: [.location: "/schools/\(ids.first!)"])
+                return Response(status: .seeOther, headers: [.location: SiteURL.school(ids.first!).path])
             }
             let page = try await dashboard(request: request, context: context, env: env, user: user)
             return page.makeResponse(status: .ok)
@@ -52,74 +52,46 @@ enum HomePage {
         let ids = ordered.ids
         let municipalities = ordered.municipalities
 
-        var data: [String: Any] = [
-            "heading": heading(user, language),
-            "summary": summaryLine(schools: all.count, students: ordered.students, rural: ordered.rural, municipalities: municipalities.count, language),
-            "empty": all.isEmpty,
-            "shownCount": shownText(matching: matching.count, all: all.count, page: pageNumber, filtered: filter.isActive, language),
-            "pager": pages > 1,
-            "previous": pageNumber > 1 ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber - 1)" : "",
-            "next": pageNumber < pages ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber + 1)" : "",
-            "pageOf": language.pick(ru: "страница \(pageNumber) из \(pages)", en: "page \(pageNumber) of \(pages)"),
-            "filterActive": filter.isActive,
-            "rowsHTML": SchoolTableHTML.rows(shown, language),
-        ]
+        var page = DashboardPage(
+            heading: heading(user, language),
+            summary: summaryLine(schools: all.count, students: ordered.students, rural: ordered.rural, municipalities: municipalities.count, language),
+            empty: all.isEmpty,
+            shownCount: shownText(matching: matching.count, all: all.count, page: pageNumber, filtered: filter.isActive, language),
+            pager: pages > 1,
+            previous: pageNumber > 1 ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber - 1)" : nil,
+            next: pageNumber < pages ? filter.link(sortingBy: filter.sort, keepDirection: true) + "&page=\(pageNumber + 1)" : nil,
+            pageOf: language.pick(ru: "страница \(pageNumber) из \(pages)", en: "page \(pageNumber) of \(pages)"),
+            rowsHTML: SchoolTableHTML.rows(shown, language),
+            refreshing: await env.analysis.isRefreshing)
         // The form and the table head: rendered once per territory, filter and language.
         let parts = await env.fragments.value("filters|\(snapshot.version)|\(user.scope.cacheKey)|\(municipalities.count)|\(filter.link(sortingBy: filter.sort, keepDirection: true))|\(language.rawValue)") {
-            let form: [String: Any] = [
-            "ru": language == .ru, "filterActive": filter.isActive,
-            "q": filter.query,
-            "regionWide": user.scope.isRegionWide,
-            "municipalities": municipalities.map { ["name": $0, "selected": $0 == filter.municipality] },
-            "categoryOptions": ([("any", language.pick(ru: "любая категория", en: "any category")),
-                                 ("none", language.pick(ru: "без категорий", en: "no category"))]
-                                + Dashboard.categories.map { ($0, Wording.categoryName($0, language)) })
-                .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.category] },
-            "registryOptions": ([("none", language.pick(ru: "не в реестре", en: "not in the registry"))]
-                                + RegistryStatus.allCases.map { ($0.rawValue, language.pick($0.name)) })
-                .map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.registry] },
-            "settlementOptions": [Settlement.urban, .rural].map { ["value": $0.rawValue, "name": language.pick($0.name),
-                                                                  "selected": $0.rawValue == filter.settlement] },
-            "columns": columns(filter, language),
-            ]
-            return ["filters": Views.fragment("dashboardFilters", form), "head": Views.fragment("dashboardHead", form)]
+            let form = DashboardFilterForm(filter: filter, regionWide: user.scope.isRegionWide, municipalities: municipalities, language)
+            return ["filters": Views.fragment(form, view: .dashboardFilters, language: language),
+                    "head": Views.fragment(form, view: .dashboardHead, language: language)]
         }
-        data["filtersHTML"] = parts["filters"] ?? ""
-        data["headHTML"] = parts["head"] ?? ""
+        page.filtersHTML = parts["filters"] ?? ""
+        page.headHTML = parts["head"] ?? ""
         if let newest {
-            data["run"] = ["id": newest.0.id, "year": newest.0.year, "date": DateText.day(newest.0.createdAt, language),
-                           "rules": newest.0.rulesName]
+            page.run = .init(id: newest.0.id, year: newest.0.year, date: DateText.day(newest.0.createdAt, language), rules: newest.0.rulesName,
+                             url: SiteURL.run(newest.0.id).path)
         }
         // The figures depend on the data, the runs, the registry and the territory only: rendered once
         // per their versions (the registry by the audit version).
         let key = "dashboard|\(base)|\(language.rawValue)"
-        data["figuresHTML"] = await env.fragments.value(key) {
-            var f: [String: Any] = ["ru": language == .ru]
+        page.figuresHTML = await env.fragments.value(key) {
             let byYear = Dashboard.categoriesByYear(runs: yearRuns, scope: ids)
-            f["byYear"] = !byYear.isEmpty
-            f["byYearRows"] = Dashboard.categories.map { c -> [String: Any] in
-                ["name": Wording.categoryName(c, language), "cells": byYear.map { ["value": NumberFormat.integer($0.counts[c] ?? 0, language)] }]
-            }
-            f["byYearYears"] = byYear.map { ["year": $0.year, "run": $0.run] }
-            f["byYearFlagged"] = byYear.map { ["value": NumberFormat.integer($0.flagged, language)] }
-            f["byYearChart"] = DashboardCharts.categoriesByYear(byYear, language)
             let trend = DashboardCharts.failTrend(snapshot: snapshot, scope: user.scope, municipalities: municipalities, language)
-            f["trendChart"] = trend.chart
-            f["trendRows"] = trend.rows
-            f["trendYears"] = trend.years.map { ["year": $0] }
-            f["hasTrend"] = !trend.rows.isEmpty
-            if let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot) { f["effect"] = effectText(effect, language) }
-            return ["html": Views.fragment("dashboardFigures", f)]
+            let effect = SupportEffect.estimate(supported: entries, snapshot: snapshot).map { effectText($0, language) }
+            return ["html": Views.fragment(DashboardFigures(byYear: byYear, trend: trend, effect: effect, language), language: language)]
         }["html"] ?? ""
         if !all.isEmpty {
-            data["programmesHTML"] = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, auditVersion: auditVersion,
-                                                                        registry: entries, language: language)
+            page.programmesHTML = try await DashboardProgrammes.html(env: env, user: user, snapshot: snapshot, auditVersion: auditVersion,
+                                                                     registry: entries, language: language)
         }
-        data["refreshing"] = await env.analysis.isRefreshing
-        return Views.render("dashboard", data, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
+        return Views.render(page, title: language.pick(ru: "Обзор", en: "Overview"), language: language, user: user)
     }
 
-    static func effectText(_ e: SupportEffect, _ language: Language) -> [String: Any] {
+    static func effectText(_ e: SupportEffect, _ language: Language) -> DashboardFigures.Effect {
         func pp(_ v: Double) -> String { (v > 0 ? "+" : "") + NumberFormat.decimal(v * 100, digits: 1, language) + language.pick(ru: " п.п.", en: " pp") }
         let verdict: String
         if e.high < 0 {
@@ -132,11 +104,10 @@ enum HomePage {
             verdict = language.pick(ru: "Разница с похожими школами в пределах случайности: данных пока недостаточно для вывода.",
                                     en: "The difference from similar schools is within chance: not enough data to conclude yet.")
         }
-        return [
-            "schools": NumberFormat.count(e.pairs.count, .school, en: "school", language), "year": e.outcomeYear,
-            "supported": pp(e.supportedChange), "matched": pp(e.matchedChange), "effect": pp(e.effect),
-            "interval": "\(pp(e.low)) … \(pp(e.high))", "verdict": verdict,
-        ]
+        return DashboardFigures.Effect(
+            schools: NumberFormat.count(e.pairs.count, .school, en: "school", language), year: e.outcomeYear,
+            supported: pp(e.supportedChange), matched: pp(e.matchedChange), effect: pp(e.effect),
+            interval: "\(pp(e.low)) … \(pp(e.high))", verdict: verdict)
     }
 
     /// "Всего 2 000 школ, показаны 1–100" / "По фильтру — 12 из 2 000 школ".
@@ -170,7 +141,7 @@ enum HomePage {
             en: "\(schools) in \(m), \(NumberFormat.integer(students, .en)) students, \(NumberFormat.integer(rural, .en)) rural schools.")
     }
 
-    static func columns(_ filter: Dashboard.Filter, _ language: Language) -> [[String: Any]] {
+    static func columns(_ filter: Dashboard.Filter, _ language: Language) -> [DashboardFilterForm.Column] {
         let names: [(String, String, String)] = [
             ("id", "Код", "Code"), ("name", "Школа", "School"), ("municipality", "Муниципалитет", "Municipality"),
             ("students", "Обучающихся", "Students"), ("wellbeing", "ИСБ, процентиль", "Well-being, percentile"),
@@ -178,11 +149,90 @@ enum HomePage {
         ]
         return names.map { key, ru, en in
             let active = filter.sort == key
-            return ["name": language.pick(ru: ru, en: en), "link": filter.link(sortingBy: key),
-                    "sort": active ? (filter.descending ? "descending" : "ascending") : "none",
-                    "arrow": active ? (filter.descending ? " ▼" : " ▲") : ""]
+            return DashboardFilterForm.Column(name: language.pick(ru: ru, en: en), link: filter.link(sortingBy: key),
+                                              sort: active ? (filter.descending ? "descending" : "ascending") : "none",
+                                              arrow: active ? (filter.descending ? " ▼" : " ▲") : "")
         }
     }
 
 
+}
+
+/// The dashboard of a territory; its heavy parts arrive rendered (and cached) as HTML.
+struct DashboardPage: PageModel {
+    static let view = View.dashboard
+    struct Run { var id, year: Int; var date, rules, url: String }
+    var heading, summary: String
+    var empty: Bool
+    var shownCount: String
+    var pager: Bool
+    var previous, next: String?
+    var pageOf: String
+    var rowsHTML: String
+    var refreshing: Bool
+    var filtersHTML = "", headHTML = "", figuresHTML = ""
+    var programmesHTML: String?
+    var run: Run?
+}
+
+/// The schools table's filter form and sortable head (two views of one model).
+struct DashboardFilterForm {
+    struct Column { var name, link, sort, arrow: String }
+    var filterActive: Bool
+    var q: String
+    var regionWide: Bool
+    var municipalities: [Choice]
+    var categoryOptions, registryOptions, settlementOptions: [Choice]
+    var columns: [Column]
+
+    init(filter: Dashboard.Filter, regionWide: Bool, municipalities: [String], _ language: Language) {
+        filterActive = filter.isActive
+        q = filter.query
+        self.regionWide = regionWide
+        self.municipalities = municipalities.map { Choice(value: $0, name: $0, selected: $0 == filter.municipality) }
+        categoryOptions = ([("any", language.pick(ru: "любая категория", en: "any category")), ("none", language.pick(ru: "без категорий", en: "no category"))]
+                           + Dashboard.categories.map { ($0, Wording.categoryName($0, language)) })
+            .map { Choice(value: $0.0, name: $0.1, selected: $0.0 == filter.category) }
+        registryOptions = ([("none", language.pick(ru: "не в реестре", en: "not in the registry"))]
+                           + RegistryStatus.allCases.map { ($0.rawValue, language.pick($0.name)) })
+            .map { Choice(value: $0.0, name: $0.1, selected: $0.0 == filter.registry) }
+        settlementOptions = [Settlement.urban, .rural].map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0.rawValue == filter.settlement) }
+        columns = HomePage.columns(filter, language)
+    }
+}
+
+/// The figures above the schools table: categories by year, the trend of «2», the effect of support.
+struct DashboardFigures: PageModel {
+    static let view = View.dashboardFigures
+    struct Cell { var value: String }
+    struct CategoryRow { var name: String; var cells: [Cell] }
+    struct Year { var year: Int; var run: Int; var url: String }
+    struct TrendYear { var year: Int }
+    struct Effect { var schools: String; var year: Int; var supported, matched, effect, interval, verdict: String }
+    var byYear: Bool
+    var byYearRows: [CategoryRow]
+    var byYearYears: [Year]
+    var byYearFlagged: [Cell]
+    var byYearChart: String
+    var trendChart: String
+    var trendRows: [DashboardCharts.Trend.Row]
+    var trendYears: [TrendYear]
+    var hasTrend: Bool
+    var effect: Effect?
+
+    init(byYear counts: [(year: Int, run: Int, counts: [String: Int], flagged: Int)], trend: DashboardCharts.Trend, effect: Effect?,
+         _ language: Language) {
+        byYear = !counts.isEmpty
+        byYearRows = Dashboard.categories.map { c in
+            CategoryRow(name: Wording.categoryName(c, language), cells: counts.map { Cell(value: NumberFormat.integer($0.counts[c] ?? 0, language)) })
+        }
+        byYearYears = counts.map { Year(year: $0.year, run: $0.run, url: SiteURL.run($0.run).path) }
+        byYearFlagged = counts.map { Cell(value: NumberFormat.integer($0.flagged, language)) }
+        byYearChart = DashboardCharts.categoriesByYear(counts, language)
+        trendChart = trend.chart
+        trendRows = trend.rows
+        trendYears = trend.years.map { TrendYear(year: $0) }
+        hasTrend = !trend.rows.isEmpty
+        self.effect = effect
+    }
 }

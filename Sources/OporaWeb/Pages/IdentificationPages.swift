@@ -47,7 +47,7 @@ enum IdentificationPages {
                     .makeResponse(status: status)
             }
             await env.runs.runAdded()
-            return Response(status: .seeOther, headers: [.location: "/identification/runs/\(id)"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.run(id).path])
         }
 
         router.get("/identification/runs/:id") { request, context -> HTML in
@@ -137,25 +137,13 @@ enum IdentificationPages {
         let runs = try await env.runs.runs()
         let snapshot = try await env.analysis.current()
         let ids = Set(snapshot.data.schools.filter(user.scope.contains).map(\.id))
-        var rows: [[String: Any]] = []
+        var flagged: [Int: Int] = [:]
         for r in runs {
-            let flagged = try await env.runs.result(r.id)?.schools.filter { ids.contains($0.schoolID) && !$0.categories.isEmpty }.count ?? 0
-            rows.append(["id": r.id, "year": r.year, "rules": r.rulesName, "digest": String(r.rulesDigest.prefix(12)),
-                         "data": String(r.dataDigest.prefix(12)), "created": DateText.moment(r.createdAt, language),
-                         "by": r.createdBy ?? "—", "flagged": NumberFormat.count(flagged, .school, en: "school", language)])
+            flagged[r.id] = try await env.runs.result(r.id)?.schools.filter { ids.contains($0.schoolID) && !$0.categories.isEmpty }.count ?? 0
         }
-        var seen = Set<String>()
-        let ruleSets = runs.filter { $0.rulesDigest != RuleSet.default.digest && seen.insert($0.rulesDigest).inserted }
-            .map { ["digest": $0.rulesDigest, "name": "\($0.rulesName) (\($0.rulesDigest.prefix(8)))"] }
-        let years = Array(Set(snapshot.data.procedures.map(\.year))).sorted(by: >)
-        let data: [String: Any] = [
-            "runs": rows, "hasRuns": !rows.isEmpty, "canRun": Policy.allows(user.user.role, .runIdentification),
-            "years": years.map { ["year": $0] }, "ruleSets": ruleSets, "error": error ?? "", "rulesText": rulesText,
-            "compareOptions": runs.map { ["id": $0.id, "label": "№\($0.id) · \($0.year) · \($0.rulesName)"] },
-            "canCompare": runs.count >= 2, "secondID": runs.first?.id ?? 0, "firstID": runs.dropFirst().first?.id ?? 0,
-        ]
-        return Views.render("runs", data, title: language.pick(ru: "Выявление", en: "Identification"), language: language, user: user,
-                            status: status)
+        let page = RunsPage(runs: runs, flagged: flagged, years: Array(Set(snapshot.data.procedures.map(\.year))).sorted(by: >),
+                            canRun: Policy.allows(user.user.role, .runIdentification), error: error, rulesText: rulesText, language)
+        return Views.render(page, title: language.pick(ru: "Выявление", en: "Identification"), language: language, user: user, status: status)
     }
 
     static func runPage(_ run: ScopedResult, request: Request, context: OporaRequestContext, env: WebEnvironment,
@@ -168,42 +156,9 @@ enum IdentificationPages {
         for s in flagged { for c in s.categories { counts[c, default: 0] += 1 } }
         let criteria = Array(Set(run.result.schools.flatMap { $0.flags.map(\.criterion) })).sorted()
         let registry = Dictionary(uniqueKeysWithValues: try await env.database.scoped(user.scope).registry().map { ($0.schoolID, $0.status) })
-        let data: [String: Any] = [
-            "id": run.record.id, "year": run.record.year, "rules": run.record.rulesName, "rulesDigest": run.record.rulesDigest,
-            "dataDigest": run.record.dataDigest, "created": DateText.moment(run.record.createdAt, language), "by": run.record.createdBy ?? "—",
-            "summary": language.pick(
-                ru: "В вашей территории \(NumberFormat.count(run.schoolsInScope, .school, en: "school")), с категориями — \(NumberFormat.integer(flagged.count)).",
-                en: "Your territory has \(NumberFormat.count(run.schoolsInScope, .school, en: "school", .en)); \(NumberFormat.integer(flagged.count, .en)) with a category."),
-            "counts": Dashboard.categories.map { c in
-                ["code": c, "name": Wording.categoryName(c, language), "count": NumberFormat.integer(counts[c] ?? 0, language),
-                 "link": "?category=\(c)"]
-            },
-            "categoryOptions": Dashboard.categories.map { ["value": $0, "name": Wording.categoryName($0, language), "selected": $0 == filter.category] },
-            "criterionOptions": criteria.map { ["value": $0, "name": "\(Wording.criterionTitle($0, language)) (\($0))", "selected": $0 == filter.criterion] },
-            "municipalityOptions": Array(Set(run.result.schools.map(\.municipality))).sorted().map { ["name": $0, "selected": $0 == filter.municipality] },
-            "q": filter.query, "showAll": filter.all,
-            "shownCount": language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school"))",
-                                        en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en))"),
-            "csvLink": "/identification/runs/\(run.record.id)/csv" + (filter.queryString.isEmpty ? "" : "?" + filter.queryString),
-            "xlsxLink": "/identification/runs/\(run.record.id)/xlsx" + (filter.queryString.isEmpty ? "" : "?" + filter.queryString),
-            "schools": shown.map { s -> [String: Any] in
-                [
-                    "id": s.schoolID, "name": s.name, "municipality": s.municipality,
-                    "categories": s.categories.map { ["code": $0, "name": Wording.categoryName($0, language)] },
-                    "flags": s.flags.map { f -> [String: Any] in
-                        var flag: [String: Any] = ["criterion": f.criterion, "title": Wording.criterionTitle(f.criterion, language),
-                                                   "category": f.category, "text": language == .ru ? f.textRU : f.textEN]
-                        if let strength = f.strength { flag["strength"] = language.pick(strength.name) }
-                        return flag
-                    },
-                    "notEnough": s.notEnoughData.isEmpty ? false : NumberFormat.integer(s.notEnoughData.count, language) as Any,
-                    "valueAdded": valueAddedText(s.valueAdded, language),
-                    "registry": registry[s.schoolID].map { language.pick($0.name) } ?? "",
-                    "canInclude": registry[s.schoolID] == nil && !s.categories.isEmpty && Policy.allows(user.user.role, .writeRegistry),
-                ]
-            },
-        ]
-        return Views.render("run", data, title: language.pick(ru: "Выявление № \(run.record.id)", en: "Identification #\(run.record.id)"),
+        let page = RunPage(run: run, filter: filter, shown: shown, flaggedCount: flagged.count, counts: counts, criteria: criteria, registry: registry,
+                           mayInclude: Policy.allows(user.user.role, .writeRegistry), language)
+        return Views.render(page, title: language.pick(ru: "Выявление № \(run.record.id)", en: "Identification #\(run.record.id)"),
                             language: language, user: user)
     }
 
@@ -226,25 +181,137 @@ enum IdentificationPages {
         func members(_ r: ScopedResult, _ category: String?) -> Set<String> {
             Set(r.result.schools.filter { category == nil ? !$0.categories.isEmpty : $0.categories.contains(category!) }.map(\.schoolID))
         }
-        func list(_ ids: Set<String>) -> [[String: Any]] {
-            ids.sorted().map { ["id": $0, "name": names[$0]?.0 ?? $0, "municipality": names[$0]?.1 ?? ""] }
+        func list(_ ids: Set<String>) -> [ComparePage.School] {
+            ids.sorted().map { ComparePage.School(id: $0, name: names[$0]?.0 ?? $0, municipality: names[$0]?.1 ?? "", url: SiteURL.school($0).path) }
         }
         let groups: [String?] = [nil] + Dashboard.categories.map { Optional($0) }
-        let sections = groups.map { c -> [String: Any] in
+        let sections = groups.map { c -> ComparePage.Section in
             let before = members(a, c), after = members(b, c)
-            return [
-                "name": c.map { Wording.categoryName($0, language) } ?? language.pick(ru: "Любая категория", en: "Any category"),
-                "before": NumberFormat.integer(before.count, language), "after": NumberFormat.integer(after.count, language),
-                "stayed": NumberFormat.integer(before.intersection(after).count, language),
-                "entered": list(after.subtracting(before)), "left": list(before.subtracting(after)),
-                "enteredCount": NumberFormat.integer(after.subtracting(before).count, language),
-                "leftCount": NumberFormat.integer(before.subtracting(after).count, language),
-            ]
+            return ComparePage.Section(
+                name: c.map { Wording.categoryName($0, language) } ?? language.pick(ru: "Любая категория", en: "Any category"),
+                before: NumberFormat.integer(before.count, language), after: NumberFormat.integer(after.count, language),
+                stayed: NumberFormat.integer(before.intersection(after).count, language),
+                entered: list(after.subtracting(before)), left: list(before.subtracting(after)),
+                enteredCount: NumberFormat.integer(after.subtracting(before).count, language),
+                leftCount: NumberFormat.integer(before.subtracting(after).count, language))
         }
-        func info(_ r: ScopedResult) -> [String: Any] {
-            ["id": r.record.id, "year": r.record.year, "rules": r.record.rulesName, "created": DateText.moment(r.record.createdAt, language)]
+        func info(_ r: ScopedResult) -> ComparePage.Run {
+            ComparePage.Run(id: r.record.id, year: r.record.year, rules: r.record.rulesName, created: DateText.moment(r.record.createdAt, language),
+                            url: SiteURL.run(r.record.id).path)
         }
-        return Views.render("compare", ["a": info(a), "b": info(b), "sections": sections],
+        return Views.render(ComparePage(a: info(a), b: info(b), sections: sections),
                             title: language.pick(ru: "Сравнение запусков", en: "Runs compared"), language: language, user: user)
     }
+}
+
+/// The runs, the form that starts one, and the choice of two to compare.
+struct RunsPage: PageModel {
+    static let view = View.runs
+    struct Run { var id, year: Int; var url, rules, digest, data, created, by, flagged: String }
+    struct Year { var year: Int }
+    struct RuleSetChoice { var digest, name: String }
+    struct CompareOption { var id: Int; var label: String }
+    var runs: [Run]
+    var hasRuns: Bool
+    var canRun: Bool
+    var years: [Year]
+    var ruleSets: [RuleSetChoice]
+    var error: String?
+    var rulesText: String
+    var compareOptions: [CompareOption]
+    var canCompare: Bool
+
+    init(runs records: [IdentificationRunRecord], flagged: [Int: Int], years: [Int], canRun: Bool, error: String?, rulesText: String,
+         _ language: Language) {
+        runs = records.map { r in
+            Run(id: r.id, year: r.year, url: SiteURL.run(r.id).path, rules: r.rulesName, digest: String(r.rulesDigest.prefix(12)),
+                data: String(r.dataDigest.prefix(12)), created: DateText.moment(r.createdAt, language), by: r.createdBy ?? "—",
+                flagged: NumberFormat.count(flagged[r.id] ?? 0, .school, en: "school", language))
+        }
+        hasRuns = !runs.isEmpty
+        self.canRun = canRun
+        self.years = years.map { Year(year: $0) }
+        var seen = Set<String>()
+        ruleSets = records.filter { $0.rulesDigest != RuleSet.default.digest && seen.insert($0.rulesDigest).inserted }
+            .map { RuleSetChoice(digest: $0.rulesDigest, name: "\($0.rulesName) (\($0.rulesDigest.prefix(8)))") }
+        (self.error, self.rulesText) = (error, rulesText)
+        compareOptions = records.map { CompareOption(id: $0.id, label: "№\($0.id) · \($0.year) · \($0.rulesName)") }
+        canCompare = records.count >= 2
+    }
+}
+
+/// One run's list in the viewer's territory: counts by category, the filter, each school's evidence.
+struct RunPage: PageModel {
+    static let view = View.run
+    struct Count { var code, name, count, link: String }
+    struct Tag { var code, name: String }
+    struct Flag { var criterion, title, category, text: String; var strength: String? }
+    struct School {
+        var id, url, name, municipality: String
+        var categories: [Tag]
+        var flags: [Flag]
+        var notEnough: String?
+        var valueAdded: String
+        var registry: String?
+        var canInclude: Bool
+        var includeURL: String
+    }
+    var id, year: Int
+    var rules, rulesDigest, dataDigest, created, by, summary: String
+    var counts: [Count]
+    var categoryOptions, criterionOptions, municipalityOptions: [Choice]
+    var q: String
+    var showAll: Bool
+    var shownCount, csvLink, xlsxLink: String
+    var schools: [School]
+
+    init(run: IdentificationPages.ScopedResult, filter: IdentificationPages.RunFilter, shown: [SchoolIdentification], flaggedCount: Int,
+         counts byCategory: [String: Int], criteria: [String], registry: [String: RegistryStatus], mayInclude: Bool, _ language: Language) {
+        let record = run.record
+        (id, year, rules, rulesDigest, dataDigest) = (record.id, record.year, record.rulesName, record.rulesDigest, record.dataDigest)
+        created = DateText.moment(record.createdAt, language)
+        by = record.createdBy ?? "—"
+        summary = language.pick(
+            ru: "В вашей территории \(NumberFormat.count(run.schoolsInScope, .school, en: "school")), с категориями — \(NumberFormat.integer(flaggedCount)).",
+            en: "Your territory has \(NumberFormat.count(run.schoolsInScope, .school, en: "school", .en)); \(NumberFormat.integer(flaggedCount, .en)) with a category.")
+        counts = Dashboard.categories.map { c in
+            Count(code: c, name: Wording.categoryName(c, language), count: NumberFormat.integer(byCategory[c] ?? 0, language), link: "?category=\(c)")
+        }
+        categoryOptions = Dashboard.categories.map { Choice(value: $0, name: Wording.categoryName($0, language), selected: $0 == filter.category) }
+        criterionOptions = criteria.map { Choice(value: $0, name: "\(Wording.criterionTitle($0, language)) (\($0))", selected: $0 == filter.criterion) }
+        municipalityOptions = Array(Set(run.result.schools.map(\.municipality))).sorted().map { Choice(value: $0, name: $0, selected: $0 == filter.municipality) }
+        q = filter.query
+        showAll = filter.all
+        shownCount = language.pick(ru: "Показано: \(NumberFormat.count(shown.count, .school, en: "school"))",
+                                   en: "Shown: \(NumberFormat.count(shown.count, .school, en: "school", .en))")
+        csvLink = SiteURL.runCSV(record.id).with(query: filter.queryString)
+        xlsxLink = SiteURL.runXLSX(record.id).with(query: filter.queryString)
+        schools = shown.map { s in
+            School(id: s.schoolID, url: SiteURL.school(s.schoolID).path, name: s.name, municipality: s.municipality,
+                   categories: s.categories.map { Tag(code: $0, name: Wording.categoryName($0, language)) },
+                   flags: s.flags.map { f in
+                       Flag(criterion: f.criterion, title: Wording.criterionTitle(f.criterion, language), category: f.category,
+                            text: language == .ru ? f.textRU : f.textEN, strength: f.strength.map { language.pick($0.name) })
+                   },
+                   notEnough: s.notEnoughData.isEmpty ? nil : NumberFormat.integer(s.notEnoughData.count, language),
+                   valueAdded: IdentificationPages.valueAddedText(s.valueAdded, language),
+                   registry: registry[s.schoolID].map { language.pick($0.name) },
+                   canInclude: registry[s.schoolID] == nil && !s.categories.isEmpty && mayInclude,
+                   includeURL: SiteURL.registryNew(school: s.schoolID).path)
+        }
+    }
+}
+
+/// Who entered and who left each category between two runs.
+struct ComparePage: PageModel {
+    static let view = View.compare
+    struct Run { var id, year: Int; var rules, created, url: String }
+    struct School { var id, name, municipality, url: String }
+    struct Section {
+        var name, before, after, stayed: String
+        var entered, left: [School]
+        var enteredCount, leftCount: String
+    }
+    var a, b: Run
+    var sections: [Section]
 }

@@ -11,6 +11,7 @@ struct Attention {
         var schoolID: String?
         var owner: String
         var text: LocalizedText
+        /// Where it is dealt with (a `SiteURL`, with the place on the page).
         var link: String
         var day: Day?
     }
@@ -35,12 +36,12 @@ struct Attention {
                     out.items.append(Item(kind: .late, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
                                           text: LocalizedText(ru: "просрочено: «\(m.title)» (срок \(m.deadline.due(on: today).text(.ru)))",
                                                               en: "late: «\(m.title)» (due \(m.deadline.due(on: today).text(.en)))"),
-                                          link: "/programmes/\(p.id)#measure-\(m.id)", day: m.deadline.due(on: today)))
+                                          link: SiteURL.programme(p.id).at("measure-\(m.id)"), day: m.deadline.due(on: today)))
                 } else if m.isAtRisk(on: today) {
                     out.items.append(Item(kind: .dueSoon, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
                                           text: LocalizedText(ru: "срок скоро: «\(m.title)» (до \(m.deadline.due(on: today).text(.ru)))",
                                                               en: "due soon: «\(m.title)» (by \(m.deadline.due(on: today).text(.en)))"),
-                                          link: "/programmes/\(p.id)#measure-\(m.id)", day: m.deadline.due(on: today)))
+                                          link: SiteURL.programme(p.id).at("measure-\(m.id)"), day: m.deadline.due(on: today)))
                 }
             }
             for i in plans.indicators[p.id] ?? [] where i.computed == nil && i.period != .once {
@@ -50,7 +51,7 @@ struct Attention {
                     out.items.append(Item(kind: .missingValue, schoolID: p.owner.kind == "school" ? p.owner.id : nil, owner: owner,
                                           text: LocalizedText(ru: "нет значения показателя «\(i.name)» за \(previous)",
                                                               en: "no value of «\(i.name)» for \(previous)"),
-                                          link: "/programmes/\(p.id)#indicators", day: nil))
+                                          link: SiteURL.programme(p.id).at("indicators"), day: nil))
                 }
             }
         }
@@ -60,7 +61,7 @@ struct Attention {
             if entry.status == .exitProposed {
                 out.items.append(Item(kind: .exitProposed, schoolID: entry.schoolID, owner: name,
                                       text: LocalizedText(ru: "предложен выход из программы — решение координатора", en: "exit proposed — the coordinator decides"),
-                                      link: "/registry/\(entry.schoolID)", day: nil))
+                                      link: SiteURL.registryEntry(entry.schoolID).path, day: nil))
                 continue
             }
             let last = (visits[entry.schoolID] ?? []).map(\.day).max()
@@ -69,7 +70,7 @@ struct Attention {
                 out.items.append(Item(kind: .visitOverdue, schoolID: entry.schoolID, owner: name,
                                       text: last.map { LocalizedText(ru: "визита куратора не было с \($0.text(.ru))", en: "no curator's visit since \($0.text(.en))") }
                                           ?? LocalizedText(ru: "визитов куратора ещё не было", en: "no curator's visit yet"),
-                                      link: "/schools/\(entry.schoolID)/plan#support", day: last))
+                                      link: SiteURL.schoolPlan(entry.schoolID).at("support"), day: last))
             }
         }
         return out

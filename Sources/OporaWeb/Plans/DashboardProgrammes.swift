@@ -18,20 +18,39 @@ enum DashboardProgrammes {
             let plans = try await store.planOverview()
             let programmes = plans.programmes
             let figures = ProgrammeFigures.compute(schools: schools, plans: plans, registry: registry, today: today)
-            var indicators: [[String: Any]] = []
+            var indicators: [DashboardProgrammesModel.Indicator] = []
             for p in programmes where p.owner.kind == "municipality" {
                 for i in plans.indicators[p.id] ?? [] {
                     let shown = try await IndicatorReadings.of(i, stored: plans.readings[i.id] ?? [], owner: p.owner, env: env, store: store)
-                    indicators.append(ProgrammePage.indicatorRow(i, latest: shown.last, language).merging([
-                        "programme": p.title, "programmeID": p.id, "municipality": p.owner.id,
-                    ]) { a, _ in a })
+                    indicators.append(.init(IndicatorCells(i, latest: shown.last, language), of: p))
                 }
             }
-            let data: [String: Any] = [
-                "ru": language == .ru, "figures": figures.rows(language), "indicators": indicators, "hasIndicators": !indicators.isEmpty,
-                "multipleMunicipalities": Set(programmes.filter { $0.owner.kind == "municipality" }.map(\.owner.id)).count > 1,
-            ]
-            return ["html": Views.fragment("dashboardProgrammes", data)]
+            let model = DashboardProgrammesModel(
+                figures: figures.rows(language), indicators: indicators, hasIndicators: !indicators.isEmpty,
+                multipleMunicipalities: Set(programmes.filter { $0.owner.kind == "municipality" }.map(\.owner.id)).count > 1)
+            return ["html": Views.fragment(model, language: language)]
         }["html"] ?? ""
     }
+}
+
+/// The dashboard's programme section: the seeds' figures and the municipal roadmaps' indicators.
+struct DashboardProgrammesModel: PageModel {
+    static let view = View.dashboardProgrammes
+    /// A municipal roadmap's indicator, with the roadmap it belongs to.
+    struct Indicator {
+        var name, baseline, target, latest, latestPeriod, light, lightName: String
+        var programme, programmeURL, municipality: String
+
+        init(_ cells: IndicatorCells, of programme: Programme) {
+            (name, baseline, target, latest, latestPeriod) = (cells.name, cells.baseline, cells.target, cells.latest, cells.latestPeriod)
+            (light, lightName) = (cells.light, cells.lightName)
+            self.programme = programme.title
+            programmeURL = SiteURL.programme(programme.id).path
+            municipality = programme.owner.id
+        }
+    }
+    var figures: [ProgrammeFigures.Row]
+    var indicators: [Indicator]
+    var hasIndicators: Bool
+    var multipleMunicipalities: Bool
 }

@@ -32,7 +32,7 @@ enum DiagnosisPage {
                 return try await render(id, env: env, context: context, user: user, status: status, error: context.language.pick(refusal.message))
                     .makeResponse(status: status)
             }
-            return Response(status: .seeOther, headers: [.location: "/schools/\(id)/diagnosis"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.diagnosis(id).path])
         }
     }
 
@@ -42,26 +42,56 @@ enum DiagnosisPage {
         let store = env.database.scoped(user.scope)
         guard let school = try await store.school(id: id), let saved = try await store.selfDiagnosis(schoolID: id),
               let swot = try await store.swot(schoolID: id) else { throw WebError.notFound }
-        let byItem = Dictionary(uniqueKeysWithValues: saved.map { ($0.item, $0) })
         let catalogue = SelfDiagnosisCatalogue.standard
+        let page = DiagnosisPageModel(school, catalogue: catalogue, saved: saved, swot: swot, canWrite: Policy.allows(user.user.role, .writeSchoolPlan),
+                                      error: error, language)
+        return Views.render(page, title: language.pick(catalogue.title), language: language, user: user, status: status)
+    }
+}
+
+/// The self-diagnosis form: each area's items rated «+» or «недост» with evidence, then the SWOT.
+struct DiagnosisPageModel: PageModel {
+    static let view = View.diagnosis
+    struct Area {
+        var code, title: String
+        var items: [Item]
+    }
+    struct Item {
+        var code, name, topic: String
+        var plus, insufficient: Bool
+        var evidence: String
+    }
+    struct SWOTBox { var code, title, prompt, text: String }
+
+    var name, title, summary: String
+    var error: String?
+    var canWrite: Bool
+    var areas: [Area]
+    var swot: [SWOTBox]
+    var planURL, schoolURL, diagnosisURL: String
+
+    init(_ school: School, catalogue: SelfDiagnosisCatalogue, saved: [DiagnosisRating], swot: [SWOTQuadrant: String], canWrite: Bool, error: String?,
+         _ language: Language) {
+        let byItem = Dictionary(uniqueKeysWithValues: saved.map { ($0.item, $0) })
         let insufficient = saved.filter { $0.rating == .insufficient }.count
-        let data: [String: Any] = [
-            "id": id, "name": school.name, "error": error ?? "", "canWrite": Policy.allows(user.user.role, .writeSchoolPlan),
-            "title": language.pick(catalogue.title),
-            "summary": language.pick(ru: "Оценено показателей: \(saved.count) из \(catalogue.itemCodes.count); «недостаточно» — \(insufficient).",
-                                     en: "Rated: \(saved.count) of \(catalogue.itemCodes.count); insufficient: \(insufficient)."),
-            "areas": catalogue.areas.map { area -> [String: Any] in
-                ["code": area.code, "title": language.pick(area.title), "items": area.items.map { item -> [String: Any] in
-                    let r = byItem[item.code]
-                    return ["code": item.code, "name": language.pick(item.name), "topic": language.pick(item.topic),
-                            "plus": r?.rating == .sufficient, "insufficient": r?.rating == .insufficient, "evidence": r?.evidence ?? ""]
-                }]
-            },
-            "swot": catalogue.swot.map { b -> [String: Any] in
-                ["code": b.code, "title": language.pick(b.title), "prompt": language.pick(b.prompt),
-                 "text": SWOTQuadrant(rawValue: b.code).flatMap { swot[$0] } ?? ""]
-            },
-        ]
-        return Views.render("diagnosis", data, title: language.pick(catalogue.title), language: language, user: user, status: status)
+        name = school.name
+        title = language.pick(catalogue.title)
+        summary = language.pick(ru: "Оценено показателей: \(saved.count) из \(catalogue.itemCodes.count); «недостаточно» — \(insufficient).",
+                                en: "Rated: \(saved.count) of \(catalogue.itemCodes.count); insufficient: \(insufficient).")
+        self.error = error
+        self.canWrite = canWrite
+        areas = catalogue.areas.map { area in
+            Area(code: area.code, title: language.pick(area.title), items: area.items.map { item in
+                let r = byItem[item.code]
+                return Item(code: item.code, name: language.pick(item.name), topic: language.pick(item.topic), plus: r?.rating == .sufficient,
+                            insufficient: r?.rating == .insufficient, evidence: r?.evidence ?? "")
+            })
+        }
+        self.swot = catalogue.swot.map { b in
+            SWOTBox(code: b.code, title: language.pick(b.title), prompt: language.pick(b.prompt), text: SWOTQuadrant(rawValue: b.code).flatMap { swot[$0] } ?? "")
+        }
+        planURL = SiteURL.schoolPlan(school.id).path
+        schoolURL = SiteURL.school(school.id).path
+        diagnosisURL = SiteURL.diagnosis(school.id).path
     }
 }

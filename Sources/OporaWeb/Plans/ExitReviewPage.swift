@@ -13,24 +13,35 @@ enum ExitReviewPage {
         router.post("/registry/exit-review") { _, context -> HTML in
             let user = try context.requireIdentity()
             let language = context.language
-            var runs: [(record: IdentificationRunRecord, result: IdentificationResult)] = []
-            for record in try await env.runs.latestPerYear() {
-                if let result = try await env.runs.result(record.id) { runs.append((record, result)) }
-            }
-            let rule = runs.first.flatMap { try? RuleSet.parse($0.record.rulesText) }?.exit ?? RuleSet.default.exit
             let snapshot = try await env.analysis.current()
-            let findings = try await ExitReview.review(store: env.database.scoped(user.scope), runs: runs, rule: rule, snapshot: snapshot, apply: true)
+            let (rule, findings) = try await useCase { try await env.registry.reviewExits(runs: env.runs, snapshot: snapshot, as: user.acting) }
             let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let data: [String: Any] = [
-                "rule": language.pick(ru: "Критерий: не выявлена \(rule.cleanYears) года подряд\(rule.targetsMet ? " и целевые показатели достигнуты" : "").",
-                                      en: "Criterion: not identified \(rule.cleanYears) years in a row\(rule.targetsMet ? " and the targets met" : "")."),
-                "empty": findings.isEmpty,
-                "findings": findings.map { f -> [String: Any] in
-                    ["id": f.schoolID, "name": names[f.schoolID] ?? f.schoolID, "proposed": f.proposed,
-                     "reasons": f.reasons.map { language.pick($0) }.joined(separator: "; ")]
-                },
-            ]
-            return Views.render("exitReview", data, title: language.pick(ru: "Критерии выхода", en: "Exit criteria"), language: language, user: user)
+            return Views.render(ExitReviewPageModel(rule: rule, findings: findings, names: names, language),
+                                title: language.pick(ru: "Критерии выхода", en: "Exit criteria"), language: language, user: user)
+        }
+    }
+}
+
+/// The exit review's outcome: the criterion applied, and per school whether an exit was proposed and why.
+struct ExitReviewPageModel: PageModel {
+    static let view = View.exitReview
+    struct Finding {
+        var name: String
+        var proposed: Bool
+        var reasons: String
+        var registryURL: String
+    }
+    var rule: String
+    var empty: Bool
+    var findings: [Finding]
+
+    init(rule: ExitRule, findings: [ExitReview.Finding], names: [String: String], _ language: Language) {
+        self.rule = language.pick(ru: "Критерий: не выявлена \(rule.cleanYears) года подряд\(rule.targetsMet ? " и целевые показатели достигнуты" : "").",
+                                  en: "Criterion: not identified \(rule.cleanYears) years in a row\(rule.targetsMet ? " and the targets met" : "").")
+        empty = findings.isEmpty
+        self.findings = findings.map { f in
+            Finding(name: names[f.schoolID] ?? f.schoolID, proposed: f.proposed, reasons: f.reasons.map { language.pick($0) }.joined(separator: "; "),
+                    registryURL: SiteURL.registryEntry(f.schoolID).path)
         }
     }
 }

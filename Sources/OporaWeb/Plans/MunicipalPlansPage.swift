@@ -25,7 +25,7 @@ enum MunicipalPlansPage {
                                                             title: title.isEmpty ? context.language.pick(ProgrammeKind.roadmap.name) : title))
             }
             let id = try await useCase { try await env.roadmap.createProgramme(draft, as: user.acting) }
-            return Response(status: .seeOther, headers: [.location: "/programmes/\(id)"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.programme(id).path])
         }
 
         router.post("/municipal-plans/events") { request, context -> Response in
@@ -39,7 +39,7 @@ enum MunicipalPlansPage {
                                      day: day, topic: form["topic"], participants: form["participants"], outcome: form["outcome"])
             return try await saving(env, context) {
                 _ = try await env.supportNetwork.recordEvent(event, as: user.acting)
-                return Response(status: .seeOther, headers: [.location: school.map { "/schools/\($0)/plan#support" } ?? "/municipal-plans#events"])
+                return Response(status: .seeOther, headers: [.location: school.map { SiteURL.schoolPlan($0).at("support") } ?? SiteURL.municipalPlans.at("events")])
             }
         }
 
@@ -59,7 +59,7 @@ enum MunicipalPlansPage {
                                 staffSchool: form["staff_school"].isEmpty ? nil : form["staff_school"], since: Day(env.now))
             return try await saving(env, context) {
                 _ = try await env.supportNetwork.addMentor(mentor, as: user.acting)
-                return Response(status: .seeOther, headers: [.location: "/schools/\(form["school"])/plan#support"])
+                return Response(status: .seeOther, headers: [.location: SiteURL.schoolPlan(form["school"]).at("support")])
             }
         }
     }
@@ -87,34 +87,68 @@ enum MunicipalPlansPage {
         for m in Set(schools.map(\.municipality)).sorted() where try await store.owns(.municipality(m)) { municipalities.append(m) }
         let today = Day(env.now)
         let plans = try await store.planOverview()
-        var rows: [[String: Any]] = []
-        for p in plans.programmes where p.owner.kind == "municipality" {
-            let progress = RoadmapProgress(plans.measures[p.id] ?? [], today: today)
-            rows.append(["id": p.id, "title": p.title, "municipality": p.owner.id, "measures": progress.total, "done": progress.done,
-                         "late": progress.late, "hasLate": progress.late > 0])
-        }
         let registry = try await store.registry()
         let figures = ProgrammeFigures.compute(schools: schools.map(\.id), plans: plans, registry: registry, today: today)
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let events = try await store.allEvents().prefix(50)
         let pairs = try await store.partnerPairs()
-        let data: [String: Any] = [
-            "notice": notice ?? "", "error": error ?? "", "canWrite": Policy.allows(user.user.role, .writeMunicipalPlan),
-            "programmes": rows, "hasProgrammes": !rows.isEmpty,
-            "municipalities": municipalities.map { ["name": $0] }, "hasMunicipality": !municipalities.isEmpty,
-            "templates": ProgrammeTemplates.all.filter { $0.level == "municipality" }.map { ["id": $0.id, "title": language == .ru ? $0.titleRU : $0.titleEN] },
-            "schools": schools.map { ["id": $0.id, "name": $0.name] },
-            "kinds": SupportEvent.Kind.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "today": today.description,
-            "figures": figures.rows(language),
-            "events": events.map { e -> [String: Any] in
-                ["day": e.day.text(language), "kind": language.pick(e.kind.name), "topic": e.topic, "school": e.schoolID.flatMap { names[$0] } ?? e.municipality,
-                 "participants": e.participants, "outcome": e.outcome]
-            },
-            "pairs": pairs.map { ["supported": names[$0.supportedSchool] ?? $0.supportedSchool,
-                                                           "partner": names[$0.partnerSchool] ?? $0.partnerSchool, "note": $0.note] },
-        ]
-        return Views.render("municipalPlans", data, title: language.pick(ru: "Муниципальные планы", en: "Municipal plans"),
-                            language: language, user: user, status: status)
+        let page = MunicipalPlansPageModel(
+            plans: plans, municipalities: municipalities, schools: schools, figures: figures, events: Array(events), pairs: pairs, schoolNames: names, today: today, canWrite: Policy.allows(user.user.role, .writeMunicipalPlan),
+            notice: notice, error: error, language)
+        return Views.render(page, title: language.pick(ru: "Муниципальные планы", en: "Municipal plans"), language: language, user: user, status: status)
+    }
+}
+
+/// The municipal plans page: the territory's figures, the municipalities' roadmaps and the forms
+/// for a new one, events and visits, partner pairs and mentors.
+struct MunicipalPlansPageModel: PageModel {
+    static let view = View.municipalPlans
+    struct Roadmap {
+        var title, municipality: String
+        var measures, done, late: Int
+        var hasLate: Bool
+        var url: String
+    }
+    struct Municipality { var name: String }
+    struct TemplateOption { var id, title: String }
+    struct SchoolOption { var id, name: String }
+    struct Event { var day, kind, school, topic, participants, outcome: String }
+    struct Pair { var supported, partner, note: String }
+
+    var notice, error: String?
+    var canWrite: Bool
+    var figures: [ProgrammeFigures.Row]
+    var programmes: [Roadmap]
+    var hasProgrammes: Bool
+    var municipalities: [Municipality]
+    var hasMunicipality: Bool
+    var templates: [TemplateOption]
+    var schools: [SchoolOption]
+    var kinds: [Choice]
+    var today: String
+    var events: [Event]
+    var pairs: [Pair]
+
+    init(plans: PlanOverview, municipalities: [String], schools: [School], figures: ProgrammeFigures, events: [SupportEvent],
+         pairs: [PartnerPair], schoolNames names: [String: String], today: Day, canWrite: Bool, notice: String?, error: String?, _ language: Language) {
+        (self.notice, self.error, self.canWrite) = (notice, error, canWrite)
+        self.figures = figures.rows(language)
+        programmes = plans.programmes.filter { $0.owner.kind == "municipality" }.map { p in
+            let progress = RoadmapProgress(plans.measures[p.id] ?? [], today: today)
+            return Roadmap(title: p.title, municipality: p.owner.id, measures: progress.total, done: progress.done, late: progress.late,
+                           hasLate: progress.late > 0, url: SiteURL.programme(p.id).path)
+        }
+        hasProgrammes = !programmes.isEmpty
+        self.municipalities = municipalities.map { Municipality(name: $0) }
+        hasMunicipality = !municipalities.isEmpty
+        templates = ProgrammeTemplates.all.filter { $0.level == "municipality" }.map { TemplateOption(id: $0.id, title: language == .ru ? $0.titleRU : $0.titleEN) }
+        self.schools = schools.map { SchoolOption(id: $0.id, name: $0.name) }
+        kinds = SupportEvent.Kind.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        self.today = today.description
+        self.events = events.map { e in
+            Event(day: e.day.text(language), kind: language.pick(e.kind.name), school: e.schoolID.flatMap { names[$0] } ?? e.municipality,
+                  topic: e.topic, participants: e.participants, outcome: e.outcome)
+        }
+        self.pairs = pairs.map { Pair(supported: names[$0.supportedSchool] ?? $0.supportedSchool, partner: names[$0.partnerSchool] ?? $0.partnerSchool, note: $0.note) }
     }
 }

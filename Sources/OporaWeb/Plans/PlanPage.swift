@@ -31,7 +31,7 @@ enum PlanPage {
                 return try await render(schoolID: id, env: env, context: context, user: user, error: context.language.pick(refusal.message), status: status)
                     .makeResponse(status: status)
             }
-            return Response(status: .seeOther, headers: [.location: "/schools/\(id)/plan#risks"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.schoolPlan(id).at("risks")])
         }
 
         router.post("/schools/:id/programmes") { request, context -> Response in
@@ -48,7 +48,7 @@ enum PlanPage {
             }
             do {
                 let programmeID = try await env.roadmap.createProgramme(draft, as: user.acting)
-                return Response(status: .seeOther, headers: [.location: "/programmes/\(programmeID)"])
+                return Response(status: .seeOther, headers: [.location: SiteURL.programme(programmeID).path])
             } catch let refusal as UseCaseError {
                 let status = try formStatus(refusal)
                 return try await render(schoolID: id, env: env, context: context, user: user, error: context.language.pick(refusal.message), status: status)
@@ -65,71 +65,150 @@ enum PlanPage {
               let programmes = try await store.programmes(of: .school(schoolID)) else { throw WebError.notFound }
         let snapshot = try await env.analysis.current()
         let suggestions = RiskSuggestions.suggest(schoolID: schoolID, snapshot: snapshot)
-        let byFactor = Dictionary(uniqueKeysWithValues: saved.map { ($0.factor, $0) })
         let today = Day(env.now)
-        let canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
-        let risks = RiskFactor.allCases.map { f -> [String: Any] in
-            let s = suggestions[f], a = byFactor[f]
-            let answered = RiskFactorCatalogue.standard.levelFromAnswers(f, answers: a?.answers ?? [:])
-            // Until the school confirms a level, the form offers its own answers' level, else the data's.
-            let offered = a?.level ?? answered?.level ?? s?.level
-            var row: [String: Any] = [
-                "code": f.rawValue, "name": language.pick(f.name),
-                "levels": RiskLevel.allCases.map { l in ["value": l.rawValue, "name": language.pick(l.name), "selected": offered == l] },
-                "priority": a?.priority ?? false, "reason": a?.priorityReason ?? "", "confirmed": a?.level != nil,
-                "effective": offered.map { language.pick($0.name) } ?? "—",
-                "levelCode": offered?.rawValue ?? "none",
-            ]
-            if let s { row["suggestion"] = language.pick(s.level.name) + ": " + language.pick(s.reason) }
-            if let answered {
-                row["answered"] = language.pick(answered.level.name) + language.pick(ru: " (\(answered.points) из \(answered.maximum))",
-                                                                                     en: " (\(answered.points) of \(answered.maximum))")
-            }
-            return row
-        }
-        var programmeRows: [[String: Any]] = []
-        for p in programmes {
-            let measures = try await store.measures(programmeID: p.id) ?? []
-            let progress = RoadmapProgress(measures, today: today)
-            programmeRows.append([
-                "id": p.id, "title": p.title, "kind": language.pick(p.kind.name), "risk": p.riskFactor.map { language.pick($0.name) } ?? "",
-                "measures": NumberFormat.integer(measures.count, language), "done": NumberFormat.integer(progress.done, language),
-                "late": NumberFormat.integer(progress.late, language), "hasLate": progress.late > 0,
-            ])
-        }
-        let priorities = saved.filter(\.priority)
-        let templates = ProgrammeTemplates.all.filter { $0.level == "school" || $0.kind == .antiRisk }
-            .sorted { ($0.riskFactor.map { f in priorities.contains { $0.factor == f } } ?? false ? 0 : 1, $0.id) < ($1.riskFactor.map { f in priorities.contains { $0.factor == f } } ?? false ? 0 : 1, $1.id) }
+        var progress: [Int: RoadmapProgress] = [:]
+        for p in programmes { progress[p.id] = RoadmapProgress(try await store.measures(programmeID: p.id) ?? [], today: today) }
         let events = try await store.events(schoolID: schoolID) ?? []
         let pairs = try await store.partnerPairs().filter { $0.supportedSchool == schoolID }
         let mentors = try await store.mentors(schoolID: schoolID) ?? []
         let curators = try await env.database.users().filter { $0.role == .curator && $0.curatedSchools.contains(schoolID) }.map(\.login)
         let names = Dictionary(snapshot.data.schools.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let diagnosis = try await store.selfDiagnosis(schoolID: schoolID) ?? []
-        let weak = diagnosis.filter { $0.rating == .insufficient }.count
-        let data: [String: Any] = [
-            "id": school.id, "name": school.name, "error": error ?? "", "canWrite": canWrite, "risks": risks,
-            "diagnosisSummary": diagnosis.isEmpty ? language.pick(ru: "ещё не проводилась", en: "not done yet")
-                : language.pick(ru: "оценено \(diagnosis.count), «недостаточно» — \(weak)", en: "\(diagnosis.count) rated, \(weak) insufficient"),
-            "priorities": priorities.map { ["name": language.pick($0.factor.name), "reason": $0.priorityReason] },
-            "hasPriorities": !priorities.isEmpty,
-            "programmes": programmeRows, "hasProgrammes": !programmeRows.isEmpty,
-            "templates": templates.map { ["id": $0.id, "title": language == .ru ? $0.titleRU : $0.titleEN,
-                                          "measures": NumberFormat.integer($0.measures.count, language)] },
-            "kinds": ProgrammeKind.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "factors": RiskFactor.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "curators": curators.joined(separator: ", "), "hasCurators": !curators.isEmpty,
+        let role = user.user.role
+        let page = PlanPageModel(
+            school, risks: saved, suggestions: suggestions, diagnosis: diagnosis, programmes: programmes, progress: progress,
+            support: .init(curators: curators, mentors: mentors, pairs: pairs, events: events, schoolNames: names), today: today,
+            canWrite: Policy.allows(role, .writeSchoolPlan),
             // A curator logs visits to its schools; coordinators any kind of event (the route checks the same).
-            "canLogEvent": user.user.role == .curator || Policy.allows(user.user.role, .writeMunicipalPlan),
-            "eventKinds": (user.user.role == .curator ? [SupportEvent.Kind.visit] : SupportEvent.Kind.allCases)
-                .map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "today": today.description,
-            "mentors": mentors.map { ["name": $0.name, "role": $0.role, "since": $0.since.text(language)] },
-            "pairs": pairs.map { ["partner": names[$0.partnerSchool] ?? $0.partnerSchool, "partnerID": $0.partnerSchool, "since": $0.since.text(language)] },
-            "events": events.map { ["day": $0.day.text(language), "kind": language.pick($0.kind.name), "topic": $0.topic, "outcome": $0.outcome,
-                                    "municipal": $0.schoolID == nil] },
-        ]
-        return Views.render("plan", data, title: language.pick(ru: "План: ", en: "Plan: ") + school.name, language: language, user: user, status: status)
+            canLogEvent: role == .curator || Policy.allows(role, .writeMunicipalPlan),
+            eventKinds: role == .curator ? [.visit] : SupportEvent.Kind.allCases, error: error, language)
+        return Views.render(page, title: language.pick(ru: "План: ", en: "Plan: ") + school.name, language: language, user: user, status: status)
+    }
+}
+
+/// A school's plan page: the risk profile form, the programmes and the forms for a new one, the support.
+struct PlanPageModel: PageModel {
+    static let view = View.plan
+    struct Risk {
+        var code, name: String
+        var levels: [Choice]
+        var priority: Bool
+        var reason: String
+        var confirmed: Bool
+        var levelCode: String
+        /// What the data suggests, with its reason; nil when the data cannot tell.
+        var suggestion: String?
+        /// The level from the questionnaire's answers, with the points; nil until answered.
+        var answered: String?
+        var answerURL: String
+    }
+    struct ProgrammeRow {
+        var title, kind: String
+        var risk: String?
+        var measures, done, late: String
+        var hasLate: Bool
+        var url: String
+    }
+    struct TemplateOption { var id, title, measures: String }
+    struct MentorRow { var name, role, since: String }
+    struct PairRow { var partner, partnerURL, since: String }
+    struct EventRow {
+        var day, kind, topic, outcome: String
+        var municipal: Bool
+    }
+    /// Who and what supports the school.
+    struct Support {
+        var curators: [String]
+        var mentors: [Mentor]
+        var pairs: [PartnerPair]
+        var events: [SupportEvent]
+        var schoolNames: [String: String]
+    }
+
+    /// The school's code, posted with a logged event.
+    var id: String
+    var name: String
+    var error: String?
+    var canWrite: Bool
+    var diagnosisSummary: String
+    var risks: [Risk]
+    var programmes: [ProgrammeRow]
+    var hasProgrammes: Bool
+    var templates: [TemplateOption]
+    var kinds, factors: [Choice]
+    var curators: String
+    var hasCurators: Bool
+    var canLogEvent: Bool
+    var eventKinds: [Choice]
+    var today: String
+    var mentors: [MentorRow]
+    var pairs: [PairRow]
+    var events: [EventRow]
+    var schoolURL, diagnosisURL, questionnaireURL, riskProfileURL, programmesURL: String
+
+    init(_ school: School, risks saved: [RiskAssessment], suggestions: [RiskFactor: RiskSuggestions.Suggestion], diagnosis: [DiagnosisRating],
+         programmes: [Programme], progress: [Int: RoadmapProgress], support: Support, today: Day, canWrite: Bool, canLogEvent: Bool,
+         eventKinds: [SupportEvent.Kind], error: String?, _ language: Language) {
+        id = school.id
+        name = school.name
+        self.error = error
+        self.canWrite = canWrite
+        let weak = diagnosis.filter { $0.rating == .insufficient }.count
+        diagnosisSummary = diagnosis.isEmpty ? language.pick(ru: "ещё не проводилась", en: "not done yet")
+            : language.pick(ru: "оценено \(diagnosis.count), «недостаточно» — \(weak)", en: "\(diagnosis.count) rated, \(weak) insufficient")
+
+        let byFactor = Dictionary(uniqueKeysWithValues: saved.map { ($0.factor, $0) })
+        risks = RiskFactor.allCases.map { f in
+            let s = suggestions[f], a = byFactor[f]
+            let answered = RiskFactorCatalogue.standard.levelFromAnswers(f, answers: a?.answers ?? [:])
+            // Until the school confirms a level, the form offers its own answers' level, else the data's.
+            let offered = a?.level ?? answered?.level ?? s?.level
+            return Risk(
+                code: f.rawValue, name: language.pick(f.name),
+                levels: RiskLevel.allCases.map { l in Choice(value: l.rawValue, name: language.pick(l.name), selected: offered == l) },
+                priority: a?.priority ?? false, reason: a?.priorityReason ?? "", confirmed: a?.level != nil,
+                levelCode: offered?.rawValue ?? "none",
+                suggestion: s.map { language.pick($0.level.name) + ": " + language.pick($0.reason) },
+                answered: answered.map {
+                    language.pick($0.level.name) + language.pick(ru: " (\($0.points) из \($0.maximum))", en: " (\($0.points) of \($0.maximum))")
+                },
+                answerURL: SiteURL.questionnaire(school.id).at("factor-\(f.rawValue)"))
+        }
+
+        self.programmes = programmes.map { p in
+            let progress = progress[p.id]
+            return ProgrammeRow(title: p.title, kind: language.pick(p.kind.name), risk: p.riskFactor.map { language.pick($0.name) },
+                                measures: NumberFormat.integer(progress?.total ?? 0, language), done: NumberFormat.integer(progress?.done ?? 0, language),
+                                late: NumberFormat.integer(progress?.late ?? 0, language), hasLate: (progress?.late ?? 0) > 0,
+                                url: SiteURL.programme(p.id).path)
+        }
+        hasProgrammes = !programmes.isEmpty
+        // The templates for the school's priority risks first.
+        let priorities = Set(saved.filter(\.priority).map(\.factor))
+        func rank(_ t: ProgrammeTemplate) -> (Int, String) { (t.riskFactor.map { priorities.contains($0) } ?? false ? 0 : 1, t.id) }
+        templates = ProgrammeTemplates.all.filter { $0.level == "school" || $0.kind == .antiRisk }.sorted { rank($0) < rank($1) }
+            .map { TemplateOption(id: $0.id, title: language == .ru ? $0.titleRU : $0.titleEN, measures: NumberFormat.integer($0.measures.count, language)) }
+        kinds = ProgrammeKind.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        factors = RiskFactor.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+
+        curators = support.curators.joined(separator: ", ")
+        hasCurators = !support.curators.isEmpty
+        self.canLogEvent = canLogEvent
+        self.eventKinds = eventKinds.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        self.today = today.description
+        mentors = support.mentors.map { MentorRow(name: $0.name, role: $0.role, since: $0.since.text(language)) }
+        pairs = support.pairs.map {
+            PairRow(partner: support.schoolNames[$0.partnerSchool] ?? $0.partnerSchool, partnerURL: SiteURL.school($0.partnerSchool).path,
+                 since: $0.since.text(language))
+        }
+        events = support.events.map {
+            EventRow(day: $0.day.text(language), kind: language.pick($0.kind.name), topic: $0.topic, outcome: $0.outcome, municipal: $0.schoolID == nil)
+        }
+        schoolURL = SiteURL.school(school.id).path
+        diagnosisURL = SiteURL.diagnosis(school.id).path
+        questionnaireURL = SiteURL.questionnaire(school.id).path
+        riskProfileURL = SiteURL.riskProfile(school.id).path
+        programmesURL = SiteURL.schoolProgrammes(school.id).path
     }
 }
 

@@ -29,16 +29,22 @@ struct ProgrammeFigures {
         return f
     }
 
-    func rows(_ language: Language) -> [[String: String]] {
+    /// A figure as the tables show it: what it counts, and the count with its share.
+    struct Row {
+        var name: String
+        var value: String
+    }
+
+    func rows(_ language: Language) -> [Row] {
         func share(_ k: Int, _ n: Int) -> String { n > 0 ? NumberFormat.decimal(Double(k) * 100 / Double(n), digits: 1, language) + "%" : "—" }
         return [
-            ["name": language.pick(ru: "Школ в программе поддержки (доля от всех школ)", en: "Schools in the support programme (share of all)"),
-             "value": "\(NumberFormat.integer(inRegistry, language)) · \(share(inRegistry, schools))"],
-            ["name": language.pick(ru: "Из них с программой или дорожной картой", en: "Of them with a programme or roadmap"),
-             "value": "\(NumberFormat.integer(withPlan, language)) · \(share(withPlan, inRegistry))"],
-            ["name": language.pick(ru: "Мероприятий выполнено", en: "Measures done"), "value": "\(NumberFormat.integer(done, language)) · \(share(done, measures))"],
-            ["name": language.pick(ru: "Мероприятий просрочено", en: "Measures late"), "value": "\(NumberFormat.integer(late, language)) · \(share(late, measures))"],
-            ["name": language.pick(ru: "Школ вышли из программы", en: "Schools that exited the programme"), "value": NumberFormat.integer(exited, language)],
+            Row(name: language.pick(ru: "Школ в программе поддержки (доля от всех школ)", en: "Schools in the support programme (share of all)"),
+                value: "\(NumberFormat.integer(inRegistry, language)) · \(share(inRegistry, schools))"),
+            Row(name: language.pick(ru: "Из них с программой или дорожной картой", en: "Of them with a programme or roadmap"),
+                value: "\(NumberFormat.integer(withPlan, language)) · \(share(withPlan, inRegistry))"),
+            Row(name: language.pick(ru: "Мероприятий выполнено", en: "Measures done"), value: "\(NumberFormat.integer(done, language)) · \(share(done, measures))"),
+            Row(name: language.pick(ru: "Мероприятий просрочено", en: "Measures late"), value: "\(NumberFormat.integer(late, language)) · \(share(late, measures))"),
+            Row(name: language.pick(ru: "Школ вышли из программы", en: "Schools that exited the programme"), value: NumberFormat.integer(exited, language)),
         ]
     }
 }

@@ -27,7 +27,7 @@ enum ProgrammePage {
                                   expectedResult: form["expected_result"], indicatorID: Int(form["indicator"]))
             return try await saving(id, env, context, user) {
                 let stored = try await env.roadmap.addMeasure(measure, toProgramme: id, as: user.acting)
-                return "/programmes/\(id)#measure-\(stored.id)"
+                return SiteURL.programme(id).at("measure-\(stored.id)")
             }
         }
 
@@ -44,7 +44,7 @@ enum ProgrammePage {
                                        deadline: Deadline(date: form["deadline"], recurrence: form["recurrence"]), responsible: text("responsible"))
             return try await saving(programme.id, env, context, user) {
                 _ = try await env.roadmap.updateMeasure(id: measure.id, change, as: user.acting)
-                return "/programmes/\(programme.id)#measure-\(measure.id)"
+                return SiteURL.programme(programme.id).at("measure-\(measure.id)")
             }
         }
 
@@ -53,7 +53,7 @@ enum ProgrammePage {
             let (measure, programme) = try await useCase { try await env.roadmap.measure(id: id, as: user.acting) }
             return try await saving(programme.id, env, context, user) {
                 _ = try await env.roadmap.comment(measureID: measure.id, body: form["body"], as: user.acting)
-                return "/programmes/\(programme.id)#measure-\(measure.id)"
+                return SiteURL.programme(programme.id).at("measure-\(measure.id)")
             }
         }
 
@@ -72,7 +72,7 @@ enum ProgrammePage {
             return try await saving(programme.id, env, context, user) {
                 _ = try await env.roadmap.attach(measureID: measure.id, fileName: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""),
                                                  content: Data(buffer: part.body), as: user.acting)
-                return "/programmes/\(programme.id)#measure-\(measure.id)"
+                return SiteURL.programme(programme.id).at("measure-\(measure.id)")
             }
         }
 
@@ -96,7 +96,7 @@ enum ProgrammePage {
                                                 baseline: typedValue(form["baseline"], unit), target: typedValue(form["target"], unit), period: period)
             return try await saving(id, env, context, user) {
                 _ = try await env.roadmap.addIndicator(indicator, toProgramme: id, as: user.acting)
-                return "/programmes/\(id)#indicators"
+                return SiteURL.programme(id).at("indicators")
             }
         }
 
@@ -109,7 +109,7 @@ enum ProgrammePage {
             }
             return try await saving(found.programme.id, env, context, user) {
                 _ = try await env.roadmap.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, as: user.acting)
-                return "/programmes/\(found.programme.id)#indicators"
+                return SiteURL.programme(found.programme.id).at("indicators")
             }
         }
     }
@@ -164,82 +164,25 @@ enum ProgrammePage {
               let indicators = try await store.indicators(programmeID: id), let readings = try await store.readings(programmeID: id) else {
             throw WebError.notFound
         }
-        let today = Day(env.now)
-        let canWrite = Policy.allows(user.user.role, RoadmapUseCase.permission(toWrite: programme))
-        let indicatorNames = Dictionary(uniqueKeysWithValues: indicators.map { ($0.id, $0.name) })
-        var rows: [MeasureSection: [[String: Any]]] = [:]
+        var files: [Int: [MeasureFile]] = [:], comments: [Int: [MeasureComment]] = [:]
         for m in measures {
-            let status = m.status(on: today)
-            let files = try await store.files(measureID: m.id) ?? []
-            let comments = try await store.comments(measureID: m.id) ?? []
-            var row: [String: Any] = [
-                "id": m.id, "title": m.title, "responsible": m.responsible, "expected": m.expectedResult,
-                "deadlineISO": { if case .date(let d) = m.deadline { d.description } else { "" } }(),
-                "recurrenceOptions": Deadline.Recurrence.allCases.map { r -> [String: Any] in
-                    var selected = false
-                    if case .recurring(let x) = m.deadline { selected = x == r }
-                    return ["value": r.rawValue, "name": language.pick(r.name), "selected": selected]
-                },
-                "deadline": deadlineText(m.deadline, today: today, language), "status": language.pick(status.name), "statusCode": status.rawValue,
-                "statusOptions": MeasureStatus.settable.map { ["value": $0.rawValue, "name": language.pick($0.name), "selected": $0 == m.recordedStatus] },
-                "files": files.map { ["id": $0.id, "name": $0.fileName, "size": sizeText($0.size, language)] },
-                "comments": comments.map { ["at": DateText.moment($0.at, language), "author": $0.author, "role": $0.authorRole, "body": $0.body] },
-            ]
-            if !m.evidence.isEmpty { row["evidence"] = m.evidence }
-            if let i = m.indicatorID, let name = indicatorNames[i] { row["indicator"] = name }
-            rows[m.section, default: []].append(row)
+            files[m.id] = try await store.files(measureID: m.id) ?? []
+            comments[m.id] = try await store.comments(measureID: m.id) ?? []
         }
-        let progress = RoadmapProgress(measures, today: today)
         var shown: [Int: [IndicatorReading]] = [:]
         for i in indicators {
             shown[i.id] = try await IndicatorReadings.of(i, stored: readings[i.id] ?? [], owner: programme.owner, env: env, store: store)
         }
-        let ownerName: String, ownerLink: String
+        let ownerName: String
         switch programme.owner {
-        case .school(let sid):
-            ownerName = try await store.school(id: sid)?.name ?? sid
-            ownerLink = "/schools/\(sid)/plan"
-        case .municipality(let m):
-            ownerName = m
-            ownerLink = "/municipal-plans"
+        case .school(let sid): ownerName = try await store.school(id: sid)?.name ?? sid
+        case .municipality(let m): ownerName = m
         }
-        var data: [String: Any] = [
-            "id": programme.id, "title": programme.title, "kind": language.pick(programme.kind.name), "ownerName": ownerName, "ownerLink": ownerLink,
-            "error": error ?? "", "canWrite": canWrite, "canComment": Policy.allows(user.user.role, .commentPlan),
-            "goals": programme.goals, "tasks": programme.tasks, "hasGoals": !(programme.goals.isEmpty && programme.tasks.isEmpty),
-            "progress": language.pick(
-                ru: "Мероприятий: \(progress.total); выполнено \(progress.done), просрочено \(progress.late), срок в ближайшие 2 недели — \(progress.atRisk).",
-                en: "Measures: \(progress.total); done \(progress.done), late \(progress.late), due within 2 weeks \(progress.atRisk)."),
-            "sections": MeasureSection.allCases.compactMap { s in rows[s].map { ["name": language.pick(s.name), "measures": $0] } },
-            "sectionOptions": MeasureSection.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "recurrences": Deadline.Recurrence.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "units": MonitoringIndicator.Unit.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "periods": MonitoringIndicator.Period.allCases.map { ["value": $0.rawValue, "name": language.pick($0.name)] },
-            "hasIndicators": !indicators.isEmpty,
-            "indicators": indicators.map { i -> [String: Any] in
-                indicatorRow(i, latest: shown[i.id]?.last, language, noTarget: language.pick(ru: "не задана", en: "not set")).merging([
-                    "id": i.id, "period": language.pick(i.period.name), "computed": i.computed.map(ComputedIndicators.known.contains) ?? false,
-                    "currentPeriod": i.period.label(of: today), "unitHint": i.unit == .share ? "%" : "",
-                ]) { a, _ in a }
-            },
-        ]
-        if let r = programme.riskFactor { data["risk"] = language.pick(r.name) }
-        // The template by its title (its id is an internal word), unless the programme kept that title.
-        if let t = programme.templateID.flatMap(ProgrammeTemplates.find) {
-            let title = language.pick(ru: t.titleRU, en: t.titleEN)
-            data["template"] = title == programme.title ? language.pick(ru: "из каталога образцов", en: "from the catalogue of templates")
-                : language.pick(ru: "по образцу «\(title)»", en: "from the template “\(title)”")
-        }
-        return Views.render("programme", data, title: programme.title, language: language, user: user, status: status)
-    }
-
-    /// An indicator as its tables show it: name, baseline, target, latest value and period, light.
-    static func indicatorRow(_ i: MonitoringIndicator, latest: IndicatorReading?, _ language: Language, noTarget: String = "—") -> [String: Any] {
-        let light = i.light(latest: latest?.value)
-        return ["name": i.name, "baseline": i.baseline.map { value($0, i.unit, language) } ?? "—",
-                "target": i.target.map { value($0, i.unit, language) } ?? noTarget,
-                "latest": latest.map { value($0.value, i.unit, language) } ?? "—", "latestPeriod": latest?.period ?? "",
-                "light": light.rawValue, "lightName": language.pick(light.name)]
+        let page = ProgrammePageModel(
+            programme, ownerName: ownerName, measures: measures, files: files, comments: comments, indicators: indicators, readings: shown,
+            today: Day(env.now), canWrite: Policy.allows(user.user.role, RoadmapUseCase.permission(toWrite: programme)),
+            canComment: Policy.allows(user.user.role, .commentPlan), error: error, language)
+        return Views.render(page, title: programme.title, language: language, user: user, status: status)
     }
 
     static func deadlineText(_ d: Deadline, today: Day, _ language: Language) -> String {
@@ -264,5 +207,139 @@ enum ProgrammePage {
     static func sizeText(_ bytes: Int, _ language: Language) -> String {
         bytes < 1024 * 1024 ? NumberFormat.integer(max(1, bytes / 1024), language) + language.pick(ru: " КБ", en: " KB")
             : NumberFormat.decimal(Double(bytes) / 1_048_576, digits: 1, language) + language.pick(ru: " МБ", en: " MB")
+    }
+}
+
+/// An indicator as its tables show it: name, baseline, target, latest value and period, light.
+struct IndicatorCells {
+    var name, baseline, target, latest, latestPeriod, light, lightName: String
+
+    init(_ i: MonitoringIndicator, latest reading: IndicatorReading?, _ language: Language, noTarget: String = "—") {
+        let light = i.light(latest: reading?.value)
+        name = i.name
+        baseline = i.baseline.map { ProgrammePage.value($0, i.unit, language) } ?? "—"
+        target = i.target.map { ProgrammePage.value($0, i.unit, language) } ?? noTarget
+        latest = reading.map { ProgrammePage.value($0.value, i.unit, language) } ?? "—"
+        latestPeriod = reading?.period ?? ""
+        self.light = light.rawValue
+        lightName = language.pick(light.name)
+    }
+}
+
+/// A programme's page: its goals, indicators with value entry, and its roadmap by section.
+struct ProgrammePageModel: PageModel {
+    static let view = View.programme
+    struct FileLink { var url, name, size: String }
+    struct Comment { var at, author, role, body: String }
+    struct MeasureRow {
+        var id: Int
+        var title, responsible, expected: String
+        /// The date of a dated deadline, for the date field; empty for a recurring one.
+        var deadlineISO: String
+        var recurrenceOptions: [Choice]
+        var deadline, status, statusCode: String
+        var statusOptions: [Choice]
+        var evidence: String
+        var indicator: String?
+        var files: [FileLink]
+        var comments: [Comment]
+        var updateURL, filesURL, commentsURL: String
+    }
+    struct Section {
+        var name: String
+        var measures: [MeasureRow]
+    }
+    struct IndicatorRow {
+        var id: Int
+        var name, baseline, target, latest, latestPeriod, light, lightName: String
+        var period: String
+        var computed: Bool
+        var currentPeriod: String
+        /// "%" for a share, as the value field's placeholder.
+        var unitHint: String
+        var valuesURL: String
+    }
+
+    var title, kind: String
+    var risk: String?
+    var ownerName, ownerLink: String
+    /// The catalogue template it was made from, by its title.
+    var template: String?
+    var error: String?
+    var canWrite, canComment: Bool
+    var goals, tasks: [String]
+    var hasGoals: Bool
+    var progress: String
+    var hasIndicators: Bool
+    var indicators: [IndicatorRow]
+    var sections: [Section]
+    var sectionOptions, recurrences, units, periods: [Choice]
+    var roadmapURL, indicatorsURL, measuresURL: String
+
+    init(_ programme: Programme, ownerName: String, measures: [Measure], files: [Int: [MeasureFile]], comments: [Int: [MeasureComment]],
+         indicators: [MonitoringIndicator], readings: [Int: [IndicatorReading]], today: Day, canWrite: Bool, canComment: Bool, error: String?,
+         _ language: Language) {
+        title = programme.title
+        kind = language.pick(programme.kind.name)
+        risk = programme.riskFactor.map { language.pick($0.name) }
+        self.ownerName = ownerName
+        switch programme.owner {
+        case .school(let sid): ownerLink = SiteURL.schoolPlan(sid).path
+        case .municipality: ownerLink = SiteURL.municipalPlans.path
+        }
+        // The template by its title (its id is an internal word), unless the programme kept that title.
+        template = programme.templateID.flatMap(ProgrammeTemplates.find).map { t in
+            let title = language.pick(ru: t.titleRU, en: t.titleEN)
+            return title == programme.title ? language.pick(ru: "из каталога образцов", en: "from the catalogue of templates")
+                : language.pick(ru: "по образцу «\(title)»", en: "from the template “\(title)”")
+        }
+        self.error = error
+        (self.canWrite, self.canComment) = (canWrite, canComment)
+        (goals, tasks) = (programme.goals, programme.tasks)
+        hasGoals = !(programme.goals.isEmpty && programme.tasks.isEmpty)
+        let progress = RoadmapProgress(measures, today: today)
+        self.progress = language.pick(
+            ru: "Мероприятий: \(progress.total); выполнено \(progress.done), просрочено \(progress.late), срок в ближайшие 2 недели — \(progress.atRisk).",
+            en: "Measures: \(progress.total); done \(progress.done), late \(progress.late), due within 2 weeks \(progress.atRisk).")
+
+        let noTarget = language.pick(ru: "не задана", en: "not set")
+        hasIndicators = !indicators.isEmpty
+        self.indicators = indicators.map { i in
+            let cells = IndicatorCells(i, latest: readings[i.id]?.last, language, noTarget: noTarget)
+            return IndicatorRow(id: i.id, name: cells.name, baseline: cells.baseline, target: cells.target, latest: cells.latest,
+                                latestPeriod: cells.latestPeriod, light: cells.light, lightName: cells.lightName,
+                                period: language.pick(i.period.name), computed: i.computed.map(ComputedIndicators.known.contains) ?? false,
+                                currentPeriod: i.period.label(of: today), unitHint: i.unit == .share ? "%" : "",
+                                valuesURL: SiteURL.indicatorValues(i.id).path)
+        }
+
+        let indicatorNames = Dictionary(uniqueKeysWithValues: indicators.map { ($0.id, $0.name) })
+        var rows: [MeasureSection: [MeasureRow]] = [:]
+        for m in measures {
+            let status = m.status(on: today)
+            var recurrence: Deadline.Recurrence?
+            var deadlineISO = ""
+            switch m.deadline {
+            case .date(let d): deadlineISO = d.description
+            case .recurring(let r): recurrence = r
+            }
+            rows[m.section, default: []].append(MeasureRow(
+                id: m.id, title: m.title, responsible: m.responsible, expected: m.expectedResult, deadlineISO: deadlineISO,
+                recurrenceOptions: Deadline.Recurrence.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == recurrence) },
+                deadline: ProgrammePage.deadlineText(m.deadline, today: today, language), status: language.pick(status.name), statusCode: status.rawValue,
+                statusOptions: MeasureStatus.settable.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == m.recordedStatus) },
+                evidence: m.evidence, indicator: m.indicatorID.flatMap { indicatorNames[$0] },
+                files: (files[m.id] ?? []).map { FileLink(url: SiteURL.file($0.id).path, name: $0.fileName, size: ProgrammePage.sizeText($0.size, language)) },
+                comments: (comments[m.id] ?? []).map { Comment(at: DateText.moment($0.at, language), author: $0.author, role: $0.authorRole, body: $0.body) },
+                updateURL: SiteURL.measureUpdate(m.id).path, filesURL: SiteURL.measureFiles(m.id).path, commentsURL: SiteURL.measureComments(m.id).path))
+        }
+        sections = MeasureSection.allCases.compactMap { s in rows[s].map { Section(name: language.pick(s.name), measures: $0) } }
+        sectionOptions = MeasureSection.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        recurrences = Deadline.Recurrence.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        units = MonitoringIndicator.Unit.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        periods = MonitoringIndicator.Period.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        roadmapURL = SiteURL.roadmapXLSX(programme.id).path
+        indicatorsURL = SiteURL.programmeIndicators(programme.id).path
+        measuresURL = SiteURL.programmeMeasures(programme.id).path
     }
 }

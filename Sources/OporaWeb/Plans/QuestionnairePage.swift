@@ -29,7 +29,7 @@ enum QuestionnairePage {
                 return try await render(id, env: env, context: context, user: user, saved: false, error: context.language.pick(refusal.message), status: status)
                     .makeResponse(status: status)
             }
-            return Response(status: .seeOther, headers: [.location: "/schools/\(id)/questionnaire?saved=1"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.questionnaire(id).with(query: "saved=1")])
         }
     }
 
@@ -50,41 +50,78 @@ enum QuestionnairePage {
         guard let school = try await store.school(id: id), let profile = try await store.riskProfile(schoolID: id) else { throw WebError.notFound }
         let catalogue = RiskFactorCatalogue.standard
         let suggestions = RiskSuggestions.suggest(schoolID: id, snapshot: try await env.analysis.current())
+        let page = QuestionnairePageModel(school, profile: profile, suggestions: suggestions, catalogue: catalogue,
+                                          canWrite: Policy.allows(user.user.role, .writeSchoolPlan), saved: saved, error: error, language)
+        return Views.render(page, title: language.pick(ru: "Анкета профиля рисков: ", en: "Risk-profile questionnaire: ") + school.name,
+                            language: language, user: user, status: status)
+    }
+}
+
+/// The risk-profile questionnaire: per factor its description, levels, the data's suggestion, the
+/// questions with the saved answers, and the level the answers give.
+struct QuestionnairePageModel: PageModel {
+    static let view = View.questionnaire
+    struct Level { var name, text: String }
+    struct Option {
+        /// The radio button's element id.
+        var id: String
+        var value: Int
+        var name: String
+        var checked: Bool
+    }
+    struct Question {
+        var field, text: String
+        var options: [Option]
+    }
+    struct Factor {
+        var code, name, description: String
+        var levels: [Level]
+        var suggestion, justification: String?
+        var questions: [Question]
+        var result, levelCode: String
+    }
+
+    var name: String
+    var canWrite: Bool
+    var error, notice: String?
+    var summary: String
+    var factors: [Factor]
+    var planURL, schoolURL, questionnaireURL: String
+
+    init(_ school: School, profile: [RiskAssessment], suggestions: [RiskFactor: RiskSuggestions.Suggestion], catalogue: RiskFactorCatalogue = .standard,
+         canWrite: Bool, saved: Bool, error: String?, _ language: Language) {
         let byFactor = Dictionary(uniqueKeysWithValues: profile.map { ($0.factor, $0) })
-        let canWrite = Policy.allows(user.user.role, .writeSchoolPlan)
         var answeredFactors = 0
-        let factors = catalogue.factors.map { f -> [String: Any] in
+        factors = catalogue.factors.map { f in
             let answers = byFactor[f.factor]?.answers ?? [:]
             let score = catalogue.levelFromAnswers(f.factor, answers: answers)
             if score != nil { answeredFactors += 1 }
-            var row: [String: Any] = [
-                "code": f.factor.rawValue, "name": language.pick(f.factor.name), "description": language.pick(f.description),
-                "levels": RiskLevel.allCases.map { l in ["name": language.pick(l.name), "text": f.levels[l].map { language.pick($0) } ?? "", "code": l.rawValue] },
-                "questions": f.questions.map { q -> [String: Any] in
-                    ["field": field(f.factor, q), "text": language.pick(q.text),
-                     "options": q.scale.values.map { v in ["value": v, "name": answerName(v, q.scale, language), "checked": answers[q.id] == String(v),
-                                                          "id": "\(field(f.factor, q))_\(v)"] }]
+            let suggestion = suggestions[f.factor]
+            return Factor(
+                code: f.factor.rawValue, name: language.pick(f.factor.name), description: language.pick(f.description),
+                levels: RiskLevel.allCases.map { l in Level(name: language.pick(l.name), text: f.levels[l].map { language.pick($0) } ?? "") },
+                suggestion: suggestion.map { language.pick($0.level.name) + ". " + language.pick($0.reason) },
+                justification: suggestion.map { language.pick($0.justification) },
+                questions: f.questions.map { q in
+                    let field = QuestionnairePage.field(f.factor, q)
+                    return Question(field: field, text: language.pick(q.text), options: q.scale.values.map { v in
+                        Option(id: "\(field)_\(v)", value: v, name: QuestionnairePage.answerName(v, q.scale, language), checked: answers[q.id] == String(v))
+                    })
                 },
-                "result": score.map { s in
+                result: score.map { s in
                     language.pick(ru: "По ответам: \(language.pick(s.level.name).lowercased()) (\(s.points) из \(s.maximum) баллов)",
                                   en: "From the answers: \(language.pick(s.level.name).lowercased()) (\(s.points) of \(s.maximum) points)")
                 } ?? language.pick(ru: "Ответьте на все вопросы, чтобы получить уровень.", en: "Answer every question to get a level."),
-                "levelCode": score?.level.rawValue ?? "none",
-            ]
-            if let s = suggestions[f.factor] {
-                row["suggestion"] = language.pick(s.level.name) + ". " + language.pick(s.reason)
-                row["justification"] = language.pick(s.justification)
-            }
-            return row
+                levelCode: score?.level.rawValue ?? "none")
         }
-        let data: [String: Any] = [
-            "id": id, "name": school.name, "canWrite": canWrite, "error": error ?? "",
-            "notice": saved ? language.pick(ru: "Ответы сохранены. Подтвердите уровни рисков в плане.", en: "The answers were saved. Confirm the risk levels in the plan.") : "",
-            "summary": language.pick(ru: "Анкета заполнена по \(answeredFactors) из \(catalogue.factors.count) факторов. Шкала: 0 — нет, 1 — частично, 2 — да; от \(Int(catalogue.lowFrom * 100))% баллов — низкий риск, от \(Int(catalogue.mediumFrom * 100))% — средний, ниже — высокий.",
-                                     en: "Answered for \(answeredFactors) of \(catalogue.factors.count) factors. Scale: 0 no, 1 partly, 2 yes; \(Int(catalogue.lowFrom * 100))% of the points or more: low risk, \(Int(catalogue.mediumFrom * 100))% or more: medium, below: high."),
-            "factors": factors,
-        ]
-        return Views.render("questionnaire", data, title: language.pick(ru: "Анкета профиля рисков: ", en: "Risk-profile questionnaire: ") + school.name,
-                            language: language, user: user, status: status)
+        name = school.name
+        self.canWrite = canWrite
+        self.error = error
+        notice = saved ? language.pick(ru: "Ответы сохранены. Подтвердите уровни рисков в плане.", en: "The answers were saved. Confirm the risk levels in the plan.") : nil
+        summary = language.pick(ru: "Анкета заполнена по \(answeredFactors) из \(catalogue.factors.count) факторов. Шкала: 0 — нет, 1 — частично, 2 — да; от \(Int(catalogue.lowFrom * 100))% баллов — низкий риск, от \(Int(catalogue.mediumFrom * 100))% — средний, ниже — высокий.",
+                                en: "Answered for \(answeredFactors) of \(catalogue.factors.count) factors. Scale: 0 no, 1 partly, 2 yes; \(Int(catalogue.lowFrom * 100))% of the points or more: low risk, \(Int(catalogue.mediumFrom * 100))% or more: medium, below: high.")
+        planURL = SiteURL.schoolPlan(school.id).at("risks")
+        schoolURL = SiteURL.school(school.id).path
+        questionnaireURL = SiteURL.questionnaire(school.id).path
     }
 }
