@@ -6,11 +6,12 @@ import PackageDescription
 //               -> OporaImport -> OporaCore
 //               -> OporaDemo   -> OporaCore
 //               -> OporaAnalysis -> OporaStats, OporaCore
-//   OporaStats: numerics with no domain knowledge (models, intervals); OporaAnalysis: identification,
-//   analytics and value-added in the domain's terms; OporaServices: what joins stored data and
-//   analysis (loading the database for analysis, storing identification runs) and the use cases
-//   (UseCases/: permission, territory, rules, refusal), shared by CLI and web; OporaWeb adapts them
-//   to pages and the API. Roles, permissions, categories and statuses are OporaCore's vocabulary.
+//   OporaStats: numerics with no domain knowledge (models, intervals); OporaAnalysis: identification
+//   (one file per criterion in Criteria/), analytics and value-added in the domain's terms;
+//   OporaServices: what joins stored data and analysis (loading the database for analysis, storing
+//   identification runs) and the use cases (UseCases/: permission, territory, rules, audit, refusal),
+//   shared by CLI and web; OporaWeb adapts them to pages (typed models drawn with the Mustache files
+//   of Views/) and the API. Roles, permissions, categories and statuses are OporaCore's vocabulary.
 let package = Package(
     name: "Opora",
     platforms: [.macOS(.v14)],
