@@ -86,7 +86,8 @@ struct LayoutModel: PageModel {
     struct SignedIn {
         var login: String
         var roleName: String
-        var isAdmin: Bool
+        var mayManageUsers: Bool
+        var mayReadAudit: Bool
         var mayUpload: Bool
     }
     var lang: String
@@ -106,7 +107,7 @@ enum Views {
         let layout = LayoutModel(
             lang: language.rawValue, title: title, content: content, switchRU: switchBase + "lang=ru", switchEN: switchBase + "lang=en",
             user: user.map {
-                .init(login: $0.user.login, roleName: language.pick($0.user.role.name), isAdmin: $0.user.role == .admin,
+                .init(login: $0.user.login, roleName: language.pick($0.user.role.name), mayManageUsers: Policy.allows($0.user.role, .manageUsers), mayReadAudit: Policy.allows($0.user.role, .readAudit),
                       mayUpload: Policy.allows($0.user.role, .uploadData))
             })
         return HTML(body: fragment(layout, language: language, csrf: user?.csrfToken), status: status)

@@ -11,11 +11,19 @@ public struct SupportNetworkUseCase: Sendable {
         self.database = database
     }
 
+    /// The kinds of events an account may record: any (the municipality's coordinators), visits only
+    /// (a curator, to the schools it curates), none (the others).
+    public static func eventKinds(for role: Role) -> [SupportEvent.Kind] {
+        if Policy.allows(role, .writeMunicipalPlan) { return SupportEvent.Kind.allCases }
+        if Policy.allows(role, .recordVisit) { return [.visit] }
+        return []
+    }
+
     /// An event, or a curator's visit when it names a school of the curator's.
     public func recordEvent(_ event: SupportEvent, as who: Acting) async throws -> SupportEvent {
         let store = database.scoped(who.scope)
         if let school = event.schoolID { guard try await store.school(id: school) != nil else { throw UseCaseError.notFound } }
-        if !(who.role == .curator && event.kind == .visit && event.schoolID != nil) { try who.require(.writeMunicipalPlan) }
+        if !(Policy.allows(who.role, .recordVisit) && event.kind == .visit && event.schoolID != nil) { try who.require(.writeMunicipalPlan) }
         return try await UseCaseError.translatingProgrammeStore { try await store.addEvent(event, actor: who.actor) }
     }
 

@@ -79,9 +79,9 @@ enum PlanPage {
             school, risks: saved, suggestions: suggestions, diagnosis: diagnosis, programmes: programmes, progress: progress,
             support: .init(curators: curators, mentors: mentors, pairs: pairs, events: events, schoolNames: names), today: today,
             canWrite: Policy.allows(role, .writeSchoolPlan),
-            // A curator logs visits to its schools; coordinators any kind of event (the route checks the same).
-            canLogEvent: role == .curator || Policy.allows(role, .writeMunicipalPlan),
-            eventKinds: role == .curator ? [.visit] : SupportEvent.Kind.allCases, error: error, language)
+            // A curator logs visits to its schools; coordinators any kind of event (the use case checks the same).
+            canLogEvent: !SupportNetworkUseCase.eventKinds(for: role).isEmpty,
+            eventKinds: SupportNetworkUseCase.eventKinds(for: role), error: error, language)
         return Views.render(page, title: language.pick(ru: "План: ", en: "Plan: ") + school.name, language: language, user: user, status: status)
     }
 }
