@@ -83,7 +83,7 @@ enum API {
         }
 
         api.get("audit") { request, context in
-            let asked = request.uri.queryParameters.get("limit")
+            let asked = request.query.get("limit")
             guard asked == nil || Int(asked!) != nil else {
                 var error = WebError.badRequest("invalid", ru: "Число записей (limit) — целое число.", en: "limit is an integer.")
                 error.field = "limit"

@@ -11,7 +11,7 @@ enum AccountPages {
 
     static func register(on router: Router<OporaRequestContext>, _ env: WebEnvironment) {
         router.get("/login") { request, context -> Response in
-            if context.identity != nil { return .redirect(to: safeNext(request.uri.queryParameters.get("next"))) }
+            if context.identity != nil { return .redirect(to: safeNext(request.query.get("next"))) }
             return loginPage(request: request, context: context, env: env, login: "", error: nil, status: .ok)
         }
 
@@ -102,7 +102,7 @@ enum AccountPages {
 
     static func loginPage(request: Request, context: OporaRequestContext, env: WebEnvironment, login: String, next: String? = nil,
                           error: String?, status: HTTPResponse.Status) -> Response {
-        let next = next ?? request.uri.queryParameters.get("next")
+        let next = next ?? request.query.get("next")
         // The cookie's token again while it is valid for a while yet (several tabs sign in alike).
         let token = (request.cookies[loginCSRFCookie]?.value).flatMap { env.loginCSRF.isValid($0, now: env.now + 600) ? $0 : nil }
             ?? env.loginCSRF.issue(now: env.now)

@@ -181,6 +181,17 @@ struct FormData {
     }
 
     subscript(_ name: String) -> String { values[name] ?? "" }
+
+    /// The field, or nil when the form does not have it.
+    func get(_ name: String) -> String? { values[name] }
+}
+
+extension Request {
+    /// The query string read as a browser's GET form writes it (`application/x-www-form-urlencoded`:
+    /// `+` is a space, then percent-decoding). Hummingbird's `uri.queryParameters` leaves `+` as a
+    /// plus, so «Каменский район» came back as «Каменский+район» and matched nothing (issue 16).
+    /// Every page reads its query through this one place.
+    var query: FormData { FormData(uri.query ?? "") }
 }
 
 extension Request {

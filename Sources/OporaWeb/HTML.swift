@@ -137,12 +137,12 @@ struct LanguageMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
+        let asked = request.query.get("lang").flatMap(Language.init(rawValue:))
         context.language = asked ?? request.cookies[Self.cookie].flatMap { Language(rawValue: $0.value) } ?? .ru
         var base = "/?"
         if request.method == .get {
-            let kept = request.uri.queryParameters.filter { $0.key != "lang" }
-                .map { "\(Self.encode(String($0.key)))=\(Self.encode(String($0.value)))" }
+            let kept = request.query.values.filter { $0.key != "lang" }.sorted { $0.key < $1.key }
+                .map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }
             base = request.uri.path + "?" + kept.map { $0 + "&" }.joined()
         }
         var response = try await Self.$switchBase.withValue(base) { try await next(request, context) }

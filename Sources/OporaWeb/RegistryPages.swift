@@ -12,7 +12,7 @@ enum RegistryPages {
     static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
         router.get("/registry") { request, context -> HTML in
             let user = try context.requireIdentity()
-            let query = request.uri.queryParameters
+            let query = request.query
             return try await listPage(env, user: user, language: context.language,
                                       status: query.get("status").flatMap(RegistryStatus.init(rawValue:)),
                                       category: query.get("category").flatMap(SupportCategory.init(rawValue:)))
@@ -21,7 +21,7 @@ enum RegistryPages {
         router.get("/registry/new") { request, context -> HTML in
             let user = try context.requireIdentity()
             let store = env.database.scoped(user.scope)
-            let schoolID = request.uri.queryParameters.get("school") ?? ""
+            let schoolID = request.query.get("school") ?? ""
             if !schoolID.isEmpty { guard try await store.school(id: schoolID) != nil else { throw WebError.notFound } }
             let form = IncludeForm(school: schoolID, category: SupportCategory.lowResults.rawValue, reason: "",
                                    startDate: DateText.isoDay(env.now), coordinator: user.user.login, note: "")

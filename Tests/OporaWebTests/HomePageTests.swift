@@ -35,6 +35,28 @@ struct HomePageTests {
     }
 
     /// The seeds' programme-level indicators on the municipal dashboard, fresh after every change.
+    /// Issue 16: a browser's GET form writes a space as `+`; the filter, the search and the selected
+    /// option must read it as a space (before, «город+Заречный» matched no school).
+    @Test func aFilterWithSpacesAsABrowserSendsItFindsTheSchools() async throws {
+        try await WebFixture.with { f in
+            try await f.test { client in
+                let browser = Browser(client)
+                try await browser.signIn("region")
+                let town = "%D0%B3%D0%BE%D1%80%D0%BE%D0%B4+%D0%97%D0%B0%D1%80%D0%B5%D1%87%D0%BD%D1%8B%D0%B9"  // «город Заречный»
+                let filtered = String(buffer: try await browser.request("/?municipality=\(town)").body)
+                #expect(filtered.contains("По фильтру — 3 из 4 школ"))
+                #expect(filtered.contains("<option selected>город Заречный</option>"))
+                #expect(!filtered.contains("МКОУ «ООШ с. Покровка»"))
+                // A multi-word search, with `+` and with `%20`.
+                for q in ["%D0%A1%D0%9E%D0%A8+%E2%84%96+3", "%D0%A1%D0%9E%D0%A8%20%E2%84%96%203"] {  // «СОШ № 3»
+                    let found = String(buffer: try await browser.request("/?q=\(q)").body)
+                    #expect(found.contains("По фильтру — 1 из 4 школ"), "q=\(q)")
+                    #expect(found.contains(#"value="СОШ № 3""#))
+                }
+            }
+        }
+    }
+
     @Test func theMunicipalDashboardShowsTheProgrammesIndicators() async throws {
         try await WebFixture.with { f in
             try await f.test { client in

@@ -32,8 +32,7 @@ enum HomePage {
             if let result = try await env.runs.result(record.id) { yearRuns.append((record, result)) }
         }
         let newest = yearRuns.first
-        let filter = Dashboard.Filter(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
-                                                 uniquingKeysWith: { a, _ in a }))
+        let filter = Dashboard.Filter(request.query.values)
         // The territory's rows in the asked order, once per data version, run, registry and territory:
         // a region has thousands of schools, and a page shows a hundred.
         let base = "\(snapshot.version)|\(yearRuns.map { String($0.0.id) }.joined(separator: ","))|\(auditVersion)|\(user.scope.cacheKey)"
@@ -47,7 +46,7 @@ enum HomePage {
         let matching = filter.isActive ? all.filter(filter.matches) : all
         // A page of the table at a time: a region has thousands of schools.
         let pages = max(1, (matching.count + Dashboard.pageSize - 1) / Dashboard.pageSize)
-        let pageNumber = min(pages, max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1))
+        let pageNumber = min(pages, max(1, Int(request.query.get("page") ?? "") ?? 1))
         let shown = Array(matching.dropFirst((pageNumber - 1) * Dashboard.pageSize).prefix(Dashboard.pageSize))
         let ids = ordered.ids
         let municipalities = ordered.municipalities

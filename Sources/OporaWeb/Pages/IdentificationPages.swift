@@ -75,7 +75,7 @@ enum IdentificationPages {
 
         router.get("/identification/compare") { request, context -> HTML in
             let user = try context.requireIdentity()
-            let params = request.uri.queryParameters
+            let params = request.query
             guard let a = params.get("a").flatMap(Int.init), let b = params.get("b").flatMap(Int.init),
                   let first = try await scopedRun(a, env: env, user: user), let second = try await scopedRun(b, env: env, user: user) else {
                 throw WebError.notFound
@@ -107,7 +107,7 @@ enum IdentificationPages {
         var all: Bool
 
         init(_ request: Request) {
-            let p = request.uri.queryParameters
+            let p = request.query
             category = p.get("category") ?? ""
             criterion = p.get("criterion") ?? ""
             municipality = p.get("municipality") ?? ""

@@ -35,7 +35,7 @@ enum SchoolPage {
         // Results, the procedure in detail and the context depend on the data only: rendered once per
         // data version, school, chosen procedure and language (Mustache over these tables was the
         // dearest part of the page).
-        let asked = request.uri.queryParameters.get("procedure") ?? ""
+        let asked = request.query.get("procedure") ?? ""
         // A school account compares itself with other schools it cannot name (its territory is itself).
         let anonymous = user.user.role == .school
         page.dataHTML = await env.fragments.value("school|\(snapshot.version)|\(school.id)|\(asked)|\(language.rawValue)|\(anonymous ? "anon" : "named")") {

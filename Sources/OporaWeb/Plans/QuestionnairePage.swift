@@ -12,7 +12,7 @@ enum QuestionnairePage {
     static func register(on router: RouterGroup<OporaRequestContext>, _ env: WebEnvironment) {
         router.get("/schools/:id/questionnaire") { request, context -> HTML in
             let user = try context.requireIdentity()
-            let saved = request.uri.queryParameters["saved"] != nil
+            let saved = request.query.get("saved") != nil
             return try await render(try context.parameters.require("id"), env: env, context: context, user: user, saved: saved, error: nil)
         }
 
