@@ -45,13 +45,13 @@ public enum ExitReview {
                     let stored = try await store.readings(programmeID: p.id) ?? [:]
                     for i in try await store.indicators(programmeID: p.id) ?? [] where i.target != nil {
                         withTarget += 1
-                        let latest: Double?
+                        let values: [Double]
                         if let code = i.computed, ComputedIndicators.known.contains(code) {
-                            latest = ComputedIndicators.values(code, owner: p.owner, snapshot: snapshot, registry: registry).last?.value
+                            values = ComputedIndicators.values(code, owner: p.owner, snapshot: snapshot, registry: registry).map(\.value)
                         } else {
-                            latest = stored[i.id]?.last?.value
+                            values = (stored[i.id] ?? []).map(\.value)
                         }
-                        if i.light(latest: latest) == .green { met += 1 }
+                        if i.light(values: values) == .green { met += 1 }
                     }
                 }
                 if met < withTarget { ok = false }

@@ -213,7 +213,7 @@ enum OpenAPI {
                                      "baseline": ["type": ["number", "null"]], "target": ["type": ["number", "null"]],
                                      "period": ["type": "string", "enum": ["quarterly", "half_year", "annual", "once"]], "computed": nullableString,
                                      "values": array(object(["period": string, "value": ["type": "number"], "entered_at": string, "entered_by": string])),
-                                     "latest": ["type": ["number", "null"]], "light": ["type": "string", "enum": ["green", "amber", "red", "none", "no_target"]]]),
+                                     "latest": ["type": ["number", "null"]], "light": ["type": "string", "enum": MonitoringIndicator.Light.allCases.map(\.rawValue)]]),
                 "UserInput": userInput,
             ],
         ],

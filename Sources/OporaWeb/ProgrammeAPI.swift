@@ -180,7 +180,7 @@ struct IndicatorJSON: Encodable {
         baseline = i.baseline; target = i.target; computed = i.computed
         values = readings.map { Value(period: $0.period, value: $0.value, enteredAt: $0.enteredAt, enteredBy: $0.enteredBy) }
         latest = readings.last?.value
-        light = i.light(latest: latest).rawValue
+        light = i.light(values: readings.map(\.value)).rawValue
     }
 }
 struct IndicatorsJSON: Encodable { var schoolId: String; var indicators: [IndicatorJSON] }

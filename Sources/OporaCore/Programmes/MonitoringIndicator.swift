@@ -1,3 +1,5 @@
+import Foundation
+
 /// A target indicator of a programme: measured against its baseline and target each period,
 /// either entered by people or computed from the data Opora already holds.
 public struct MonitoringIndicator: Sendable, Hashable, Codable {
@@ -49,24 +51,53 @@ public struct MonitoringIndicator: Sendable, Hashable, Codable {
         self.computed = computed
     }
 
-    /// Traffic light of the latest value: green = target reached; amber = moved from the baseline
-    /// towards the target (or no baseline to judge by); red = no progress or worse than the baseline.
-    public enum Light: String, Sendable, Codable, Hashable {
+    /// Traffic light of the latest value, judged in the indicator's direction: green = target
+    /// reached; amber = better than where it started (the baseline, else the first value entered),
+    /// but short of the target; red = no better than where it started, or a yes/no indicator not yet
+    /// «да»; `notMet` = short of the target with nothing to compare it with (one value, no baseline),
+    /// which says nothing of progress either way.
+    public enum Light: String, Sendable, Codable, Hashable, CaseIterable {
         case green, amber, red
+        case notMet = "not_met"
         /// No value yet.
         case none
         /// A value, but no target to judge it by.
         case noTarget = "no_target"
     }
 
-    public func light(latest value: Double?) -> Light {
+    /// The light of the values entered so far, oldest first.
+    public func light(values: [Double]) -> Light {
+        light(latest: values.last, first: values.count > 1 ? values.first : nil)
+    }
+
+    /// `first`: the earliest of the values entered before `latest`, the starting point when the
+    /// indicator has no baseline.
+    public func light(latest value: Double?, first: Double? = nil) -> Light {
         guard let value else { return .none }
         guard let target else { return .noTarget }
         let better: (Double, Double) -> Bool = direction == .higherIsBetter ? { $0 >= $1 } : { $0 <= $1 }
         if better(value, target) { return .green }
-        guard let baseline else { return .amber }
+        // Yes/no has no way part of the way: «нет» while the target is «да» is not progress.
+        if unit == .yesNo { return .red }
+        guard let start = baseline ?? first else { return .notMet }
         let strictlyBetter: (Double, Double) -> Bool = direction == .higherIsBetter ? { $0 > $1 } : { $0 < $1 }
-        return strictlyBetter(value, baseline) ? .amber : .red
+        return strictlyBetter(value, start) ? .amber : .red
+    }
+
+    /// A value as a person types it for this indicator (see `Unit.value(typed:)`).
+    public func value(typed text: String) -> Result<Double, ValueProblem> { unit.value(typed: text) }
+
+    /// Why a typed value was not taken.
+    public struct ValueProblem: Error, Sendable, Equatable {
+        public let message: LocalizedText
+        public init(_ message: LocalizedText) { self.message = message }
+    }
+
+    static func decimal(_ text: String) -> Double? {
+        let cleaned = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
+            .replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{202F}", with: "")
+        guard !cleaned.isEmpty, let v = Double(cleaned), v.isFinite else { return nil }
+        return v
     }
 
     /// Share of the way from baseline to target (0 at the baseline, 1 at the target), `nil` without a baseline.
@@ -88,6 +119,45 @@ extension MonitoringIndicator.Period {
 }
 
 extension MonitoringIndicator.Unit {
+    /// A value as a person types it in this unit: «да»/«нет» for yes/no, a whole
+    /// number for a count, a per cent or a share for a share («45», «45 %», «0,45»), a decimal with a
+    /// point or a comma otherwise. Nil, with the reason in both languages, when it is none of these.
+    public func value(typed text: String) -> Result<Double, MonitoringIndicator.ValueProblem> {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let lower = typed.lowercased()
+        switch self {
+        case .yesNo:
+            switch lower {
+            case "да", "yes", "1", "есть", "+": return .success(1)
+            case "нет", "no", "0", "-", "—": return .success(0)
+            default: return .failure(MonitoringIndicator.ValueProblem(LocalizedText(ru: "Для этого показателя введите «да» или «нет».", en: "Enter «yes» or «no» for this indicator.")))
+            }
+        case .count:
+            guard let n = Int(typed), n >= 0 else {
+                return .failure(MonitoringIndicator.ValueProblem(LocalizedText(ru: "Количество — целое число, не меньше нуля (например, 3).",
+                                                           en: "A count is a whole number, zero or more (e.g. 3).")))
+            }
+            return .success(Double(n))
+        case .share:
+            let percent = lower.hasSuffix("%")
+            guard let v = MonitoringIndicator.decimal(percent ? String(lower.dropLast()) : lower), v >= 0 else {
+                return .failure(MonitoringIndicator.ValueProblem(LocalizedText(ru: "Доля — число процентов от 0 до 100 (например, 45 или 45 %).",
+                                                           en: "A share is a per cent from 0 to 100 (e.g. 45 or 45 %).")))
+            }
+            // «45» and «45 %» are per cent; «0,45» is the share itself.
+            let share = percent || v > 1 ? v / 100 : v
+            guard share <= 1 else {
+                return .failure(MonitoringIndicator.ValueProblem(LocalizedText(ru: "Доля не может быть больше 100 %.", en: "A share cannot exceed 100 %.")))
+            }
+            return .success(share)
+        case .score, .mark, .percentPoints:
+            guard let v = MonitoringIndicator.decimal(lower) else {
+                return .failure(MonitoringIndicator.ValueProblem(LocalizedText(ru: "Значение — число (например, 3,5).", en: "The value is a number (e.g. 3.5).")))
+            }
+            return .success(v)
+        }
+    }
+
     public var name: LocalizedText {
         switch self {
         case .share: LocalizedText(ru: "доля, %", en: "share, %")
@@ -106,6 +176,7 @@ extension MonitoringIndicator.Light {
         case .green: LocalizedText(ru: "цель достигнута", en: "target met")
         case .amber: LocalizedText(ru: "есть продвижение", en: "progressing")
         case .red: LocalizedText(ru: "нет продвижения", en: "no progress")
+        case .notMet: LocalizedText(ru: "цель не достигнута", en: "target not met")
         case .none: LocalizedText(ru: "нет значения", en: "no value")
         case .noTarget: LocalizedText(ru: "цель не задана", en: "no target set")
         }

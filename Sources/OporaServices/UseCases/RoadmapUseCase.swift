@@ -100,6 +100,17 @@ public struct RoadmapUseCase: Sendable {
         return try await UseCaseError.translatingProgrammeStore { try await database.scoped(who.scope).addIndicator(indicator, to: programme.id, actor: who.actor) }
     }
 
+    /// A value as a person typed it, read by the indicator's unit («да», «3», «45 %»).
+    public func record(indicatorID: Int, period: String, typed: String, as who: Acting) async throws -> IndicatorReading {
+        let store = database.scoped(who.scope)
+        guard let found = try await store.indicator(id: indicatorID) else { throw UseCaseError.notFound }
+        try who.require(Self.permission(toWrite: found.programme))
+        switch found.indicator.value(typed: typed) {
+        case .success(let value): return try await record(indicatorID: indicatorID, period: period, value: value, as: who)
+        case .failure(let problem): throw UseCaseError(.malformed, "invalid_value", problem.message, field: "value")
+        }
+    }
+
     public func record(indicatorID: Int, period: String, value: Double, as who: Acting) async throws -> IndicatorReading {
         let store = database.scoped(who.scope)
         guard let found = try await store.indicator(id: indicatorID) else { throw UseCaseError.notFound }

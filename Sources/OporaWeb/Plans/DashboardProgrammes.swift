@@ -22,7 +22,7 @@ enum DashboardProgrammes {
             for p in programmes where p.owner.kind == "municipality" {
                 for i in plans.indicators[p.id] ?? [] {
                     let shown = try await IndicatorReadings.of(i, stored: plans.readings[i.id] ?? [], owner: p.owner, env: env, store: store)
-                    indicators.append(.init(IndicatorCells(i, latest: shown.last, language), of: p))
+                    indicators.append(.init(IndicatorCells(i, readings: shown, language), of: p))
                 }
             }
             let model = DashboardProgrammesModel(

@@ -92,8 +92,19 @@ enum ProgrammePage {
             let (user, id, form) = try await programmeForm(request, context, limit: 16 * 1024)
             guard let unit = MonitoringIndicator.Unit(rawValue: form["unit"]), let direction = Direction(rawValue: form["direction"]),
                   let period = MonitoringIndicator.Period(rawValue: form["period"]) else { throw WebError.badRequest(ru: "Неполная форма.", en: "Incomplete form.") }
+            // Baseline and target as typed, read by the unit; an empty one is «not set», a wrong one refused.
+            var typed: [String: Double] = [:]
+            for field in ["baseline", "target"] where !form[field].trimmingCharacters(in: .whitespaces).isEmpty {
+                switch unit.value(typed: form[field]) {
+                case .success(let v): typed[field] = v
+                case .failure(let problem):
+                    let name = context.language.pick(field == "baseline" ? LocalizedText(ru: "Исходное значение", en: "Baseline") : LocalizedText(ru: "Цель", en: "Target"))
+                    return try await render(id, env: env, context: context, user: user, status: .badRequest,
+                                            error: name + ": " + context.language.pick(problem.message))
+                }
+            }
             let indicator = MonitoringIndicator(name: form["name"].trimmingCharacters(in: .whitespaces), unit: unit, direction: direction,
-                                                baseline: typedValue(form["baseline"], unit), target: typedValue(form["target"], unit), period: period)
+                                                baseline: typed["baseline"], target: typed["target"], period: period)
             return try await saving(id, env, context, user) {
                 _ = try await env.roadmap.addIndicator(indicator, toProgramme: id, as: user.acting)
                 return SiteURL.programme(id).at("indicators")
@@ -103,12 +114,9 @@ enum ProgrammePage {
         router.post("/indicators/:id/values") { request, context -> Response in
             let (user, id, form) = try await programmeForm(request, context, limit: 16 * 1024)
             guard let found = try await env.database.scoped(user.scope).indicator(id: id) else { throw WebError.notFound }
-            guard let value = typedValue(form["value"], found.indicator.unit) else {
-                return try await render(found.programme.id, env: env, context: context, user: user, status: .badRequest,
-                                        error: context.language.pick(ru: "Значение — число.", en: "The value is a number."))
-            }
             return try await saving(found.programme.id, env, context, user) {
-                _ = try await env.roadmap.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), value: value, as: user.acting)
+                _ = try await env.roadmap.record(indicatorID: id, period: form["period"].trimmingCharacters(in: .whitespaces), typed: form["value"],
+                                                 as: user.acting)
                 return SiteURL.programme(found.programme.id).at("indicators")
             }
         }
@@ -134,12 +142,6 @@ enum ProgrammePage {
     }
 
     /// A number as people type it ("0,35", "35", "35%"); a share above 1 was typed as per cent.
-    static func typedValue(_ text: String, _ unit: MonitoringIndicator.Unit) -> Double? {
-        let cleaned = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
-        guard let v = Double(cleaned) else { return nil }
-        return unit == .share && v > 1 ? v / 100 : v
-    }
-
     static func contentType(of name: String) -> String {
         switch (name as NSString).pathExtension.lowercased() {
         case "pdf": "application/pdf"
@@ -214,8 +216,10 @@ enum ProgrammePage {
 struct IndicatorCells {
     var name, baseline, target, latest, latestPeriod, light, lightName: String
 
-    init(_ i: MonitoringIndicator, latest reading: IndicatorReading?, _ language: Language, noTarget: String = "—") {
-        let light = i.light(latest: reading?.value)
+    /// `readings`: the values entered so far, oldest first.
+    init(_ i: MonitoringIndicator, readings: [IndicatorReading], _ language: Language, noTarget: String = "—") {
+        let reading = readings.last
+        let light = i.light(values: readings.map(\.value))
         name = i.name
         baseline = i.baseline.map { ProgrammePage.value($0, i.unit, language) } ?? "—"
         target = i.target.map { ProgrammePage.value($0, i.unit, language) } ?? noTarget
@@ -257,6 +261,7 @@ struct ProgrammePageModel: PageModel {
         var currentPeriod: String
         /// "%" for a share, as the value field's placeholder.
         var unitHint: String
+        var inputMode: String
         var valuesURL: String
     }
 
@@ -305,11 +310,13 @@ struct ProgrammePageModel: PageModel {
         let noTarget = language.pick(ru: "не задана", en: "not set")
         hasIndicators = !indicators.isEmpty
         self.indicators = indicators.map { i in
-            let cells = IndicatorCells(i, latest: readings[i.id]?.last, language, noTarget: noTarget)
+            let cells = IndicatorCells(i, readings: readings[i.id] ?? [], language, noTarget: noTarget)
             return IndicatorRow(id: i.id, name: cells.name, baseline: cells.baseline, target: cells.target, latest: cells.latest,
                                 latestPeriod: cells.latestPeriod, light: cells.light, lightName: cells.lightName,
                                 period: language.pick(i.period.name), computed: i.computed.map(ComputedIndicators.known.contains) ?? false,
-                                currentPeriod: i.period.label(of: today), unitHint: i.unit == .share ? "%" : "",
+                                currentPeriod: i.period.label(of: today),
+                                unitHint: i.unit == .share ? "%" : i.unit == .yesNo ? language.pick(ru: "да/нет", en: "yes/no") : "",
+                                inputMode: i.unit == .yesNo ? "text" : i.unit == .count ? "numeric" : "decimal",
                                 valuesURL: SiteURL.indicatorValues(i.id).path)
         }
 
