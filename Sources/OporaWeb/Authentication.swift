@@ -166,14 +166,22 @@ struct FormData {
         self.init(String(buffer: buffer))
     }
 
+    /// Fields already split (a multipart form's text parts), cleaned as a urlencoded form's are.
+    init(values: [String: String]) {
+        self.values = values.mapValues(Self.clean)
+    }
+
+    /// A browser's form never sends control characters (but tab and line breaks): dropped, as the API refuses them.
+    static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: ControlCharacters.refused) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !ControlCharacters.refused($0) }))
+    }
+
     init(_ text: String) {
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
-                let text = String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-                // A browser's form never sends control characters (but tab and line breaks): dropped, as the API refuses them.
-                guard text.unicodeScalars.contains(where: ControlCharacters.refused) else { return text }
-                return String(String.UnicodeScalarView(text.unicodeScalars.filter { !ControlCharacters.refused($0) }))
+                Self.clean(String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "")
             }
             guard let name = parts.first else { continue }
             values[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""

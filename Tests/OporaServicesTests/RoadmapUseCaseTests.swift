@@ -19,7 +19,17 @@ struct RoadmapUseCaseTests {
 
             // A school's first measure starts its roadmap; the school and its coordinator write it.
             let first = try await roadmap.addMeasure(draft, toSchool: "0101", programme: nil, as: school)
+            // «Выполнено» needs evidence: a text, or a file (attached with it, or before).
+            let bare = await refusal { _ = try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done, evidence: "  "), as: coordinator) }
+            #expect(bare?.code == "evidence_required" && bare?.field == "evidence" && bare?.message.ru.contains("приложите файл") == true)
+            let order = RoadmapUseCase.NewFile(name: "приказ.pdf", contentType: "application/pdf", content: Data("%PDF".utf8))
+            let withFile = try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done), attaching: order, as: coordinator)
+            #expect(withFile.status(on: Day(year: 2026, month: 1, day: 1)) == .done)
+            #expect(try await db.scoped(.everything).files(measureID: first.id)?.map(\.fileName) == ["приказ.pdf"])
+            // With a file already there, «выполнено» again needs nothing more.
             #expect(try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done), as: coordinator).status(on: Day(year: 2026, month: 1, day: 1)) == .done)
+            let tooLarge = RoadmapUseCase.NewFile(name: "big.pdf", contentType: "application/pdf", content: Data(count: measureFileLimit + 1))
+            #expect(await refusal { _ = try await roadmap.updateMeasure(id: first.id, MeasureChange(evidence: "x"), attaching: tooLarge, as: coordinator) }?.field == "file")
             #expect(await refusal { _ = try await roadmap.updateMeasure(id: first.id, MeasureChange(status: .done), as: curator) }?.kind == .forbidden)
             #expect(try await roadmap.comment(measureID: first.id, body: "проверено", as: curator).body == "проверено")
 

@@ -69,6 +69,14 @@ struct PlanPageTests {
                 #expect(attention.contains("просрочено: «Диагностика предметных дефицитов»") && attention.contains("визитов куратора ещё не было"))
                 #expect(!String(buffer: try await Browser(client).request("/attention").body).contains("Диагностика"))
 
+                // «Выполнено» with nothing to show for it: the form comes back open, with what was typed and the reason beside the field.
+                let refused = try await school.request("/measures/\(measureID)/update", .post,
+                                                       form: ["csrf": csrf, "status": "done", "evidence": " ", "responsible": "завуч Петрова"])
+                let refusedPage = String(buffer: refused.body)
+                #expect(refused.status == .badRequest && refusedPage.contains("<details open>"))
+                #expect(refusedPage.contains("id=\"evidence-error-\(measureID)\"") && refusedPage.contains("напишите, что сделано, или приложите файл"))
+                #expect(refusedPage.contains("value=\"завуч Петрова\"") && refusedPage.contains("<option value=\"done\" selected>"))
+                #expect(try await f.db.scoped(.everything).measure(id: measureID)?.measure.recordedStatus != .done)
                 let updated = try await school.request("/measures/\(measureID)/update", .post,
                                                        form: ["csrf": csrf, "status": "done", "evidence": "Карта дефицитов утверждена приказом № 12"])
                 #expect(updated.status == .seeOther)
@@ -89,11 +97,17 @@ struct PlanPageTests {
                 #expect(custom.name == "Доля «2» по математике, 5 класс" && custom.baseline == 0.3 && custom.target == 0.15)
                 #expect(try await school.request("\(programme)/indicators", .post, form: [
                     "csrf": csrf, "name": " ", "unit": "share", "direction": "lower_is_better", "period": "annual"]).status == .badRequest)
+                // One form: status, evidence and a file saved together (before, only the file was).
                 let boundary = "----PlanTest"
-                let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+                func field(_ name: String, _ value: String) -> String {
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                }
+                let multipart = field("csrf", csrf) + field("status", "done") + field("evidence", "Карта дефицитов утверждена приказом № 12")
+                    + field("title", "Диагностика предметных дефицитов (5–7 классы)") + field("responsible", "руководитель ШМО")
+                    + field("deadline", "") + field("recurrence", "half_year")
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"приказ.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 приказ\r\n"
                     + "--\(boundary)--\r\n"
-                let attached = try await school.raw("/measures/\(measureID)/files", body: ByteBuffer(string: multipart),
+                let attached = try await school.raw("/measures/\(measureID)/update", body: ByteBuffer(string: multipart),
                                                     contentType: "multipart/form-data; boundary=\(boundary)")
                 #expect(attached.status == .seeOther)
                 #expect(!String(buffer: try await coordinator.request("/attention").body).contains("Диагностика предметных дефицитов"))

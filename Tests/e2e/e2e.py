@@ -559,22 +559,26 @@ class E2E(unittest.TestCase):
         STATE["measure"] = first
 
     def test_11_school_marks_a_measure_done_with_a_file(self):
-        """The school marks a measure done with its evidence and attaches the order as a file."""
+        """The school marks a measure done with its evidence and the order as a file, in one form."""
         self.need("programme", "measure")
         m = STATE["measure"]
         self.open(STATE["programme"])
         self.css(f"#measure-{m} details summary").click()
+        # «выполнено» with nothing to show for it: the form comes back open, the choice kept, the reason beside the field.
         Select(self.css(f"#status-{m}")).select_by_value("done")
+        self.css(f"#evidence-{m}").clear()
+        self.click_and_wait(self.css(f'form[action="/measures/{m}/update"] button[type="submit"]'))
+        self.assertIn("напишите, что сделано, или приложите файл", self.text(f"#evidence-error-{m}"))
+        self.assertEqual(Select(self.css(f"#status-{m}")).first_selected_option.get_attribute("value"), "done")
+        self.assertTrue(self.css(f"#evidence-{m}").is_displayed(), "the refused form is not open")
+        # Status, evidence and the file in one go: all three are saved (before, only the file was).
         evidence = self.css(f"#evidence-{m}")
-        evidence.clear()
         evidence.send_keys("Приказ № 41 от 02.09.2026, протокол педсовета")
+        order = self.write_csv("prikaz-41.csv", ["приказ"], [["№ 41 от 02.09.2026"]])
+        self.css(f"#file-{m}").send_keys(order)
         self.click_and_wait(self.css(f'form[action="/measures/{m}/update"] button[type="submit"]'))
         self.assertIn("Приказ № 41", self.text(f"#measure-{m}"))
         self.assertIn("выполнено", self.text(f"#measure-{m} .status"))
-        order = self.write_csv("prikaz-41.csv", ["приказ"], [["№ 41 от 02.09.2026"]])
-        self.css(f"#measure-{m} details summary").click()
-        self.css(f"#file-{m}").send_keys(order)
-        self.click_and_wait(self.css(f'form[action="/measures/{m}/files"] button[type="submit"]'))
         self.assertIn("prikaz-41.csv", self.text(f"#measure-{m}"))
         # The roadmap as an Excel workbook, opened with openpyxl (a reader Opora did not write).
         link = self.css(ui.ROADMAP_XLSX).get_attribute("href")

@@ -70,10 +70,41 @@ public struct RoadmapUseCase: Sendable {
         return try await UseCaseError.translatingProgrammeStore { try await store.addMeasure(measure, to: programmeID, actor: who.actor) }
     }
 
-    public func updateMeasure(id: Int, _ change: MeasureChange, as who: Acting) async throws -> Measure {
+    /// A file a person attaches to a measure.
+    public struct NewFile: Sendable {
+        public var name, contentType: String
+        public var content: Data
+        public init(name: String, contentType: String, content: Data) { (self.name, self.contentType, self.content) = (name, contentType, content) }
+    }
+
+    /// Status, evidence, what/when/who and a file, saved together: «выполнено» needs evidence, a text
+    /// or a file (one already attached or this one). Everything is checked before anything is written.
+    public func updateMeasure(id: Int, _ change: MeasureChange, attaching file: NewFile? = nil, as who: Acting) async throws -> Measure {
         let (measure, programme) = try await self.measure(id: id, as: who)
         try who.require(Self.permission(toWrite: programme))
-        return try await UseCaseError.translatingProgrammeStore { try await database.scoped(who.scope).updateMeasure(id: measure.id, change, actor: who.actor) }
+        let store = database.scoped(who.scope)
+        if let file, file.content.count > measureFileLimit {
+            throw UseCaseError(.malformed, "file_too_large", LocalizedText(ru: "Файл больше 10 МБ: приложите файл поменьше.",
+                                                                          en: "The file is larger than 10 MB: attach a smaller one."), field: "file")
+        }
+        if change.status == .done {
+            let evidence = (change.evidence ?? measure.evidence).trimmingCharacters(in: .whitespacesAndNewlines)
+            let earlier = try await store.files(measureID: measure.id) ?? []
+            let attached = file != nil || !earlier.isEmpty
+            guard !evidence.isEmpty || attached else {
+                throw UseCaseError(.malformed, "evidence_required",
+                                   LocalizedText(ru: "Чтобы отметить «выполнено», напишите, что сделано, или приложите файл (приказ, протокол, отчёт).",
+                                                 en: "To mark it done, say what was done or attach a file (an order, minutes, a report)."),
+                                   field: "evidence")
+            }
+        }
+        let updated = try await UseCaseError.translatingProgrammeStore { try await store.updateMeasure(id: measure.id, change, actor: who.actor) }
+        if let file {
+            _ = try await UseCaseError.translatingProgrammeStore {
+                try await store.attach(measureID: measure.id, fileName: file.name, contentType: file.contentType, content: file.content, actor: who.actor)
+            }
+        }
+        return updated
     }
 
     /// Curators review, coordinators and the school answer.

@@ -31,9 +31,28 @@ enum ProgrammePage {
             }
         }
 
+        // One form saves the status, the evidence, what/when/who and a file together; a refusal
+        // brings the form back open, with everything typed and the reason beside its field.
         router.post("/measures/:id/update") { request, context -> Response in
-            let (user, id, form) = try await programmeForm(request, context)
+            let user = try context.requireIdentity()
+            guard let id = Int(try context.parameters.require("id")) else { throw WebError.notFound }
             let (measure, programme) = try await useCase { try await env.roadmap.measure(id: id, as: user.acting) }
+            var request = request
+            let body = try await request.collectBody(within: measureFileLimit + 64 * 1024)
+            var form: FormData
+            var file: RoadmapUseCase.NewFile?
+            if let boundary = MultipartForm.boundary(request.headers[.contentType]) {
+                guard let multipart = try? MultipartForm(body, boundary: boundary) else {
+                    throw WebError.badRequest(ru: "Не удалось прочитать форму.", en: "The form could not be read.")
+                }
+                form = FormData(values: Dictionary(multipart.parts.filter { $0.filename == nil }.map { ($0.name, String(buffer: $0.body)) },
+                                                   uniquingKeysWith: { _, last in last }))
+                if let part = multipart.parts.first(where: { $0.name == "file" && !($0.filename ?? "").isEmpty }) {
+                    file = .init(name: part.filename ?? "file", contentType: contentType(of: part.filename ?? ""), content: Data(buffer: part.body))
+                }
+            } else {
+                form = FormData(body)
+            }
             // A template's measure is edited to fit the school: what, by when, who.
             func text(_ key: String) -> String? {
                 let v = form[key].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -42,9 +61,15 @@ enum ProgrammePage {
             let change = MeasureChange(status: MeasureStatus(rawValue: form["status"]).flatMap { MeasureStatus.settable.contains($0) ? $0 : nil },
                                        evidence: form["evidence"], title: text("title"),
                                        deadline: Deadline(date: form["deadline"], recurrence: form["recurrence"]), responsible: text("responsible"))
-            return try await saving(programme.id, env, context, user) {
-                _ = try await env.roadmap.updateMeasure(id: measure.id, change, as: user.acting)
-                return SiteURL.programme(programme.id).at("measure-\(measure.id)")
+            do {
+                _ = try await env.roadmap.updateMeasure(id: measure.id, change, attaching: file, as: user.acting)
+                return Response(status: .seeOther, headers: [.location: SiteURL.programme(programme.id).at("measure-\(measure.id)")])
+            } catch let refusal as UseCaseError {
+                let status = try formStatus(refusal)
+                // A browser cannot fill a file field again: say so when one was chosen.
+                let again = file == nil ? "" : context.language.pick(ru: " Файл не сохранён: выберите его снова.", en: " The file was not saved: choose it again.")
+                let kept = KeptMeasureForm(measureID: measure.id, form: form, message: context.language.pick(refusal.message) + again, field: refusal.field)
+                return try await render(programme.id, env: env, context: context, user: user, error: nil, kept: kept, status: status).makeResponse(status: status)
             }
         }
 
@@ -159,7 +184,7 @@ enum ProgrammePage {
     }
 
     static func render(_ id: Int, env: WebEnvironment, context: OporaRequestContext, user: CurrentUser, error: String?,
-                       status: HTTPResponse.Status) async throws -> HTML {
+                       kept: KeptMeasureForm? = nil, status: HTTPResponse.Status) async throws -> HTML {
         let language = context.language
         let store = env.database.scoped(user.scope)
         guard let programme = try await store.programme(id: id), let measures = try await store.measures(programmeID: id),
@@ -183,7 +208,7 @@ enum ProgrammePage {
         let page = ProgrammePageModel(
             programme, ownerName: ownerName, measures: measures, files: files, comments: comments, indicators: indicators, readings: shown,
             today: Day(env.now), canWrite: Policy.allows(user.user.role, RoadmapUseCase.permission(toWrite: programme)),
-            canComment: Policy.allows(user.user.role, .commentPlan), error: error, language)
+            canComment: Policy.allows(user.user.role, .commentPlan), error: error, kept: kept, language)
         return Views.render(page, title: programme.title, language: language, user: user, status: status)
     }
 
@@ -248,6 +273,15 @@ struct ProgrammePageModel: PageModel {
         var files: [FileLink]
         var comments: [Comment]
         var updateURL, filesURL, commentsURL: String
+        /// The measure's one form: as stored, or as typed when it was refused.
+        var edit: Edit
+    }
+    /// What the measure's form shows: the stored values, or what was typed with the reason it was refused.
+    struct Edit {
+        var title, responsible, deadlineISO, evidence: String
+        var recurrenceOptions, statusOptions: [Choice]
+        var open: Bool
+        var formError, evidenceError, fileError: String?
     }
     struct Section {
         var name: String
@@ -283,7 +317,7 @@ struct ProgrammePageModel: PageModel {
 
     init(_ programme: Programme, ownerName: String, measures: [Measure], files: [Int: [MeasureFile]], comments: [Int: [MeasureComment]],
          indicators: [MonitoringIndicator], readings: [Int: [IndicatorReading]], today: Day, canWrite: Bool, canComment: Bool, error: String?,
-         _ language: Language) {
+         kept: KeptMeasureForm? = nil, _ language: Language) {
         title = programme.title
         kind = language.pick(programme.kind.name)
         risk = programme.riskFactor.map { language.pick($0.name) }
@@ -338,7 +372,12 @@ struct ProgrammePageModel: PageModel {
                 evidence: m.evidence, indicator: m.indicatorID.flatMap { indicatorNames[$0] },
                 files: (files[m.id] ?? []).map { FileLink(url: SiteURL.file($0.id).path, name: $0.fileName, size: ProgrammePage.sizeText($0.size, language)) },
                 comments: (comments[m.id] ?? []).map { Comment(at: DateText.moment($0.at, language), author: $0.author, role: $0.authorRole, body: $0.body) },
-                updateURL: SiteURL.measureUpdate(m.id).path, filesURL: SiteURL.measureFiles(m.id).path, commentsURL: SiteURL.measureComments(m.id).path))
+                updateURL: SiteURL.measureUpdate(m.id).path, filesURL: SiteURL.measureFiles(m.id).path, commentsURL: SiteURL.measureComments(m.id).path,
+                edit: kept.flatMap { $0.measureID == m.id ? $0.edit(language) : nil } ?? Edit(
+                    title: m.title, responsible: m.responsible, deadlineISO: deadlineISO, evidence: m.evidence,
+                    recurrenceOptions: Deadline.Recurrence.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == recurrence) },
+                    statusOptions: MeasureStatus.settable.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == m.recordedStatus) },
+                    open: false)))
         }
         sections = MeasureSection.allCases.compactMap { s in rows[s].map { Section(name: language.pick(s.name), measures: $0) } }
         sectionOptions = MeasureSection.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
@@ -348,5 +387,26 @@ struct ProgrammePageModel: PageModel {
         roadmapURL = SiteURL.roadmapXLSX(programme.id).path
         indicatorsURL = SiteURL.programmeIndicators(programme.id).path
         measuresURL = SiteURL.programmeMeasures(programme.id).path
+    }
+}
+
+/// A measure's form as it was posted and refused: shown again open, with what was typed and the
+/// reason beside the field it concerns.
+struct KeptMeasureForm {
+    var measureID: Int
+    var form: FormData
+    var message: String
+    var field: String?
+
+    func edit(_ language: Language) -> ProgrammePageModel.Edit {
+        let recurrence = Deadline.Recurrence(rawValue: form["recurrence"])
+        return ProgrammePageModel.Edit(
+            title: form["title"], responsible: form["responsible"], deadlineISO: form["deadline"], evidence: form["evidence"],
+            recurrenceOptions: Deadline.Recurrence.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0 == recurrence) },
+            statusOptions: MeasureStatus.settable.map { Choice(value: $0.rawValue, name: language.pick($0.name), selected: $0.rawValue == form["status"]) },
+            open: true,
+            formError: field == "evidence" || field == "file" ? nil : message,
+            evidenceError: field == "evidence" ? message : nil,
+            fileError: field == "file" ? message : nil)
     }
 }
