@@ -50,9 +50,9 @@ public struct WebError: Error, HTTPResponseError, Sendable {
         }
         let context = context as? OporaRequestContext
         let language = context?.language ?? .ru
-        let html = Views.render(ErrorPage(status: Int(status.code), message: language.pick(message)),
-                                title: language.pick(ru: "Ошибка \(status.code)", en: "Error \(status.code)"),
-                                language: language, user: context?.identity)
+        let page = ErrorPage(status: status, message: language.pick(message), role: context?.identity?.user.role,
+                             back: ErrorPage.back(request.headers[.referer], current: request.uri.path), language)
+        let html = Views.render(page, title: page.heading, language: language, user: context?.identity)
         var response = html.makeResponse(status: status)
         if let allow { response.headers[.allow] = allow }
         return response
@@ -115,8 +115,40 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 }
 
+/// A refusal a person reads: what happened in plain words, why, what their role allows, and the way
+/// back to the page they came from.
 struct ErrorPage: PageModel {
     static let view = View.error
     var status: Int
+    var heading: String
     var message: String
+    var roleNote: String?
+    var back: String?
+
+    init(status: HTTPResponse.Status, message: String, role: Role?, back: String?, _ language: Language) {
+        self.status = Int(status.code)
+        heading = switch status {
+        case .forbidden: language.pick(ru: "Это действие вам недоступно", en: "This is not available to you")
+        case .notFound: language.pick(ru: "Страница не найдена", en: "Page not found")
+        case .badRequest, .unprocessableContent, .contentTooLarge: language.pick(ru: "Запрос не принят", en: "The request was not accepted")
+        case .conflict: language.pick(ru: "Не сохранено: данные изменились", en: "Not saved: the data has changed")
+        case .methodNotAllowed: language.pick(ru: "Так эту страницу открыть нельзя", en: "This page cannot be opened this way")
+        case .tooManyRequests: language.pick(ru: "Слишком много попыток", en: "Too many attempts")
+        default: language.pick(ru: "Что-то пошло не так", en: "Something went wrong")
+        }
+        self.message = message
+        // Why: what the account's role may do, in its own words.
+        if status == .forbidden, let role {
+            roleNote = language.pick(ru: "Ваша роль — «\(role.name.ru)».", en: "Your role: \(role.name.en).")
+        }
+        self.back = back
+    }
+
+    /// The page the person came from, when it is one of ours (a local path) and not this one.
+    static func back(_ referer: String?, current: String) -> String? {
+        guard let referer, let url = URL(string: referer) else { return nil }
+        let path = url.path.isEmpty ? "/" : url.path
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path != current else { return nil }
+        return path + (url.query.map { "?" + $0 } ?? "")
+    }
 }

@@ -94,6 +94,7 @@ enum MunicipalPlansPage {
         let pairs = try await store.partnerPairs()
         let page = MunicipalPlansPageModel(
             plans: plans, municipalities: municipalities, schools: schools, figures: figures, events: Array(events), pairs: pairs, schoolNames: names, today: today, canWrite: Policy.allows(user.user.role, .writeMunicipalPlan),
+            eventKinds: SupportNetworkUseCase.eventKinds(for: user.user.role),
             notice: notice, error: error, language)
         return Views.render(page, title: language.pick(ru: "Муниципальные планы", en: "Municipal plans"), language: language, user: user, status: status)
     }
@@ -125,12 +126,14 @@ struct MunicipalPlansPageModel: PageModel {
     var templates: [TemplateOption]
     var schools: [SchoolOption]
     var kinds: [Choice]
+    var canLogEvent: Bool
     var today: String
     var events: [Event]
     var pairs: [Pair]
 
     init(plans: PlanOverview, municipalities: [String], schools: [School], figures: ProgrammeFigures, events: [SupportEvent],
-         pairs: [PartnerPair], schoolNames names: [String: String], today: Day, canWrite: Bool, notice: String?, error: String?, _ language: Language) {
+         pairs: [PartnerPair], schoolNames names: [String: String], today: Day, canWrite: Bool, eventKinds: [SupportEvent.Kind] = [],
+         notice: String?, error: String?, _ language: Language) {
         (self.notice, self.error, self.canWrite) = (notice, error, canWrite)
         self.figures = figures.rows(language)
         programmes = plans.programmes.filter { $0.owner.kind == "municipality" }.map { p in
@@ -143,7 +146,9 @@ struct MunicipalPlansPageModel: PageModel {
         hasMunicipality = !municipalities.isEmpty
         templates = ProgrammeTemplates.all.filter { $0.level == "municipality" }.map { TemplateOption(id: $0.id, title: language == .ru ? $0.titleRU : $0.titleEN) }
         self.schools = schools.map { SchoolOption(id: $0.id, name: $0.name) }
-        kinds = SupportEvent.Kind.allCases.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        // Only what the account may record: a curator its visits, a coordinator any event, a viewer nothing (no form).
+        kinds = eventKinds.map { Choice(value: $0.rawValue, name: language.pick($0.name)) }
+        canLogEvent = !eventKinds.isEmpty
         self.today = today.description
         self.events = events.map { e in
             Event(day: e.day.text(language), kind: language.pick(e.kind.name), school: e.schoolID.flatMap { names[$0] } ?? e.municipality,
