@@ -40,25 +40,37 @@ struct Choice {
 /// structs and lists of them presented the same way. An empty string or a nil optional is absent,
 /// so a section means "has a value": `{{#error}}…{{/error}}` draws no empty alert box for "".
 struct Presented: MustacheParent {
-    let value: Any
+    /// The stored properties by name, presented once when the model is: a page asks for `ru` and its
+    /// labels hundreds of times, and a Mirror and a chain of dynamic casts per lookup made the pages
+    /// 1.7× slower than the dictionaries they replace (bench/web.sh).
+    private let fields: [String: Any]
 
-    func child(named name: String) -> Any? {
-        for child in Mirror(reflecting: value).children where child.label == name { return Self.present(child.value) }
-        return nil
+    init(value: Any) {
+        self.init(Mirror(reflecting: value))
     }
+
+    private init(_ mirror: Mirror) {
+        var fields: [String: Any] = [:]
+        for child in mirror.children {
+            if let label = child.label, let shown = Self.present(child.value) { fields[label] = shown }
+        }
+        self.fields = fields
+    }
+
+    func child(named name: String) -> Any? { fields[name] }
 
     static func present(_ value: Any) -> Any? {
         switch value {
         case let text as String: return text.isEmpty ? nil : text
         case is Bool, is Int, is Double: return value
-        case let list as [Any]: return list.map { present($0) ?? "" }
-        default:
-            let mirror = Mirror(reflecting: value)
-            switch mirror.displayStyle {
-            case .optional: return mirror.children.first.flatMap { present($0.value) }
-            case .struct, .class, .tuple: return Presented(value: value)
-            default: return value
-            }
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional: return mirror.children.first.flatMap { present($0.value) }
+        case .collection: return mirror.children.map { present($0.value) ?? "" }
+        case .struct, .class, .tuple: return Presented(mirror)
+        default: return value
         }
     }
 }
@@ -70,11 +82,10 @@ private struct ViewContext: MustacheParent {
     let csrf: String?
 
     func child(named name: String) -> Any? {
-        if let value = model.child(named: name) { return value }
         switch name {
         case "ru": return ru
-        case "csrf": return csrf.flatMap { $0.isEmpty ? nil : $0 }
-        default: return nil
+        case "csrf": return model.child(named: name) ?? csrf.flatMap { $0.isEmpty ? nil : $0 }
+        default: return model.child(named: name)
         }
     }
 }
