@@ -516,8 +516,10 @@ class E2E(unittest.TestCase):
         self.assertEqual(self.path(), ui.SCHOOL_PATH.format(id=own))
         other = next(s for s in [STATE.get("flagged")] + STATE["municipal_schools"] if s and s != own)
         self.open(ui.SCHOOL_PATH.format(id=other), expect_status=404)
-        self.assertIn("404", self.text(ui.MAIN_H1))
+        # The heading says it in words; the code is in small print beside the way home.
+        self.assertIn("Страница не найдена", self.text(ui.MAIN_H1))
         self.assertIn(ui.TEXT_NOT_FOUND["ru"], self.text("main"))
+        self.assertIn("404", self.text("main"))
         self.known_bug("error-page-signed-out-header", self.exists(ui.LOGOUT_BUTTON),
                        "the 404 page of a signed-in account has no navigation and no sign-out button")
         self.assertNotIn(other, self.text("main"), "the 404 page tells something about the other school")
@@ -567,7 +569,7 @@ class E2E(unittest.TestCase):
         # «выполнено» with nothing to show for it: the form comes back open, the choice kept, the reason beside the field.
         Select(self.css(f"#status-{m}")).select_by_value("done")
         self.css(f"#evidence-{m}").clear()
-        self.click_and_wait(self.css(f'form[action="/measures/{m}/update"] button[type="submit"]'))
+        self.click_and_wait(self.css(f'form[action="/measures/{m}/update"] button[type="submit"]'), expect_status=400)
         self.assertIn("напишите, что сделано, или приложите файл", self.text(f"#evidence-error-{m}"))
         self.assertEqual(Select(self.css(f"#status-{m}")).first_selected_option.get_attribute("value"), "done")
         self.assertTrue(self.css(f"#evidence-{m}").is_displayed(), "the refused form is not open")
